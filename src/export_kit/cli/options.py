@@ -1,0 +1,129 @@
+"""Options shared by the commands (DESIGN §4) and small printing helpers."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+__all__ = [
+    "CommonOptions",
+    "common_options",
+    "debug_enabled",
+    "echo_json",
+    "format_option",
+    "set_debug",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+_DEBUG = False
+
+
+def set_debug(value: bool) -> None:
+    """Remember ``--debug`` for the error handler."""
+    global _DEBUG
+    _DEBUG = value
+
+
+def debug_enabled() -> bool:
+    """True once ``--debug`` was given."""
+    return _DEBUG
+
+
+@dataclass
+class CommonOptions:
+    """The options every catalogue command takes."""
+
+    config: Path | None = None
+    workspace: Path | None = None
+    sheet: str | None = None
+    encoding: str | None = None
+    mappings: dict[str, str] = field(default_factory=dict)
+    rate: Decimal | None = None
+    strict: bool = False
+    verbosity: int = 0
+
+    @property
+    def quiet(self) -> bool:
+        """``-q`` was given."""
+        return self.verbosity < 0
+
+
+def _parse_maps(values: tuple[str, ...]) -> dict[str, str]:
+    mappings: dict[str, str] = {}
+    for item in values:
+        column, sep, target = item.partition("=")
+        if not sep or not column.strip() or not target.strip():
+            raise click.BadParameter(f"'{item}' is not COLUMN=FIELD", param_hint="--map")
+        mappings[column.strip()] = target.strip()
+    return mappings
+
+
+def _parse_rate(value: str | None) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        rate = Decimal(value.replace(",", "."))
+    except InvalidOperation:
+        raise click.BadParameter(f"'{value}' is not a number", param_hint="--rate") from None
+    if rate <= 0:
+        raise click.BadParameter("the rate must be positive", param_hint="--rate")
+    return rate
+
+
+def common_options(func: F) -> F:
+    """Add the common options; the command receives them as ``opts: CommonOptions``."""
+
+    @click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False),
+                  help="export-kit.toml to use (default: beside the catalogue, else here).")
+    @click.option("--workspace", type=click.Path(path_type=Path, file_okay=False),
+                  help="Workspace folder: translation memory, journal, rates [.export-kit/].")
+    @click.option("--sheet", help="Sheet to read in a workbook (default: the first with data).")
+    @click.option("--encoding", help="Text encoding of a CSV (default: detected).")
+    @click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD",
+                  help="Map a column to a canonical field (repeatable).")
+    @click.option("--rate", "rate_text", metavar="EUR_CNY", help="EUR to CNY exchange rate.")
+    @click.option("--strict", is_flag=True, help="Warnings count as errors.")
+    @click.option("-q", "--quiet", "quiet", count=True, help="Less output on stderr.")
+    @click.option("-v", "--verbose", "verbose", count=True, help="More output on stderr.")
+    @click.option("--debug", is_flag=True, help="Show tracebacks of unexpected errors.")
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.pop("debug"):
+            set_debug(True)
+        opts = CommonOptions(
+            config=kwargs.pop("config"),
+            workspace=kwargs.pop("workspace"),
+            sheet=kwargs.pop("sheet"),
+            encoding=kwargs.pop("encoding"),
+            mappings=_parse_maps(kwargs.pop("maps")),
+            rate=_parse_rate(kwargs.pop("rate_text")),
+            strict=kwargs.pop("strict"),
+            verbosity=kwargs.pop("verbose") - kwargs.pop("quiet"),
+        )
+        return func(*args, opts=opts, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def format_option(func: F) -> F:
+    """``--format text|json`` (text by default)."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="Output format on stdout.",
+    )(func)
+
+
+def echo_json(data: Any) -> None:
+    """Print a JSON document on stdout (UTF-8, Chinese kept readable)."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))

@@ -1,0 +1,144 @@
+"""Findings and the report that collects them (DESIGN §6)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = ["CODES", "SEVERITIES", "Finding", "Report", "Severity", "apply_severities"]
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[str, ...] = ("error", "warning", "info", "off")
+
+#: Every stable finding code with its default severity and what it means.
+CODES: dict[str, tuple[Severity, str]] = {
+    "unreadable-file": ("error", "the file cannot be parsed (wrong type, corrupt, empty)"),
+    "missing-column": ("error", "no column maps to a required field"),
+    "missing-value": ("error", "a required field is empty in a row"),
+    "missing-recommended": ("warning", "a field the platform recommends is empty"),
+    "duplicate-sku": ("error", "a SKU appears again (reported on the later rows)"),
+    "invalid-number": ("error", "price, weight, stock or content cannot be read as a number"),
+    "formula-without-value": ("error", "a formula cell has no cached value"),
+    "non-positive-price": ("error", "price is zero or negative"),
+    "invalid-ean": ("error", "wrong length, non-digits, bad check digit, scientific notation"),
+    "invalid-hs-code": ("error", "not 6 to 10 digits"),
+    "missing-hs-code": ("warning", "cross-border declaration needs an HS code"),
+    "missing-image": ("warning", "no image"),
+    "invalid-image-url": ("error", "not an absolute http(s) URL"),
+    "insecure-image-url": ("warning", "image URL uses http://"),
+    "superlative-claim": ("warning", "French claim that becomes a banned word in Chinese"),
+    "medical-claim": ("error", "medical claim in French or Chinese text"),
+    "special-cosmetic-claim": ("warning", "claim that needs an NMPA special-cosmetics registration"),
+    "banned-term": ("error", "Chinese text contains an Advertising Law absolute term"),
+    "overbroad-term": ("info", "Chinese text contains a term some lists ban: review it"),
+    "missing-translation": ("warning", "a text has no Chinese yet"),
+    "missing-brand-name": ("warning", "the brand has no Chinese name in the glossary"),
+    "title-too-long": ("error", "the Chinese title exceeds the platform limit"),
+    "over-cbec-limit": ("error", "CNY price of one unit above the CBEC single-transaction limit"),
+    "stale-exchange-rate": ("warning", "the EUR to CNY rate is older than max_rate_age_days"),
+    "unmapped-category": ("warning", "no platform category id for the product's category"),
+    "too-many-images": ("warning", "more images than the platform takes"),
+}
+
+
+@dataclass(slots=True)
+class Finding:
+    """One problem, located as a person sees it in a spreadsheet."""
+
+    code: str
+    severity: Severity
+    message: str
+    row: int | None = None
+    column: str | None = None
+    field: str | None = None
+    sku: str | None = None
+    value: str | None = None
+    sheet: str | None = None
+    source: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of DESIGN §6 (every key present, ``None`` where it does not apply)."""
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "row": self.row,
+            "sheet": self.sheet,
+            "column": self.column,
+            "field": self.field,
+            "sku": self.sku,
+            "value": self.value,
+            "message": self.message,
+        }
+
+
+def apply_severities(
+    findings: Iterable[Finding], overrides: Mapping[str, str]
+) -> list[Finding]:
+    """Apply the ``[rules]`` table: change a code's severity, or drop it with ``off``."""
+    kept: list[Finding] = []
+    for finding in findings:
+        wanted = overrides.get(finding.code)
+        if wanted == "off":
+            continue
+        if wanted in ("error", "warning", "info"):
+            finding.severity = wanted  # type: ignore[assignment]
+        kept.append(finding)
+    return kept
+
+
+@dataclass(slots=True)
+class Report:
+    """All findings of one catalogue, with the counts of DESIGN §6."""
+
+    source: str
+    platform: str | None = None
+    rows: int = 0
+    products: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        """Number of error findings."""
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        """Number of warning findings."""
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+    @property
+    def infos(self) -> int:
+        """Number of info findings."""
+        return sum(1 for f in self.findings if f.severity == "info")
+
+    def ok(self, *, strict: bool = False) -> bool:
+        """True when nothing fails the run (warnings fail it with ``strict``)."""
+        return self.errors == 0 and (not strict or self.warnings == 0)
+
+    def sorted_findings(self) -> list[Finding]:
+        """Findings in reading order: catalogue-level first, then by row and column."""
+        return sorted(
+            self.findings,
+            key=lambda f: (f.row if f.row is not None else -1, f.column or "", f.code),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document of DESIGN §6."""
+        return {
+            "source": self.source,
+            "platform": self.platform,
+            "summary": {
+                "rows": self.rows,
+                "products": self.products,
+                "errors": self.errors,
+                "warnings": self.warnings,
+                "infos": self.infos,
+            },
+            "findings": [f.to_dict() for f in self.sorted_findings()],
+        }
+
+    def to_json(self) -> str:
+        """The report as indented JSON text (Chinese kept readable)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
