@@ -42,14 +42,14 @@ def test_explicit_config_wins(tmp_path: Path) -> None:
 
 def test_unknown_key_is_named(tmp_path: Path) -> None:
     bad = tmp_path / "export-kit.toml"
-    bad.write_text('[pricing]\neur_cyn = 7.8\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match="unknown key 'pricing.eur_cyn'"):
+    bad.write_text("[pricing]\neur_cyn = 7.8\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"unknown key 'pricing\.eur_cyn'"):
         load_config(bad)
 
 
 def test_unknown_section_is_named(tmp_path: Path) -> None:
     bad = tmp_path / "export-kit.toml"
-    bad.write_text('[pricng]\nmarkup = 0.1\n', encoding="utf-8")
+    bad.write_text("[pricng]\nmarkup = 0.1\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown key 'pricng'"):
         load_config(bad)
 
@@ -57,7 +57,7 @@ def test_unknown_section_is_named(tmp_path: Path) -> None:
 def test_bad_value_is_explained(tmp_path: Path) -> None:
     bad = tmp_path / "export-kit.toml"
     bad.write_text('[rules]\ninvalid-ean = "fatal"\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match="rules.invalid-ean"):
+    with pytest.raises(ConfigError, match=r"rules\.invalid-ean"):
         load_config(bad)
 
 
@@ -84,7 +84,7 @@ def test_platform_sections_and_brand_alias(tmp_path: Path) -> None:
     path = tmp_path / "export-kit.toml"
     path.write_text(
         '[brand]\nname = "Maison X"\nchinese_name = "X之家"\n'
-        '[platforms.tmall-global]\ntitle_max = 50\n'
+        "[platforms.tmall-global]\ntitle_max = 50\n"
         '[platforms.tmall-global.categories]\n"Soin visage > Crèmes" = "50010815"\n',
         encoding="utf-8",
     )

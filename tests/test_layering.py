@@ -37,7 +37,10 @@ def test_library_modules_do_not_import_click_or_the_cli(path: Path) -> None:
 def test_library_modules_do_not_print(path: Path) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     calls = [
-        node for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print"
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "print"
     ]
     assert not calls, f"{path.name} prints; return data or raise instead"

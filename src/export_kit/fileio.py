@@ -51,8 +51,8 @@ def atomic_writer(
     """Open a temporary file beside ``target`` for writing; rename it into place on success."""
     with atomic_path(target) as tmp:
         if "b" in mode:
-            with open(tmp, mode) as handle:  # noqa: PTH123 - binary mode, no encoding
+            with open(tmp, mode) as handle:
                 yield handle
         else:
-            with open(tmp, mode, encoding=encoding, newline=newline) as handle:  # noqa: PTH123
+            with open(tmp, mode, encoding=encoding, newline=newline) as handle:
                 yield handle

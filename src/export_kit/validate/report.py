@@ -30,7 +30,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "insecure-image-url": ("warning", "image URL uses http://"),
     "superlative-claim": ("warning", "French claim that becomes a banned word in Chinese"),
     "medical-claim": ("error", "medical claim in French or Chinese text"),
-    "special-cosmetic-claim": ("warning", "claim that needs an NMPA special-cosmetics registration"),
+    "special-cosmetic-claim": (
+        "warning",
+        "claim that needs an NMPA special-cosmetics registration",
+    ),
     "banned-term": ("error", "Chinese text contains an Advertising Law absolute term"),
     "overbroad-term": ("info", "Chinese text contains a term some lists ban: review it"),
     "missing-translation": ("warning", "a text has no Chinese yet"),
@@ -73,9 +76,7 @@ class Finding:
         }
 
 
-def apply_severities(
-    findings: Iterable[Finding], overrides: Mapping[str, str]
-) -> list[Finding]:
+def apply_severities(findings: Iterable[Finding], overrides: Mapping[str, str]) -> list[Finding]:
     """Apply the ``[rules]`` table: change a code's severity, or drop it with ``off``."""
     kept: list[Finding] = []
     for finding in findings:
