@@ -1,0 +1,297 @@
+"""Reading workbooks through python-calamine (DESIGN §5.1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from export_kit.catalogue import read_catalogue
+from export_kit.catalogue.workbook import find_formulas_without_value
+from export_kit.config import CatalogueConfig, Config
+from export_kit.errors import CatalogueError
+
+from .conftest import FRENCH_HEADERS, XlsxWriter
+
+HEADERS = ["Référence", "Désignation", "Marque", "Prix TTC (€)", "Code EAN", "Prix x 2"]
+
+
+def test_a_plain_french_sheet(write_xlsx: XlsxWriter) -> None:
+    path = write_xlsx(
+        sheets={
+            "Produits": [
+                FRENCH_HEADERS,
+                [
+                    "C-001",
+                    "",
+                    "Crème hydratante  visage",
+                    "Maison Test",
+                    "Beauté > Soins",
+                    39.9,
+                    "3600523614561",
+                    "3304.99.00",
+                    "50 ml",
+                    0.12,
+                    "France",
+                    "https://cdn.test/c1.jpg",
+                    "https://cdn.test/c1b.jpg",
+                    12,
+                    24,
+                    "",
+                    "",
+                ],
+            ]
+        }
+    )
+    catalogue = read_catalogue(path)
+    assert catalogue.source_kind == "generic"
+    assert catalogue.sheet == "Produits"
+    assert catalogue.header_row == 1
+    assert catalogue.encoding is None and catalogue.delimiter is None
+    assert catalogue.findings == []
+    [sku] = list(catalogue.iter_skus())
+    assert sku.row == 2
+    assert sku.sheet == "Produits"
+    assert sku.sku == "C-001"
+    assert sku.parent_sku is None
+    assert sku.name == "Crème hydratante visage"
+    assert sku.brand == "Maison Test"
+    assert sku.price == Decimal("39.90")
+    assert sku.ean == "3600523614561"
+    assert sku.hs_code == "33049900"
+    assert str(sku.net_content) == "50ml"
+    assert sku.weight_kg == Decimal("0.12")
+    assert sku.origin_country == "FR"
+    assert sku.images == ["https://cdn.test/c1.jpg", "https://cdn.test/c1b.jpg"]
+    assert sku.stock == 12
+    assert sku.shelf_life_months == 24
+    assert sku.columns["price"] == "Prix TTC (€)"
+    assert sku.columns["images"] == "Image 1"
+    assert sku.issues == []
+
+
+def test_title_rows_merged_banners_and_blank_rows_above_the_header(
+    write_xlsx: XlsxWriter,
+) -> None:
+    rows = [
+        ["Maison Dupont — catalogue export Chine", "", "", "", "", ""],
+        ["Mis à jour le 12/03/2024"],
+        [],
+        HEADERS,
+        ["A-1", "Savon au lait d'ânesse", "Maison Dupont", "12,50", "3600523614561", 25],
+        [],
+        ["A-2", "Bougie parfumée", "Maison Dupont", 29, "3600523614561", 58],
+    ]
+    path = write_xlsx(sheets={"Catalogue": rows}, merges={"Catalogue": ["A1:F1"]})
+    catalogue = read_catalogue(path)
+    assert catalogue.header_row == 4
+    assert catalogue.headers == HEADERS
+    skus = list(catalogue.iter_skus())
+    assert [s.row for s in skus] == [5, 7]  # the rows a person sees; blank row 6 skipped
+    assert [s.price for s in skus] == [Decimal("12.50"), Decimal("29.00")]
+    assert catalogue.rows == 2
+
+
+def test_data_starting_further_right_keeps_its_columns(tmp_path: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet["C3"], sheet["D3"], sheet["E3"] = "Référence", "Désignation", "Prix"
+    sheet["C4"], sheet["D4"], sheet["E4"] = "B-7", "Miel de lavande", 9.5
+    sheet["E5"] = "=E4*2"
+    path = tmp_path / "decale.xlsx"
+    workbook.save(path)
+    catalogue = read_catalogue(path)
+    assert catalogue.header_row == 3
+    skus = list(catalogue.iter_skus())
+    assert skus[0].row == 4 and skus[0].sku == "B-7" and skus[0].price == Decimal("9.50")
+    # the formula of E5 is located in the right column despite the offset
+    [issue] = skus[1].issues
+    assert (issue.row, issue.column, issue.field) == (5, "Prix", "price")
+
+
+def test_formula_without_cached_value_is_a_finding_on_its_row(write_xlsx: XlsxWriter) -> None:
+    path = write_xlsx(
+        sheets={
+            "Feuil1": [
+                HEADERS,
+                ["A-1", "Savon", "Maison Test", 12.5, "3600523614561", "=D2*2"],
+                ["A-2", "Bougie", "Maison Test", "=D2+10", "3600523614561", 3],
+            ]
+        }
+    )
+    skus = list(read_catalogue(path).iter_skus())
+    [first] = skus[0].issues
+    assert first.code == "formula-without-value"
+    assert first.severity == "error"
+    assert (first.row, first.column, first.sku, first.sheet) == (2, "Prix x 2", "A-1", "Feuil1")
+    assert first.field is None  # an unmapped column
+    assert first.value == "=D2*2"
+    assert "open it in Excel or LibreOffice and save it" in first.message
+    [second] = skus[1].issues
+    assert (second.row, second.column, second.field) == (3, "Prix TTC (€)", "price")
+    assert skus[1].price is None
+
+
+def test_formula_scan_ignores_formulas_with_a_cached_value(tmp_path: Path) -> None:
+    path = tmp_path / "cached.xlsx"
+    sheet_xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        "<sheetData>"
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>Prix</t></is></c></row>'
+        '<row r="2"><c r="A2"><f>1+1</f><v>2</v></c></row>'
+        '<row r="3"><c r="A3"><f>1+2</f><v></v></c></row>'
+        '<row r="4"><c r="A4"><f t="shared" ref="A4:A5" si="0">1+3</f></c></row>'
+        '<row r="5"><c r="A5"><f t="shared" si="0"/></c></row>'
+        "</sheetData>"
+        '<conditionalFormatting sqref="A1"><cfRule type="expression" priority="1">'
+        "<formula>A1&gt;0</formula></cfRule></conditionalFormatting>"
+        "</worksheet>"
+    )
+    _write_minimal_xlsx(path, sheet_xml)
+    assert find_formulas_without_value(path, "Feuil1") == {
+        (3, 0): "1+2",
+        (4, 0): "1+3",
+        (5, 0): "",
+    }
+
+
+def test_formula_scan_handles_prefixed_xml(tmp_path: Path) -> None:
+    path = tmp_path / "prefixed.xlsx"
+    sheet_xml = (
+        '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<x:sheetData><x:row r="2"><x:c r="B2"><x:f>A2*2</x:f></x:c></x:row></x:sheetData>'
+        "</x:worksheet>"
+    )
+    _write_minimal_xlsx(path, sheet_xml)
+    assert find_formulas_without_value(path, "Feuil1") == {(2, 1): "A2*2"}
+
+
+def _write_minimal_xlsx(path: Path, sheet_xml: str) -> None:
+    workbook = (
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="Feuil1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    )
+    rels = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("xl/workbook.xml", workbook)
+        archive.writestr("xl/_rels/workbook.xml.rels", rels)
+        archive.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+
+
+def test_formula_scan_reads_a_big_sheet_in_chunks(write_xlsx: XlsxWriter) -> None:
+    rows: list[list[object]] = [["Référence", "Désignation", "Prix"]]
+    rows += [[f"R-{i}", "x" * 200, 10.0] for i in range(2, 8001)]
+    rows.append(["R-last", "y", "=C2*3"])
+    path = write_xlsx(sheets={"Big": rows})
+    assert find_formulas_without_value(path, "Big") == {(8001, 2): "C2*3"}
+
+
+def test_merged_cells_in_data_rows_show_their_value_on_every_row(write_xlsx: XlsxWriter) -> None:
+    rows = [
+        ["Référence", "Désignation", "Catégorie", "Prix"],
+        ["M-1", "Foulard soie rouge", "Mode > Foulards", 89],
+        ["M-2", "Foulard soie bleu", "", 89],
+        ["M-3", "Foulard soie vert", "", 89],
+    ]
+    path = write_xlsx(sheets={"Mode": rows}, merges={"Mode": ["C2:C4"]})
+    assert [s.category for s in read_catalogue(path).iter_skus()] == ["Mode > Foulards"] * 3
+
+
+def test_numeric_cells(write_xlsx: XlsxWriter) -> None:
+    rows = [
+        ["Référence", "Désignation", "Prix", "EAN", "Stock", "Code SH", "Créé le"],
+        [105, "Savon", 12.5, 3600523614561, 12, 33049900, dt.datetime(2024, 3, 1)],
+        [106.0, "Savon", 0.1 + 0.2, 80446392, 1200.0, 4069000, dt.datetime(2024, 3, 1, 9, 30)],
+        [107, "Savon", 9.9, 3.01235e12, 1, 33049900, ""],
+    ]
+    skus = list(read_catalogue(write_xlsx(sheets={"S": rows})).iter_skus())
+    assert [s.sku for s in skus] == ["105", "106", "107"]
+    assert [s.price for s in skus] == [Decimal("12.50"), Decimal("0.30"), Decimal("9.90")]
+    assert [s.ean for s in skus] == ["3600523614561", "80446392", None]
+    assert [s.stock for s in skus] == [12, 1200, 1]
+    assert [s.hs_code for s in skus] == ["33049900", "04069000", "33049900"]
+    assert skus[0].attributes == {"Créé le": "2024-03-01"}
+    assert skus[1].attributes == {"Créé le": "2024-03-01 09:30:00"}
+    [issue] = skus[2].issues
+    assert issue.code == "invalid-ean"
+    assert issue.value == "3012350000000"
+    assert "scientific notation" in issue.message
+
+
+def test_the_first_sheet_with_data_is_read(write_xlsx: XlsxWriter) -> None:
+    path = write_xlsx(
+        sheets={"Notes": [], "Produits": [["Référence", "Prix"], ["A", 1]], "Autre": [["x"]]}
+    )
+    assert read_catalogue(path).sheet == "Produits"
+
+
+def test_sheet_option_and_config(write_xlsx: XlsxWriter) -> None:
+    path = write_xlsx(
+        sheets={
+            "FR": [["Référence", "Prix"], ["FR-1", 1]],
+            "Export Chine": [["Référence", "Prix"], ["CN-1", 2], ["CN-2", 3]],
+        }
+    )
+    assert read_catalogue(path, sheet="Export Chine").rows == 2
+    assert read_catalogue(path, sheet="export chine").sheet == "Export Chine"
+    config = Config(catalogue=CatalogueConfig(sheet="Export Chine"))
+    assert read_catalogue(path, config=config).sheet == "Export Chine"
+    assert read_catalogue(path, config=config, sheet="FR").sheet == "FR"
+
+
+def test_an_unknown_sheet_lists_the_sheets(write_xlsx: XlsxWriter) -> None:
+    path = write_xlsx(sheets={"FR": [["Référence"], ["A"]], "CN": [["Référence"], ["B"]]})
+    with pytest.raises(CatalogueError) as error:
+        read_catalogue(path, sheet="Produits")
+    assert "no sheet named 'Produits'" in str(error.value)
+    assert "'FR', 'CN'" in str(error.value)
+    assert error.value.exit_code == 3
+
+
+def test_header_row_from_the_config(write_xlsx: XlsxWriter) -> None:
+    rows = [["Code", "Texte"], ["Réf interne", "Libellé"], ["X-1", "Thé vert"]]
+    path = write_xlsx(sheets={"S": rows})
+    config = Config(catalogue=CatalogueConfig(header_row=2))
+    catalogue = read_catalogue(path, config=config)
+    assert catalogue.header_row == 2
+    assert [s.name for s in catalogue.iter_skus()] == ["Thé vert"]
+
+
+def test_an_empty_workbook_is_a_catalogue_error(write_xlsx: XlsxWriter) -> None:
+    path = write_xlsx(sheets={"Vide": []})
+    with pytest.raises(CatalogueError, match="empty"):
+        read_catalogue(path)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"this is not a workbook", b"PK\x03\x04 broken zip", b"\xd0\xcf\x11\xe0garbage"],
+)
+def test_a_damaged_workbook_is_a_one_line_catalogue_error(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "abime.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(CatalogueError) as error:
+        read_catalogue(path)
+    message = str(error.value)
+    assert "abime.xlsx" in message
+    assert "\n" not in message
+    assert error.value.exit_code == 3
+
+
+def test_rows_are_kept_in_memory_and_reread_from_there(write_xlsx: XlsxWriter) -> None:
+    path = write_xlsx(sheets={"S": [["Référence", "Prix"], ["A", 1], ["B", 2]]})
+    catalogue = read_catalogue(path)
+    path.unlink()  # the file is gone: every pass still works
+    assert [s.sku for s in catalogue.iter_skus()] == ["A", "B"]
+    assert [s.sku for s in catalogue.iter_skus()] == ["A", "B"]
+    assert list(catalogue.keys_factory()) == ["A", "B"]
