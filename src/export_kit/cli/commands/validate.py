@@ -1,0 +1,216 @@
+"""``export-kit validate``: check a catalogue and report every finding (DESIGN §4, §6)."""
+
+from __future__ import annotations
+
+import shutil
+from contextlib import ExitStack
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from export_kit.catalogue import read_catalogue
+from export_kit.cli.options import CommonOptions, common_options, echo_json, format_option
+from export_kit.config import load_config
+from export_kit.errors import ConfigError, InputError
+from export_kit.validate import validate_catalogue
+from export_kit.validate.outputs import write_annotated_copy, write_invalid_rows
+from export_kit.validate.report import Finding, Report
+from export_kit.validate.text import format_table, summary_line
+
+if TYPE_CHECKING:
+    from export_kit.catalogue.base import Catalogue
+    from export_kit.config import Config
+    from export_kit.validate import ProductRule
+
+_TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
+
+
+def _check_output(
+    value: Path | None, catalogue: Path, option: str, suffixes: tuple[str, ...]
+) -> None:
+    if value is None:
+        return
+    if value.suffix.lower() not in suffixes:
+        raise click.BadParameter(f"'{value}' must end in {', '.join(suffixes)}", param_hint=option)
+    if catalogue.exists() and value.exists() and value.resolve() == catalogue.resolve():
+        raise click.BadParameter("would overwrite the catalogue itself", param_hint=option)
+
+
+def _read(path: Path, config: Config, opts: CommonOptions) -> Catalogue:
+    if not path.exists():
+        raise InputError(f"{path}: no such file. Check the path.")
+    if path.is_dir():
+        raise InputError(f"{path} is a folder; give a catalogue file (.xlsx, .csv).")
+    return read_catalogue(
+        path,
+        config=config,
+        sheet=opts.sheet,
+        encoding=opts.encoding,
+        mappings=opts.mappings or None,
+    )
+
+
+def _platform_hook(
+    name: str, catalogue: Catalogue, config: Config, opts: CommonOptions, stack: ExitStack
+) -> tuple[list[ProductRule], dict[str, str], list[Finding]]:
+    """The rules ``--platform`` adds: the platform's own and the Chinese-text rules.
+
+    Returns (extra product rules, the platform's severity defaults, catalogue-level
+    findings such as ``stale-exchange-rate``). Written against docs/architecture.md;
+    the platform, pricing and translation modules come from other stages.
+    """
+    try:
+        from export_kit.platforms import get_platform
+        from export_kit.pricing import resolve_rate
+        from export_kit.translate import (
+            TITLE_TEMPLATES,
+            ChineseTexts,
+            chinese_rules,
+            compose_title,
+        )
+        from export_kit.validate.platform import platform_rules, rate_findings
+        from export_kit.workspace import workspace_dir
+    except ImportError as exc:
+        raise ConfigError(
+            f"platform rules are not available in this installation ({exc}). "
+            "Run validate without --platform."
+        ) from None
+    platform = get_platform(name, config)
+    workspace = workspace_dir(opts.workspace)
+    texts = ChineseTexts.open(workspace, config, catalogue)
+    stack.callback(texts.close)
+    rate = resolve_rate(config, rate=opts.rate, workspace=workspace, required=False)
+
+    template = TITLE_TEMPLATES.get(platform.name)
+
+    def title_for(product: Any) -> str | None:
+        return compose_title(
+            product,
+            texts,
+            max_len=platform.title_max,
+            unit=platform.title_unit,
+            template=template,
+        )
+
+    rules: list[ProductRule] = [
+        platform_rules(platform, config, title_for=title_for, rate=rate),
+        chinese_rules(texts, config, report_missing=True),
+    ]
+    findings = rate_findings(rate, config)
+    return rules, dict(platform.severity_defaults), findings
+
+
+def _unreadable(path: Path, error: Exception, platform: str | None) -> dict[str, Any]:
+    finding = Finding("unreadable-file", "error", str(error), source=path.name)
+    return Report(source=path.name, platform=platform, findings=[finding]).to_dict()
+
+
+@click.command("validate")
+@click.argument("catalogue_path", metavar="CATALOGUE", type=click.Path(path_type=Path))
+@click.option(
+    "--platform",
+    "platform_name",
+    metavar="NAME",
+    help="Also check a platform's rules and the Chinese texts (tmall-global...).",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write an annotated copy of the catalogue (FILE.xlsx).",
+)
+@click.option(
+    "--invalid-rows",
+    "invalid_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write only the rejected rows with a reason column (.csv or .xlsx).",
+)
+@format_option
+@common_options
+def command(
+    catalogue_path: Path,
+    platform_name: str | None,
+    report_path: Path | None,
+    invalid_path: Path | None,
+    output_format: str,
+    opts: CommonOptions,
+) -> None:
+    """Check a catalogue: required values, prices, identifiers, images, claims.
+
+    Prints every finding (row, column, SKU, severity, code, message) on stdout and a
+    summary on stderr. Exits 0 when there is no error (warnings fail only with
+    --strict), 1 when there are errors, 3 when the file or the config cannot be read.
+
+    Example:
+
+        export-kit validate catalogue.xlsx
+
+        export-kit validate catalogue.csv --format json --report annotated.xlsx
+
+        export-kit validate catalogue.csv --invalid-rows to-fix.csv --strict
+    """
+    _check_output(report_path, catalogue_path, "--report", (".xlsx",))
+    _check_output(invalid_path, catalogue_path, "--invalid-rows", _TABLE_SUFFIXES)
+    try:
+        config = load_config(opts.config, catalogue_path)
+        catalogue = _read(catalogue_path, config, opts)
+    except (InputError, ConfigError) as error:
+        # CI parses stdout: it gets a report even when nothing could be read
+        if output_format == "json":
+            echo_json(_unreadable(catalogue_path, error, platform_name))
+        raise
+
+    if opts.verbosity > 0:
+        _echo_mapping(catalogue)
+    with ExitStack() as stack:
+        extra: list[ProductRule] = []
+        defaults: dict[str, str] = {}
+        platform_findings: list[Finding] = []
+        if platform_name:
+            extra, defaults, platform_findings = _platform_hook(
+                platform_name, catalogue, config, opts, stack
+            )
+        report = validate_catalogue(
+            catalogue,
+            config,
+            extra_rules=extra,
+            severity_defaults=defaults,
+            platform=platform_name,
+        )
+    if platform_findings:
+        from export_kit.validate import Validator
+
+        adopter = Validator(catalogue, config, severity_defaults=defaults)
+        report.findings[:0] = adopter.adopt(platform_findings)
+
+    if output_format == "json":
+        echo_json(report.to_dict())
+    else:
+        width = shutil.get_terminal_size((100, 24)).columns
+        table = format_table(report, width=max(width, 60), header=not opts.quiet)
+        if table:
+            click.echo(table)
+    if report_path is not None:
+        write_annotated_copy(catalogue, report, report_path)
+        if not opts.quiet:
+            click.echo(f"Annotated copy: {report_path}", err=True)
+    if invalid_path is not None:
+        count = write_invalid_rows(catalogue, report, invalid_path)
+        if not opts.quiet:
+            click.echo(f"Rejected rows: {count} written to {invalid_path}", err=True)
+    click.echo(summary_line(report), err=True)
+    if not report.ok(strict=opts.strict):
+        click.get_current_context().exit(1)
+
+
+def _echo_mapping(catalogue: Catalogue) -> None:
+    where = f", sheet '{catalogue.sheet}'" if catalogue.sheet else ""
+    click.echo(
+        f"{catalogue.path.name}: {catalogue.source_kind}{where}, header on row "
+        f"{catalogue.header_row}",
+        err=True,
+    )
+    for header in catalogue.headers:
+        field = catalogue.mapping.get(header)
+        click.echo(f"  {header!r} -> {field or '(kept as attribute)'}", err=True)

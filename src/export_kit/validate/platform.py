@@ -1,0 +1,364 @@
+"""A marketplace's own rules, added to ``validate --platform`` (DESIGN §6, §7.2, §7.3).
+
+:func:`platform_rules` checks one product against a :class:`~export_kit.platforms.Platform`:
+the composed Chinese title's length, the platform's extra required and recommended fields,
+the image count, the category map and, with a rate, the CBEC single-transaction limit.
+The base validator already reports a missing ``sku``/``name``/``brand``/``price``, image
+and HS code (with this platform's ``severity_defaults``), and the translation rules a
+missing Chinese text; these rules never repeat them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+
+from export_kit.config import Config
+from export_kit.model import Product
+from export_kit.platforms import Platform, text_length
+from export_kit.pricing import Rate, price_sku
+from export_kit.validate.report import CODES, Finding, Severity
+from export_kit.validate.sectors import SectorResolver
+
+__all__ = [
+    "ProductRule",
+    "needs_net_content",
+    "needs_shelf_life",
+    "platform_rules",
+    "rate_findings",
+]
+
+ProductRule = Callable[[Product], Iterable[Finding]]
+
+#: required fields other rules already report: base validator (missing-value,
+#: missing-image, missing-hs-code) and translation rules (missing-translation)
+_COVERED = frozenset(
+    {"sku", "name", "brand", "price", "images", "hs_code", "title_zh", "description_zh"}
+)
+#: fields a product holds once (shop exports write them on the first row only)
+_PRODUCT_LEVEL = frozenset(
+    {
+        "parent_sku",
+        "name",
+        "brand",
+        "description",
+        "category",
+        "images",
+        "hs_code",
+        "origin_country",
+        "shelf_life_months",
+        "name_zh",
+        "description_zh",
+    }
+)
+_LABELS = {
+    "ean": "EAN",
+    "net_content": "net content",
+    "weight_kg": "weight",
+    "stock": "stock",
+    "category": "category",
+    "shelf_life_months": "shelf life",
+    "hs_code": "HS code",
+}
+#: sectors (export_kit.validate.sectors) whose products carry a shelf life
+_SHELF_LIFE_SECTORS = frozenset({"cosmetics", "food", "drinks"})
+#: sectors sold by the piece: a net content means nothing for a bag or a dress, so
+#: DESIGN §7.3's recommended net_content is not asked of them
+_PIECE_SECTORS = frozenset({"fashion", "other"})
+
+
+def platform_rules(
+    platform: Platform,
+    config: Config,
+    *,
+    title_for: Callable[[Product], str | None] | None,
+    rate: Rate | None,
+) -> ProductRule:
+    """The rule checking one product against ``platform``.
+
+    Args:
+        title_for: the Chinese title composed for this platform (``None`` when there is no
+            Chinese yet); without it the title length is not checked.
+        rate: the EUR→CNY rate; without it the CBEC limit is not checked.
+    """
+    sectors = SectorResolver(config)
+    extra_required = tuple(f for f in platform.required if f not in _COVERED)
+    recommended = tuple(f for f in platform.recommended if f not in _COVERED)
+
+    def severity(code: str) -> Severity:
+        wanted = platform.severity_defaults.get(code)
+        if wanted in ("error", "warning", "info"):
+            return wanted  # type: ignore[return-value]
+        return CODES[code][0]
+
+    def rule(product: Product) -> list[Finding]:
+        findings: list[Finding] = []
+        if title_for is not None:
+            findings.extend(_title(product, title_for(product), platform, severity))
+        for name in extra_required:
+            findings.extend(_missing(product, name, "missing-value", platform, severity))
+        for name in recommended:
+            if name == "shelf_life_months" and not needs_shelf_life(
+                product, config, sectors=sectors
+            ):
+                continue
+            if name == "net_content" and not needs_net_content(product, config, sectors=sectors):
+                continue
+            findings.extend(_missing(product, name, "missing-recommended", platform, severity))
+        findings.extend(_images(product, platform, severity))
+        findings.extend(_category(product, platform, severity))
+        if rate is not None:
+            findings.extend(_limit(product, rate, config, severity))
+        return findings
+
+    return rule
+
+
+def rate_findings(
+    rate: Rate | None, config: Config, *, today: dt.date | None = None
+) -> list[Finding]:
+    """``stale-exchange-rate`` when the rate is older than ``[pricing] max_rate_age_days``.
+
+    A config rate without ``rate_date`` is of unknown age and is reported too; a rate given
+    with ``--rate`` is taken as today's.
+    """
+    if rate is None:
+        return []
+    limit = config.pricing.max_rate_age_days
+    code = "stale-exchange-rate"
+    if rate.date is None:
+        if rate.source != "config":
+            return []
+        return [
+            Finding(
+                code=code,
+                severity=CODES[code][0],
+                message=(
+                    f"The EUR to CNY rate {rate.eur_cny} of [pricing] eur_cny has no "
+                    "rate_date, so its age is unknown. Add rate_date to export-kit.toml, or "
+                    "use --rates ecb for the ECB rate of the day."
+                ),
+                field="rate",
+                value=str(rate.eur_cny),
+            )
+        ]
+    age = ((today or dt.date.today()) - rate.date).days
+    if age <= limit:
+        return []
+    return [
+        Finding(
+            code=code,
+            severity=CODES[code][0],
+            message=(
+                f"The EUR to CNY rate {rate.eur_cny} ({_source(rate)}) is of "
+                f"{rate.date.isoformat()}, {age} days old (max_rate_age_days is {limit}). "
+                "Use --rates ecb for the rate of the day, or update [pricing] eur_cny and "
+                "rate_date."
+            ),
+            field="rate",
+            value=rate.date.isoformat(),
+        )
+    ]
+
+
+def needs_shelf_life(
+    product: Product, config: Config, *, sectors: SectorResolver | None = None
+) -> bool:
+    """True for food, drinks and cosmetics (wine and spirits carry no shelf life)."""
+    sector = (sectors or SectorResolver(config))(product)
+    return sector in _SHELF_LIFE_SECTORS
+
+
+def needs_net_content(
+    product: Product, config: Config, *, sectors: SectorResolver | None = None
+) -> bool:
+    """False for fashion and other goods sold by the piece (a bag has no net content)."""
+    sector = (sectors or SectorResolver(config))(product)
+    return sector not in _PIECE_SECTORS
+
+
+def _title(
+    product: Product,
+    title: str | None,
+    platform: Platform,
+    severity: Callable[[str], Severity],
+) -> list[Finding]:
+    if not title:
+        return []
+    length = text_length(title, platform.title_unit)
+    if length <= platform.title_max:
+        return []
+    field = "name_zh" if product.first("name_zh") else "name"
+    holder = product.first_sku_with(field)
+    if platform.title_unit == "gbk-bytes":
+        measure = f"{length} bytes in GBK (a Chinese character counts 2)"
+        limit = f"{platform.title_max} bytes"
+    else:
+        measure = f"{length} characters"
+        limit = f"{platform.title_max} characters"
+    return [
+        Finding(
+            code="title-too-long",
+            severity=severity("title-too-long"),
+            message=(
+                f"The Chinese title is {measure}, over the {platform.name} limit of {limit}. "
+                "Shorten the product name or its Chinese translation."
+            ),
+            row=holder.row,
+            sheet=holder.sheet,
+            column=holder.columns.get(field),
+            field=field,
+            sku=holder.sku,
+            value=title,
+        )
+    ]
+
+
+def _missing(
+    product: Product,
+    name: str,
+    code: str,
+    platform: Platform,
+    severity: Callable[[str], Severity],
+) -> list[Finding]:
+    label = _LABELS.get(name, name.replace("_", " "))
+    if name in _PRODUCT_LEVEL:
+        if not _empty(product.first(name)):
+            return []
+        empty_rows = [product.skus[0]]
+    else:
+        empty_rows = [sku for sku in product.variants if _empty(getattr(sku, name, None))]
+        if not empty_rows:
+            return []
+    first = empty_rows[0]
+    column = first.columns.get(name)
+    where = f"column {column!r}" if column else f"no column maps to {name}"
+    count = len(product.variants)
+    if name in _PRODUCT_LEVEL or count == 1:
+        extent = ""
+    else:
+        rows = ", ".join(str(sku.row) for sku in empty_rows[:10])
+        more = "…" if len(empty_rows) > 10 else ""
+        extent = f" on {len(empty_rows)} of {count} SKUs (rows {rows}{more})"
+    if code == "missing-value":
+        message = f"{platform.name} requires the {label}; it is empty{extent} ({where})."
+    else:
+        message = f"{platform.name} recommends the {label}; it is empty{extent} ({where})."
+    if name == "stock":
+        message += " A missing stock is published as 0."
+    return [
+        Finding(
+            code=code,
+            severity=severity(code),
+            message=message,
+            row=first.row,
+            sheet=first.sheet,
+            column=column,
+            field=name,
+            sku=first.sku,
+            value=None,
+        )
+    ]
+
+
+def _images(
+    product: Product, platform: Platform, severity: Callable[[str], Severity]
+) -> list[Finding]:
+    images = product.images
+    if platform.max_images is None or len(images) <= platform.max_images:
+        return []
+    holder = product.first_sku_with("images")
+    extra = len(images) - platform.max_images
+    return [
+        Finding(
+            code="too-many-images",
+            severity=severity("too-many-images"),
+            message=(
+                f"{len(images)} images; {platform.name} takes {platform.max_images}: the last "
+                f"{extra} are left out of the feed. Put the main image first."
+            ),
+            row=holder.row,
+            sheet=holder.sheet,
+            column=holder.columns.get("images"),
+            field="images",
+            sku=holder.sku,
+            value=str(len(images)),
+        )
+    ]
+
+
+def _category(
+    product: Product, platform: Platform, severity: Callable[[str], Severity]
+) -> list[Finding]:
+    category = product.category
+    if not category or platform.category_id(category) is not None:
+        return []
+    holder = product.first_sku_with("category")
+    return [
+        Finding(
+            code="unmapped-category",
+            severity=severity("unmapped-category"),
+            message=(
+                f"No {platform.name} category id for {category!r}. Add it (or a parent "
+                f"path) to [platforms.{platform.name}.categories] in export-kit.toml."
+            ),
+            row=holder.row,
+            sheet=holder.sheet,
+            column=holder.columns.get("category"),
+            field="category",
+            sku=holder.sku,
+            value=category,
+        )
+    ]
+
+
+def _limit(
+    product: Product, rate: Rate, config: Config, severity: Callable[[str], Severity]
+) -> list[Finding]:
+    findings: list[Finding] = []
+    limit = config.pricing.cbec_transaction_limit
+    for sku in product.variants:
+        price = price_sku(sku, product, rate, config.pricing)
+        if price is None or not price.over_cbec_limit:
+            continue
+        field = "price" if sku.price is not None else "price_excl_vat"
+        findings.append(
+            Finding(
+                code="over-cbec-limit",
+                severity=severity("over-cbec-limit"),
+                message=(
+                    f"One unit costs {_money(price.price_cny)} CNY (€{_money(price.price_eur)} "
+                    f"at {rate.eur_cny}), over the CBEC single-transaction limit of "
+                    f"{_money(limit)} CNY: the order would be taxed as general trade "
+                    f"(duty, full VAT and consumption tax), not at the CBEC rate of "
+                    f"{price.tax_rate}."
+                ),
+                row=sku.row,
+                sheet=sku.sheet,
+                column=sku.columns.get(field),
+                field=field,
+                sku=sku.sku,
+                value=str(price.price_cny),
+            )
+        )
+    return findings
+
+
+def _empty(value: object) -> bool:
+    return (
+        value is None
+        or value == ""
+        or value == []
+        or (isinstance(value, str) and not value.strip())
+    )
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def _source(rate: Rate) -> str:
+    return {"ecb": "ECB", "config": "[pricing] eur_cny", "option": "--rate"}.get(
+        rate.source, rate.source
+    )

@@ -1,0 +1,90 @@
+"""Identifiers: ``duplicate-sku`` across the catalogue, ``missing-hs-code`` per product.
+
+EAN and HS-code syntax are checked while reading (``invalid-ean``, ``invalid-hs-code``
+arrive in ``Sku.issues``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from export_kit.validate.rules.base import RuleContext
+
+if TYPE_CHECKING:
+    from export_kit.model import Product, Sku
+    from export_kit.validate.report import Finding
+
+__all__ = ["DuplicateSkuRule", "HsCodeRule"]
+
+
+class DuplicateSkuRule:
+    """``duplicate-sku`` on every row whose SKU an earlier row already has."""
+
+    def __init__(self, ctx: RuleContext) -> None:
+        self.ctx = ctx
+        self.first_rows: dict[str, int] = {}
+        # Findings for rows already checked: a product whose rows are scattered reaches
+        # the validator after a later row with the same SKU.
+        self.late: list[Finding] = []
+
+    def check(self, product: Product) -> list[Finding]:
+        """Duplicates among the rows seen so far."""
+        out: list[Finding] = []
+        first_rows = self.first_rows
+        for sku in product.skus:
+            key = sku.sku
+            if not key:
+                continue
+            first = first_rows.get(key)
+            if first is None:
+                first_rows[key] = sku.row
+            elif first < sku.row:
+                out.append(self._finding(sku, key, first, sku.row))
+            elif first > sku.row:
+                first_rows[key] = sku.row
+                self.late.append(self._finding(sku, key, sku.row, first))
+        return out
+
+    def finish(self) -> list[Finding]:
+        """Duplicates found out of row order."""
+        late, self.late = self.late, []
+        return late
+
+    def _finding(self, sku: Sku, key: str, first: int, row: int) -> Finding:
+        return self.ctx.finding(
+            "duplicate-sku",
+            f"SKU '{key}' already appears in row {first}. Give each row its own reference "
+            "(variants of one product share a parent SKU, not a SKU).",
+            sku,
+            field="sku",
+            value=key,
+            row=row,
+        )
+
+
+class HsCodeRule:
+    """``missing-hs-code``: the cross-border declaration needs an HS code per product."""
+
+    def __init__(self, ctx: RuleContext) -> None:
+        self.ctx = ctx
+        self.has_column = "hs_code" in ctx.present
+
+    def check(self, product: Product) -> list[Finding]:
+        """One finding when no row of the product has an HS code (or an unreadable one)."""
+        for sku in product.skus:
+            if sku.hs_code or any(issue.field == "hs_code" for issue in sku.issues):
+                return []
+        where = (
+            "Fill in the customs code (Code SH / nomenclature douanière, 6 to 10 digits, "
+            "e.g. 33049900)."
+            if self.has_column
+            else "Add a column for the customs code (Code SH, 6 to 10 digits, e.g. 33049900)."
+        )
+        return [
+            self.ctx.finding(
+                "missing-hs-code",
+                f"No HS code: customs need one to declare a cross-border sale. {where}",
+                product.skus[0],
+                field="hs_code",
+            )
+        ]

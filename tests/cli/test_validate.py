@@ -1,0 +1,278 @@
+"""``export-kit validate`` end to end on small CSV and xlsx files (DESIGN §4, §6)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import Workbook, load_workbook
+
+from export_kit.catalogue import read_catalogue
+from export_kit.cli import cli
+from export_kit.config import load_config
+from export_kit.validate import validate_catalogue
+
+HEADER = "Référence;Désignation;Marque;Prix TTC (€);Code EAN;Code SH;Description;Image\n"
+KEYS = {"code", "severity", "row", "sheet", "column", "field", "sku", "value", "message"}
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def catalogue(tmp_path: Path) -> Path:
+    """A French Excel CSV: a multi-line cell in row 2, then a problem on most rows."""
+    return _write(
+        tmp_path / "catalogue.csv",
+        HEADER + 'P-001;Crème hydratante;Maison Exemple;24,90;3600523614561;33049900;"Une crème '
+        'légère.\nÀ appliquer matin\net soir.";https://cdn.example.fr/p1.jpg\n'
+        + "P-002;Sérum éclat;Maison Exemple;0;;33049900;Le meilleur sérum;"
+        "https://cdn.example.fr/p2.jpg\n"
+        + "P-003;Baume;Maison Exemple;douze;3600523614563;;Soigne l’eczéma;"
+        "http://cdn.example.fr/p3.jpg\n"
+        + "P-002;Lait corps;;18,00;;33049900;;photo.jpg\n"
+        + ';Huile sèche;Maison Exemple;32,00;;33049900;;=HYPERLINK("http://evil")\n',
+    )
+
+
+def _invoke(*args: str | Path) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["validate", *map(str, args)])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _json(*args: str | Path) -> tuple[int, dict]:
+    code, out, _ = _invoke(*args, "--format", "json")
+    return code, json.loads(out)
+
+
+def test_json_is_the_library_report(catalogue: Path) -> None:
+    code, data = _json(catalogue)
+    config = load_config(None, catalogue)
+    expected = validate_catalogue(read_catalogue(catalogue, config=config), config).to_dict()
+    assert data == expected
+    assert code == 1
+
+
+def test_each_rule_is_reported_on_the_row_a_spreadsheet_shows(catalogue: Path) -> None:
+    _, data = _json(catalogue)
+    found = {(f["row"], f["code"], f["column"]) for f in data["findings"]}
+    # row 2 holds a three-line cell: the next record is still row 3
+    assert found == {
+        (3, "non-positive-price", "Prix TTC (€)"),
+        (3, "superlative-claim", "Description"),
+        (4, "invalid-number", "Prix TTC (€)"),
+        (4, "invalid-ean", "Code EAN"),
+        (4, "missing-hs-code", "Code SH"),
+        (4, "medical-claim", "Description"),
+        (4, "insecure-image-url", "Image"),
+        (5, "duplicate-sku", "Référence"),
+        (5, "invalid-image-url", "Image"),
+        (6, "missing-value", "Référence"),
+        (6, "invalid-image-url", "Image"),
+    }
+    assert data["source"] == "catalogue.csv"
+    assert data["platform"] is None
+    assert data["summary"] == {"rows": 5, "products": 4, "errors": 8, "warnings": 3, "infos": 0}
+    for finding in data["findings"]:
+        assert set(finding) == KEYS
+        assert finding["sheet"] is None
+    price = next(f for f in data["findings"] if f["code"] == "non-positive-price")
+    assert (price["sku"], price["field"], price["value"]) == ("P-002", "price", "0.00")
+
+
+def test_text_table_on_stdout_and_summary_on_stderr(catalogue: Path) -> None:
+    code, out, err = _invoke(catalogue)
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0].split() == ["Row", "Column", "SKU", "Severity", "Code", "Message"]
+    assert any(line.split()[:5] == ["3", "Prix", "TTC", "(€)", "P-002"] for line in lines)
+    assert err.strip().splitlines()[-1] == "5 rows, 4 products: 8 errors, 3 warnings"
+
+
+def test_quiet_hides_the_header_and_verbose_shows_the_mapping(catalogue: Path) -> None:
+    _, out, _ = _invoke(catalogue, "-q")
+    assert not out.startswith("Row")
+    assert out.splitlines()[0].split()[0] == "3"
+    _, _, err = _invoke(catalogue, "-v")
+    assert "'Prix TTC (€)' -> price" in err
+
+
+def test_strict_makes_warnings_fail(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "warnings.csv",
+        HEADER + "P-1;Crème;Maison;24,90;;;Texture parfaite;https://cdn.example.fr/1.jpg\n",
+    )
+    code, out, err = _invoke(path)
+    assert code == 0
+    assert "superlative-claim" in out and "missing-hs-code" in out
+    assert err.strip().endswith("1 row, 1 product: 0 errors, 2 warnings")
+    assert _invoke(path, "--strict")[0] == 1
+
+
+def test_rules_of_the_config_beside_the_catalogue(catalogue: Path) -> None:
+    _write(
+        catalogue.parent / "export-kit.toml",
+        '[rules]\nsuperlative-claim = "error"\nmedical-claim = "off"\n'
+        'insecure-image-url = "info"\n',
+    )
+    _, data = _json(catalogue)
+    by_code = {f["code"]: f["severity"] for f in data["findings"]}
+    assert by_code["superlative-claim"] == "error"
+    assert "medical-claim" not in by_code
+    assert by_code["insecure-image-url"] == "info"
+    assert data["summary"]["infos"] == 1
+
+
+def test_an_explicit_config_and_map_option(catalogue: Path, tmp_path: Path) -> None:
+    config = _write(tmp_path / "other.toml", '[brand]\nname = "Maison Exemple"\n')
+    path = _write(
+        tmp_path / "plain.csv",
+        "Ref;Nom;PVC;Code SH;Photo\nA-1;Crème;12,50;33049900;https://cdn.example.fr/a.jpg\n",
+    )
+    code, data = _json(path, "--config", config, "--map", "PVC=price", "--map", "Photo=images")
+    assert data["findings"] == []
+    assert code == 0
+
+
+def test_annotated_report_of_a_csv(catalogue: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "annotated.xlsx"
+    code, _, err = _invoke(catalogue, "--report", target)
+    assert code == 1
+    assert f"Annotated copy: {target}" in err
+    book = load_workbook(target)
+    assert book.sheetnames == ["catalogue", "Findings"]
+    sheet = book["catalogue"]
+    assert sheet["A1"].value == "Référence"
+    assert sheet["G2"].value == "Une crème légère.\nÀ appliquer matin\net soir."
+    assert sheet["D3"].fill.start_color.rgb == "FFFFC7CE"  # price 0: error, red
+    assert "non-positive-price" in sheet["D3"].comment.text
+    assert sheet["G3"].fill.start_color.rgb == "FFFFEB9C"  # superlative: warning, amber
+    assert sheet["A6"].fill.start_color.rgb == "FFFFC7CE"  # missing SKU on an empty cell
+    assert sheet["H6"].value == '\'=HYPERLINK("http://evil")'
+    assert sheet["A2"].comment is None
+    findings = list(book["Findings"].iter_rows(values_only=True))
+    assert findings[0] == ("code", "severity", "row", "column", "sku", "value", "message")
+    assert len(findings) == 12
+    assert catalogue.read_text(encoding="utf-8").startswith(HEADER)  # input untouched
+
+
+def test_invalid_rows_file_of_a_csv(catalogue: Path, tmp_path: Path) -> None:
+    target = tmp_path / "to-fix.csv"
+    code, _, err = _invoke(catalogue, "--invalid-rows", target)
+    assert code == 1
+    assert "Rejected rows: 4 written" in err
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert rows[0] == [*HEADER.strip().split(";"), "reason"]
+    assert [r[0] for r in rows[1:]] == ["P-002", "P-003", "P-002", ""]
+    assert "Prix TTC (€): The price is 0.00 €" in rows[1][-1]
+    assert rows[2][3] == "douze"
+    assert len(rows[2][-1].split(" | ")) == 3  # invalid price, EAN, medical claim
+    assert rows[4][7] == '\'=HYPERLINK("http://evil")'
+    assert "P-001" not in [r[0] for r in rows[1:]]
+
+
+def test_invalid_rows_keep_a_comma_delimiter(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "comma.csv",
+        "sku,name,brand,price,hs code,image\n"
+        "A,Crème,Maison,0,33049900,https://cdn.example.fr/a.jpg\n"
+        "B,Sérum,Maison,12.5,33049900,https://cdn.example.fr/b.jpg\n",
+    )
+    target = tmp_path / "rejected.csv"
+    assert _invoke(path, "--invalid-rows", target)[0] == 1
+    lines = target.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "sku,name,brand,price,hs code,image,reason"
+    assert lines[1].startswith("A,Crème,Maison,0,33049900,https://cdn.example.fr/a.jpg,")
+    assert len(lines) == 2
+
+
+def _workbook(path: Path) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Produits"
+    sheet.append(["Catalogue Maison Exemple — printemps 2025"])
+    sheet.append([])
+    sheet.append(["Référence", "Désignation", "Marque", "Prix TTC (€)", "Code SH", "Image"])
+    sheet.append(["A-1", "Crème", "Maison", 12.5, "33049900", "https://cdn.example.fr/a.jpg"])
+    sheet.append(["A-2", "Sérum miracle", "Maison", 0, "33049900", "https://cdn.example.fr/b.jpg"])
+    book.save(path)
+    return path
+
+
+def test_a_workbook_with_title_rows(tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "catalogue.xlsx")
+    code, data = _json(path)
+    assert code == 1
+    assert {(f["row"], f["code"], f["sheet"]) for f in data["findings"]} == {
+        (5, "non-positive-price", "Produits"),
+        (5, "superlative-claim", "Produits"),
+    }
+    target = tmp_path / "annotated.xlsx"
+    _invoke(path, "--report", target, "--invalid-rows", tmp_path / "rejected.xlsx")
+    sheet = load_workbook(target)["Produits"]
+    assert sheet["A3"].value == "Référence" and sheet["A5"].value == "A-2"
+    assert sheet["D5"].fill.start_color.rgb == "FFFFC7CE"
+    rejected = list(
+        load_workbook(tmp_path / "rejected.xlsx")["Produits"].iter_rows(values_only=True)
+    )
+    assert [r[0] for r in rejected] == ["Référence", "A-2"]
+    assert rejected[0][-1] == "reason"
+
+
+def test_the_report_path_must_be_xlsx(catalogue: Path, tmp_path: Path) -> None:
+    code, _, err = _invoke(catalogue, "--report", tmp_path / "annotated.csv")
+    assert code == 2
+    assert "--report" in err
+
+
+def test_outputs_never_overwrite_the_catalogue(catalogue: Path) -> None:
+    before = catalogue.read_bytes()
+    code, _, _ = _invoke(catalogue, "--invalid-rows", catalogue)
+    assert code == 2
+    assert catalogue.read_bytes() == before
+
+
+def test_an_unreadable_file_gives_one_json_finding_and_exit_3(tmp_path: Path) -> None:
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(b"this is not a workbook")
+    code, out, err = _invoke(path, "--format", "json")
+    assert code == 3
+    data = json.loads(out)
+    assert data["summary"]["errors"] == 1
+    [finding] = data["findings"]
+    assert set(finding) == KEYS
+    assert finding["code"] == "unreadable-file" and finding["row"] is None
+    assert finding["message"]
+    assert err.startswith("Error: ") and len(err.strip().splitlines()) == 1
+
+
+def test_a_missing_file_in_json_mode(tmp_path: Path) -> None:
+    code, out, err = _invoke(tmp_path / "nowhere.csv", "--format", "json")
+    assert code == 3
+    assert json.loads(out)["findings"][0]["code"] == "unreadable-file"
+    assert "nowhere.csv" in err
+
+
+def test_an_unknown_platform_is_an_input_error(catalogue: Path, tmp_path: Path) -> None:
+    code, out, err = _invoke(catalogue, "--platform", "tmal-global", "--workspace", tmp_path / "ws")
+    assert code == 3
+    assert out == ""
+    assert "tmal-global" in err and "tmall-global" in err
+
+
+def test_platform_rules_are_added(catalogue: Path, tmp_path: Path) -> None:
+    code, data = _json(catalogue, "--platform", "tmall-global", "--workspace", tmp_path / "ws")
+    assert code == 1
+    assert data["platform"] == "tmall-global"
+    codes = {f["code"]: f["severity"] for f in data["findings"]}
+    # the platform makes a missing HS code an error, and asks for the Chinese texts
+    assert codes["missing-hs-code"] == "error"
+    assert codes["missing-translation"] == "warning"
