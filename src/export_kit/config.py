@@ -103,6 +103,8 @@ class PlatformConfig(_Section):
 
     categories: dict[str, str] = Field(default_factory=dict)
     title_max: int | None = Field(default=None, gt=0)
+    #: how title_max counts: "gbk-bytes" (a Chinese character is 2) or "chars"
+    title_unit: Literal["gbk-bytes", "chars"] | None = None
     description_max: int | None = Field(default=None, gt=0)
     max_images: int | None = Field(default=None, gt=0)
     required: list[str] | None = None
