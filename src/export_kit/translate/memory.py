@@ -1,0 +1,294 @@
+"""The translation memory: French → Chinese pairs in SQLite, in the workspace.
+
+One row per (source language, target language, normalised source text), with the
+Chinese, its origin (``human``, ``glossary``, ``machine:NAME``), an approval flag and
+timestamps. Several processes (``batch --jobs``) may use one memory at once: the
+database runs in WAL mode with a busy timeout, every write is a short ``BEGIN
+IMMEDIATE`` transaction, and rows are written with ``INSERT … ON CONFLICT`` so two
+writers of the same text never fail. A machine result never replaces an existing row;
+a human one replaces anything but an identical human row.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from export_kit.errors import InputError
+from export_kit.translate.normalise import SOURCE_LANG, TARGET_LANG, normalise
+
+__all__ = ["MEMORY_FILE", "MemoryEntry", "TranslationMemory"]
+
+MEMORY_FILE = "memory.sqlite"
+_BATCH = 500
+_BUSY_TIMEOUT_S = 60.0
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS memory (
+    source_lang TEXT NOT NULL,
+    target_lang TEXT NOT NULL,
+    key TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    approved INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (source_lang, target_lang, key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS imports (
+    path TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+);
+"""
+
+_UPSERT_HUMAN = """
+INSERT INTO memory (source_lang, target_lang, key, source, target, origin, approved,
+                    created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)
+ON CONFLICT (source_lang, target_lang, key) DO UPDATE SET
+    source = excluded.source, target = excluded.target, origin = excluded.origin,
+    approved = 1, updated_at = excluded.updated_at
+WHERE memory.target IS NOT excluded.target OR memory.approved = 0
+   OR memory.origin IS NOT excluded.origin
+"""
+
+_INSERT_MACHINE = """
+INSERT INTO memory (source_lang, target_lang, key, source, target, origin, approved,
+                    created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)
+ON CONFLICT (source_lang, target_lang, key) DO NOTHING
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryEntry:
+    """One memory row."""
+
+    source: str
+    target: str
+    origin: str
+    approved: bool
+    created_at: str
+    updated_at: str
+
+    @property
+    def is_human(self) -> bool:
+        """Approved by a person (imported, typed in a catalogue column, or a glossary row)."""
+        return self.approved
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class TranslationMemory:
+    """A handle on ``<workspace>/memory.sqlite`` (one connection, one thread)."""
+
+    def __init__(
+        self, path: Path, *, source_lang: str = SOURCE_LANG, target_lang: str = TARGET_LANG
+    ) -> None:
+        self.path = Path(path)
+        self.source_lang = source_lang
+        self.target_lang = target_lang
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._conn = sqlite3.connect(
+                self.path,
+                timeout=_BUSY_TIMEOUT_S,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            self._conn.execute(f"PRAGMA busy_timeout = {int(_BUSY_TIMEOUT_S * 1000)}")
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA synchronous = NORMAL")
+            with self._write() as conn:
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+        except sqlite3.DatabaseError as exc:
+            raise InputError(
+                f"{self.path}: the translation memory cannot be opened ({exc}). "
+                "Move the file away to start a new memory, or pass another --workspace."
+            ) from None
+
+    @classmethod
+    def open(cls, workspace: Path) -> TranslationMemory:
+        """The memory of a workspace folder (created when missing)."""
+        return cls(Path(workspace) / MEMORY_FILE)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._conn.close()
+
+    def __enter__(self) -> TranslationMemory:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        # BEGIN IMMEDIATE takes the write lock up front, so a busy database makes this
+        # wait (busy timeout) instead of failing half-way through the transaction.
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    # -- reading ---------------------------------------------------------------------
+
+    def get(self, text: str) -> MemoryEntry | None:
+        """The entry for a French text (any spelling that normalises the same), or None."""
+        row = self._conn.execute(
+            "SELECT source, target, origin, approved, created_at, updated_at FROM memory "
+            "WHERE source_lang = ? AND target_lang = ? AND key = ?",
+            (self.source_lang, self.target_lang, normalise(text)),
+        ).fetchone()
+        return (
+            None
+            if row is None
+            else MemoryEntry(row[0], row[1], row[2], bool(row[3]), row[4], row[5])
+        )
+
+    def get_many(self, texts: Iterable[str]) -> dict[str, MemoryEntry]:
+        """Entries for many texts at once, keyed by normalised text."""
+        keys = list(dict.fromkeys(normalise(t) for t in texts))
+        found: dict[str, MemoryEntry] = {}
+        for start in range(0, len(keys), _BATCH):
+            chunk = keys[start : start + _BATCH]
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn.execute(
+                "SELECT key, source, target, origin, approved, created_at, updated_at "
+                f"FROM memory WHERE source_lang = ? AND target_lang = ? AND key IN ({marks})",
+                (self.source_lang, self.target_lang, *chunk),
+            )
+            for row in rows:
+                found[row[0]] = MemoryEntry(row[1], row[2], row[3], bool(row[4]), row[5], row[6])
+        return found
+
+    def iter_entries(self) -> Iterator[MemoryEntry]:
+        """Every entry of the language pair, in source order."""
+        cursor = self._conn.execute(
+            "SELECT source, target, origin, approved, created_at, updated_at FROM memory "
+            "WHERE source_lang = ? AND target_lang = ? ORDER BY key",
+            (self.source_lang, self.target_lang),
+        )
+        for row in cursor:
+            yield MemoryEntry(row[0], row[1], row[2], bool(row[3]), row[4], row[5])
+
+    def __len__(self) -> int:
+        row = self._conn.execute(
+            "SELECT count(*) FROM memory WHERE source_lang = ? AND target_lang = ?",
+            (self.source_lang, self.target_lang),
+        ).fetchone()
+        return int(row[0])
+
+    # -- writing ---------------------------------------------------------------------
+
+    def add_human(self, source: str, target: str, *, origin: str = "human") -> bool:
+        """Store an approved translation; True when the memory changed."""
+        return self.add_human_many([(source, target)], origin=origin) > 0
+
+    def add_human_many(self, pairs: Iterable[tuple[str, str]], *, origin: str = "human") -> int:
+        """Store approved translations (they win over anything); returns rows changed."""
+        changed = 0
+        for batch in _batches(pairs):
+            now = _now()
+            rows = [
+                (
+                    self.source_lang,
+                    self.target_lang,
+                    normalise(src),
+                    src.strip(),
+                    tgt.strip(),
+                    origin,
+                    now,
+                    now,
+                )
+                for src, tgt in batch
+                if normalise(src) and tgt.strip()
+            ]
+            if not rows:
+                continue
+            with self._write() as conn:
+                before = conn.total_changes
+                conn.executemany(_UPSERT_HUMAN, rows)
+                changed += conn.total_changes - before
+        return changed
+
+    def add_machine(self, source: str, target: str, provider: str) -> bool:
+        """Store a machine translation unless the text already has one; True if stored."""
+        return self.add_machine_many([(source, target)], provider) > 0
+
+    def add_machine_many(
+        self, pairs: Iterable[tuple[str, str]], provider: str, *, origin: str | None = None
+    ) -> int:
+        """Store unapproved translations as ``machine:PROVIDER``; never replaces a row.
+
+        ``origin`` overrides the origin (``glossary`` for texts made only of brand names,
+        quantities and glossary terms, which need no provider).
+        """
+        stored = 0
+        label = origin or f"machine:{provider}"
+        for batch in _batches(pairs):
+            now = _now()
+            rows = [
+                (
+                    self.source_lang,
+                    self.target_lang,
+                    normalise(src),
+                    src.strip(),
+                    tgt.strip(),
+                    label,
+                    now,
+                    now,
+                )
+                for src, tgt in batch
+                if normalise(src) and tgt.strip()
+            ]
+            if not rows:
+                continue
+            with self._write() as conn:
+                before = conn.total_changes
+                conn.executemany(_INSERT_MACHINE, rows)
+                stored += conn.total_changes - before
+        return stored
+
+    # -- imported files ------------------------------------------------------------------
+
+    def imported_sha256(self, path: Path) -> str | None:
+        """The sha256 of ``path`` when it was last imported, or None."""
+        row = self._conn.execute(
+            "SELECT sha256 FROM imports WHERE path = ?", (str(Path(path).resolve()),)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def mark_imported(self, path: Path, sha256: str) -> None:
+        """Remember that ``path`` with this content has been imported."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO imports (path, sha256, imported_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, "
+                "imported_at = excluded.imported_at",
+                (str(Path(path).resolve()), sha256, _now()),
+            )
+
+
+def _batches(pairs: Iterable[tuple[str, str]]) -> Iterator[list[tuple[str, str]]]:
+    batch: list[tuple[str, str]] = []
+    for pair in pairs:
+        batch.append(pair)
+        if len(batch) >= _BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

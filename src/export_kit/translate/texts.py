@@ -1,0 +1,278 @@
+""":class:`ChineseTexts`: the Chinese of catalogue texts, offline (no provider).
+
+Lookup order for a text: the catalogue row's own ``name_zh``/``description_zh`` (human);
+a human-approved memory entry; the glossary, then the brand registry (whole text; the
+built-in colour and size words for those fields); any other memory entry (machine); and
+when the whole text is in none of those, its units (text nodes of an HTML description,
+segments of a category path, sentence chunks of a long text) looked up the same way, all
+of which must be found. A text without letters (``38``), a size code (``XL``) and a text
+made only of quantities and brand names (``Lancôme 50 ml`` → ``Lancôme 50ml``) are their
+own Chinese.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from export_kit.catalogue.base import Catalogue
+from export_kit.config import Config
+from export_kit.model import Sku
+from export_kit.translate.exchange import import_file, status_of
+from export_kit.translate.glossary import BrandRegistry, Glossary, load_brands, load_glossary
+from export_kit.translate.memory import MemoryEntry, TranslationMemory
+from export_kit.translate.normalise import normalise
+from export_kit.translate.placeholders import Protector
+from export_kit.translate.segments import Segmented, segment
+
+__all__ = ["ChineseTexts", "Resolution", "sidecars_of"]
+
+_SIZE_CODE = re.compile(
+    r"(?:\d*X{0,4}[SML]|XXS|\d+(?:[.,]\d+)?(?:\s?(?:EU|FR|UK|US|IT))?|T\d{1,2}"
+    r"|\d{1,3}\s?[A-H]{1,2}|\d+\s?/\s?\d+|(?:EU|FR|UK|US|IT)\s?\d+(?:[.,]\d)?)",
+    re.IGNORECASE,
+)
+_CACHE_LIMIT = 200_000
+_HUMAN_COLUMNS = {"name": "name_zh", "description": "description_zh"}
+_KINDS = frozenset({"category", "colour", "size"})
+_ORIGIN_RANK = {"glossary": 0, "human": 1}  # machine:* ranks 2: the weakest origin wins
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The Chinese of a text, where it came from and whether a person approved it."""
+
+    chinese: str | None
+    origin: str | None
+    approved: bool
+
+    @property
+    def status(self) -> str:
+        """Review status: ``approved``, ``glossary``, ``machine`` or ``missing``."""
+        return status_of(self.origin, self.approved)
+
+
+_MISSING = Resolution(None, None, False)
+
+
+def sidecars_of(path: Path) -> list[Path]:
+    """Sidecar files of a catalogue that exist: ``cat.xlsx.zh.tmx``, ``cat.zh.xliff``..."""
+    found: list[Path] = []
+    for base in (path.name, path.stem):
+        for suffix in (".zh.tmx", ".zh.xliff", ".zh.xlf"):
+            candidate = path.with_name(base + suffix)
+            if candidate.is_file() and candidate not in found:
+                found.append(candidate)
+    return found
+
+
+def import_sidecars(memory: TranslationMemory, catalogue_path: Path) -> int:
+    """Import a catalogue's sidecars as human translations, once per content; rows changed."""
+    changed = 0
+    for sidecar in sidecars_of(catalogue_path):
+        digest = hashlib.sha256(sidecar.read_bytes()).hexdigest()
+        if memory.imported_sha256(sidecar) == digest:
+            continue
+        changed += import_file(memory, sidecar).changed
+        memory.mark_imported(sidecar, digest)
+    return changed
+
+
+class ChineseTexts:
+    """An offline view on the memory, the glossary and the brand registry.
+
+    Open it with :meth:`open` and close it (or use it as a context manager).
+    """
+
+    def __init__(
+        self, memory: TranslationMemory, config: Config, glossary: Glossary, brands: BrandRegistry
+    ) -> None:
+        self.memory = memory
+        self.config = config
+        self.glossary = glossary
+        self.brands = brands
+        self._cache: dict[tuple[str, str | None], Resolution] = {}
+        # exact value → resolution: repeated cells skip normalising (100,000-row renders)
+        self._exact: dict[tuple[str, str | None], Resolution] = {}
+        self._brands: dict[str | None, str | None] = {}
+        self._protector = self.protector()
+
+    @classmethod
+    def open(
+        cls, workspace: Path, config: Config, catalogue: Catalogue | None = None
+    ) -> ChineseTexts:
+        """Open the workspace memory; import the catalogue's sidecar ``.zh.tmx``/``.zh.xliff``."""
+        glossary = load_glossary(config)
+        brands = load_brands(config, glossary)
+        memory = TranslationMemory.open(Path(workspace))
+        try:
+            if catalogue is not None:
+                import_sidecars(memory, Path(catalogue.path))
+        except BaseException:
+            memory.close()
+            raise
+        return cls(memory, config, glossary, brands)
+
+    def close(self) -> None:
+        """Close the memory."""
+        self.memory.close()
+
+    def __enter__(self) -> ChineseTexts:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def clear_cache(self) -> None:
+        """Forget cached lookups (after the memory changed)."""
+        self._cache.clear()
+        self._exact.clear()
+
+    # -- public lookups --------------------------------------------------------------------
+
+    def field(self, sku: Sku, field: str) -> str | None:
+        """The Chinese of a text field of a row (``name``, ``description``, ``category``,
+        ``colour``, ``size``; ``brand`` gives :meth:`brand`); None when there is none."""
+        # fast path for repeated cells: render asks for every field of every row
+        human_column = _HUMAN_COLUMNS.get(field)
+        if human_column is not None:
+            human = getattr(sku, human_column, None)
+            if isinstance(human, str) and human.strip():
+                return human.strip()
+        elif field == "brand":
+            return self.brand(sku.brand)
+        value = getattr(sku, field, None)
+        if isinstance(value, str):
+            hit = self._exact.get((value, field if field in _KINDS else None))
+            if hit is not None:
+                return hit.chinese
+        return self.field_resolution(sku, field).chinese
+
+    def field_resolution(self, sku: Sku, field: str) -> Resolution:
+        """Like :meth:`field`, with the origin and approval of the Chinese."""
+        if field == "brand":
+            chinese = self.brand(sku.brand)
+            return Resolution(chinese, "glossary", True) if chinese else _MISSING
+        human_column = _HUMAN_COLUMNS.get(field)
+        if human_column is not None:
+            human = getattr(sku, human_column, None)
+            if isinstance(human, str) and human.strip():
+                return Resolution(human.strip(), "human", True)
+        value = getattr(sku, field, None)
+        if not isinstance(value, str) or not value.strip():
+            return _MISSING
+        return self.resolve(value, field)
+
+    def brand(self, brand: str | None) -> str | None:
+        """The registered Chinese name of a brand (None: the config's ``[brand]``)."""
+        try:
+            return self._brands[brand]
+        except KeyError:
+            pass
+        if brand is None or not brand.strip():
+            found = self.config.brand.name_zh or self.brands.chinese(self.config.brand.name)
+        else:
+            found = self.brands.chinese(brand)
+        if len(self._brands) < _CACHE_LIMIT:
+            self._brands[brand] = found
+        return found
+
+    @property
+    def default_brand(self) -> str | None:
+        """The config's ``[brand] name``, for catalogues without a brand column."""
+        return self.config.brand.name
+
+    def resolve(self, text: str, field: str | None = None) -> Resolution:
+        """The Chinese of a French text with its origin (cached per distinct text)."""
+        kind = field if field in _KINDS else None
+        exact = self._exact.get((text, kind))
+        if exact is not None:
+            return exact
+        cache_key = (normalise(text), kind)
+        result = self._cache.get(cache_key)
+        if result is None:
+            result = self._resolve(text, kind)
+            if len(self._cache) >= _CACHE_LIMIT:
+                self._cache.clear()
+            self._cache[cache_key] = result
+        if len(self._exact) >= _CACHE_LIMIT:
+            self._exact.clear()
+        self._exact[(text, kind)] = result
+        return result
+
+    def protector(self, extra_keep: Iterable[str] = ()) -> Protector:
+        """Placeholders for provider calls: registered brands, keep terms, glossary terms."""
+        keep = [*self.brands.names(), *self.glossary.keep_terms(), *extra_keep]
+        if self.config.brand.name:
+            keep.append(self.config.brand.name)
+        return Protector(keep=keep, replace=self.glossary.replacements())
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def whole(
+        self, text: str, field: str | None, entry: MemoryEntry | None, *, protect: bool = True
+    ) -> Resolution | None:
+        """The whole-text lookup (memory, glossary, brands), given its memory entry.
+
+        With ``protect``, a text made only of quantities, brand names and keep terms is its
+        own Chinese (``50 ml`` → ``50ml``).
+        """
+        if entry is not None and entry.approved:
+            return Resolution(entry.target, entry.origin, True)
+        chinese = self.glossary.lookup(text, field)
+        if chinese is None and field != "size":
+            chinese = self.brands.chinese(text)
+        if chinese is not None:
+            return Resolution(chinese, "glossary", True)
+        if field == "size" and _SIZE_CODE.fullmatch(text.strip()):
+            return Resolution(text.strip(), "glossary", True)
+        if entry is not None:
+            return Resolution(entry.target, entry.origin, False)
+        if not protect:
+            return None
+        protected = self._protector.protect(text)
+        if not protected.needs_translation:  # only quantities, brands, keep terms
+            restored = protected.restore(protected.text)
+            if restored is not None:
+                return Resolution(restored, "glossary", True)
+        return None
+
+    def _resolve(self, text: str, field: str | None) -> Resolution:
+        entry = self.memory.get(text)
+        found = self.whole(text, field, entry, protect=False)
+        if found is not None:
+            return found
+        segmented = segment(text, field)
+        units = segmented.units
+        if len(units) == 1 and segmented.parts == (units[0],) and units[0].key == normalise(text):
+            return self.whole(text, field, entry) or _MISSING  # the text is its only unit
+        return self.combine(segmented, self.memory.get_many(u.text for u in units), field)
+
+    def combine(
+        self, segmented: Segmented, entries: dict[str, MemoryEntry], field: str | None
+    ) -> Resolution:
+        """Rebuild a segmented text from its units' lookups; missing if one is missing."""
+        found: dict[str, Resolution] = {}
+        for unit in segmented.units:
+            if unit.key in found:
+                continue
+            hit = self.whole(unit.text, field, entries.get(unit.key))
+            if hit is None:
+                return _MISSING
+            found[unit.key] = hit
+        chinese = segmented.rebuild(lambda u: found[u.key].chinese)
+        if chinese is None:
+            return _MISSING
+        if not found:
+            return Resolution(chinese, "glossary", True)
+        weakest = max(found.values(), key=lambda r: _ORIGIN_RANK.get(r.origin or "", 2))
+        return Resolution(chinese, weakest.origin, all(r.approved for r in found.values()))

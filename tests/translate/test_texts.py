@@ -1,0 +1,119 @@
+"""ChineseTexts: lookup order, HTML node lookups, brands, sidecar imports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from export_kit.config import BrandConfig, Config, TranslationConfig
+from export_kit.model import Sku
+from export_kit.translate import ChineseTexts
+from export_kit.translate.exchange import export_memory
+from export_kit.translate.memory import TranslationMemory
+
+
+def _config(
+    tmp_path: Path, glossary: str | None = None, brands: str | None = None, **brand: str
+) -> Config:
+    translation = TranslationConfig()
+    if glossary is not None:
+        (tmp_path / "glossary.csv").write_text(glossary, encoding="utf-8")
+        translation.glossary = Path("glossary.csv")
+    if brands is not None:
+        (tmp_path / "brands.csv").write_text(brands, encoding="utf-8")
+        translation.brands = Path("brands.csv")
+    config = Config(translation=translation, brand=BrandConfig(**brand))
+    config.path = tmp_path / "export-kit.toml"
+    return config
+
+
+def test_row_columns_win_then_approved_memory_then_glossary_then_machine(tmp_path: Path) -> None:
+    config = _config(
+        tmp_path, "term,chinese,kind\nSérum,精华(词汇表),translate\nBaume,香膏(词汇表),translate\n"
+    )
+    with TranslationMemory.open(tmp_path / "ws") as memory:
+        memory.add_machine("Sérum", "精华(机器)", "libre")
+        memory.add_human("Baume", "香膏(人工)")
+        memory.add_machine("Lotion", "乳液(机器)", "libre")
+    with ChineseTexts.open(tmp_path / "ws", config) as texts:
+        assert texts.field(Sku(row=2, name="Sérum", name_zh="精华(表格)"), "name") == "精华(表格)"
+        assert texts.field(Sku(row=2, name="Baume"), "name") == "香膏(人工)"
+        assert texts.field(Sku(row=2, name="Sérum"), "name") == "精华(词汇表)"
+        assert texts.field(Sku(row=2, name="sérum "), "name") == "精华(词汇表)"  # case, space
+        assert texts.field(Sku(row=2, name="Lotion"), "name") == "乳液(机器)"
+        assert texts.field(Sku(row=2, name="Inconnu"), "name") is None
+        assert texts.field(Sku(row=2), "name") is None
+        resolution = texts.field_resolution(Sku(row=2, name="Lotion"), "name")
+        assert (resolution.origin, resolution.status) == ("machine:libre", "machine")
+
+
+def test_builtin_colour_words_and_size_codes(tmp_path: Path) -> None:
+    with ChineseTexts.open(tmp_path / "ws", Config()) as texts:
+        sku = Sku(row=2, name="Noir", colour="Noir", size="XL")
+        assert texts.field(sku, "colour") == "黑色"
+        assert texts.field(sku, "size") == "XL"
+        assert texts.field(Sku(row=2, size="Taille unique"), "size") == "均码"
+        assert texts.field(Sku(row=2, size="38"), "size") == "38"
+        assert texts.field(sku, "name") is None  # colour words only apply to colours
+
+
+def test_html_is_found_whole_or_node_by_node(tmp_path: Path) -> None:
+    html = "<p>Une crème <b>douce</b></p><p>50 ml</p>"
+    with TranslationMemory.open(tmp_path / "ws") as memory:
+        memory.add_human("Une crème", "一款霜")
+    with ChineseTexts.open(tmp_path / "ws", Config()) as texts:
+        assert texts.field(Sku(row=2, description=html), "description") is None  # 'douce' missing
+    with TranslationMemory.open(tmp_path / "ws") as memory:
+        memory.add_machine("douce", "温和", "libre")
+    with ChineseTexts.open(tmp_path / "ws", Config()) as texts:
+        resolution = texts.field_resolution(Sku(row=2, description=html), "description")
+        assert resolution.chinese == "<p>一款霜 <b>温和</b></p><p>50ml</p>"
+        assert resolution.origin == "machine:libre" and not resolution.approved
+    with TranslationMemory.open(tmp_path / "ws") as memory:
+        memory.add_human(html, "<p>整体人工翻译</p>")
+    with ChineseTexts.open(tmp_path / "ws", Config()) as texts:
+        assert texts.field(Sku(row=2, description=html), "description") == "<p>整体人工翻译</p>"
+
+
+def test_brand_sources_in_order(tmp_path: Path) -> None:
+    config = _config(
+        tmp_path,
+        glossary="term,chinese,kind\nMaison Dupont,杜邦之家,translate\n",
+        brands="brand,chinese\nLancôme,兰蔻(文件)\nBelle Île,美丽岛\n",
+        name="Petite Maison",
+        chinese_name="小屋",
+    )
+    with ChineseTexts.open(tmp_path / "ws", config) as texts:
+        assert texts.brand("Petite Maison") == "小屋"
+        assert texts.brand(None) == "小屋"  # no brand column: the config's brand
+        assert texts.brand("LANCOME") == "兰蔻(文件)"  # the file wins over the built-in
+        assert texts.brand("belle ile") == "美丽岛"
+        assert texts.brand("Maison Dupont") == "杜邦之家"  # a glossary row
+        assert texts.brand("Guerlain") == "娇兰"  # built in (confirmed)
+        assert texts.brand("L’Oréal") == "欧莱雅"
+        assert texts.brand("Dior") is None  # single-source in the research notes: not built in
+        assert texts.brand("Inconnue") is None
+
+
+@pytest.mark.parametrize("name", ["cat.xlsx.zh.tmx", "cat.zh.tmx", "cat.xlsx.zh.xliff"])
+def test_sidecar_is_imported_once_as_human(tmp_path: Path, make_catalogue, name: str) -> None:
+    source = TranslationMemory.open(tmp_path / "agency")
+    source.add_human("Crème de nuit", "晚霜")
+    sidecar = tmp_path / name
+    export_memory(source, sidecar, "xliff" if name.endswith("xliff") else "tmx")
+    source.close()
+    catalogue = make_catalogue([Sku(row=2, sku="A", name="Crème de nuit")], name="cat.xlsx")
+    with TranslationMemory.open(tmp_path / "ws") as memory:
+        memory.add_machine("Crème de nuit", "夜霜(机器)", "libre")
+    with ChineseTexts.open(tmp_path / "ws", Config(), catalogue) as texts:
+        assert texts.field(Sku(row=2, name="Crème de nuit"), "name") == "晚霜"
+        texts.memory.add_human("Crème de nuit", "晚安霜")  # a later review changes it
+    with ChineseTexts.open(tmp_path / "ws", Config(), catalogue) as texts:
+        # the sidecar did not change: it is not imported again over the newer review
+        assert texts.field(Sku(row=2, name="Crème de nuit"), "name") == "晚安霜"
+    sidecar.write_text(
+        sidecar.read_text(encoding="utf-8").replace("晚霜", "夜间霜"), encoding="utf-8"
+    )
+    with ChineseTexts.open(tmp_path / "ws", Config(), catalogue) as texts:
+        assert texts.field(Sku(row=2, name="Crème de nuit"), "name") == "夜间霜"
