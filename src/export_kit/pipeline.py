@@ -1,0 +1,662 @@
+"""The whole job in one call: read → validate → translate → price → render (→ publish).
+
+:func:`run` and :func:`render` make one streaming pass over the products: each product is
+validated, priced and turned into a listing, and either goes into the feed (written as the
+template asks for the next item) or is left out and listed in the manifest. Nothing holds
+all products at once; only the findings (for ``report.json``) and the left-out outer ids
+(for ``manifest.json``) are kept, and the preview's listings are spooled to a temporary file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from export_kit.catalogue import read_catalogue
+from export_kit.config import Config, load_config
+from export_kit.errors import ExportKitError
+from export_kit.model import Product
+from export_kit.platforms import Platform, get_platform
+from export_kit.pricing import Rate, SkuPrice, price_sku, resolve_rate
+from export_kit.render import (
+    MANIFEST_NAME,
+    PREVIEW_NAME,
+    REPORT_NAME,
+    PreviewSpool,
+    WrittenFile,
+    build_listing,
+    build_manifest,
+    make_environment,
+    render_to_file,
+    write_chunks,
+    write_json,
+)
+from export_kit.render.filters import csv_row
+from export_kit.render.manifest import write_report
+from export_kit.render.preview import PREVIEW_LIMIT, finding_dict
+from export_kit.translate import TITLE_TEMPLATES, ChineseTexts, chinese_rules, compose_title
+from export_kit.validate import Validator
+from export_kit.validate.platform import platform_rules, rate_findings
+from export_kit.validate.report import Finding, Report
+from export_kit.workspace import workspace_dir
+
+__all__ = [
+    "BatchJob",
+    "Progress",
+    "RunResult",
+    "expand_catalogues",
+    "output_folders",
+    "render",
+    "run",
+    "run_batch",
+    "run_job",
+]
+
+#: ``progress(done, total)`` after each product (``total`` counted before the pass)
+Progress = Callable[[int, int], None]
+
+#: severities a platform feed gives to codes before ``[rules]`` of the config:
+#: a product without Chinese text cannot be listed (DESIGN §6).
+RENDER_SEVERITIES: Mapping[str, str] = {"missing-translation": "error"}
+#: the texts a listing cannot do without in Chinese (the title and the description); a
+#: colour, size or category without Chinese is shown as written: a warning only
+REQUIRED_CHINESE = frozenset({"name", "description"})
+
+
+@dataclass
+class RunResult:
+    """What a run produced: the counts, the files and the findings."""
+
+    source: Path
+    platform: str
+    out: Path
+    report: Report
+    rate: Rate
+    products: int
+    exported: int
+    excluded: list[dict[str, Any]]
+    feed: WrittenFile
+    preview: WrittenFile
+    manifest: dict[str, Any]
+    strict: bool = False
+    translation: Any = None
+    receipt: Any = None
+    catalogue_errors: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> int:
+        """Error findings in the report."""
+        return self.report.errors
+
+    @property
+    def warnings(self) -> int:
+        """Warning findings in the report."""
+        return self.report.warnings
+
+    @property
+    def publish_failed(self) -> bool:
+        """True when ``--publish`` stopped early or some item failed after retries."""
+        if self.receipt is None:
+            return False
+        return bool(getattr(self.receipt, "stopped", None) or getattr(self.receipt, "failed", 0))
+
+    @property
+    def exit_code(self) -> int:
+        """4 when publishing failed; 1 when a product was left out or the report fails
+        (warnings too with ``strict``); else 0."""
+        if self.publish_failed:
+            return 4
+        if self.excluded or not self.report.ok(strict=self.strict):
+            return 1
+        return 0
+
+    def summary(self) -> dict[str, Any]:
+        """The ``run --format json`` document."""
+        return {
+            "source": str(self.source),
+            "platform": self.platform,
+            "out": str(self.out),
+            "products": self.products,
+            "exported": self.exported,
+            "excluded": len(self.excluded),
+            "excluded_products": self.manifest["excluded"],
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "feed": str(self.feed.path),
+            "preview": str(self.preview.path),
+            "manifest": str(self.out / MANIFEST_NAME),
+            "report": str(self.out / REPORT_NAME),
+            "rate": self.rate.to_dict(),
+            "translation": _as_dict(self.translation),
+            "publish": _as_dict(self.receipt),
+            "exit_status": self.exit_code,
+        }
+
+
+def render(
+    catalogue_path: Path,
+    *,
+    platform: str,
+    out: Path,
+    config: Config | None = None,
+    workspace: Path | None = None,
+    rate: Decimal | None = None,
+    rates: str | None = None,
+    rates_file: Path | None = None,
+    templates: Path | None = None,
+    strict: bool = False,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    mappings: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+    now: dt.datetime | None = None,
+    preview_limit: int | None = PREVIEW_LIMIT,
+) -> RunResult:
+    """Render the feed, ``preview.html``, ``manifest.json`` and ``report.json`` into ``out``.
+
+    Chinese texts come from the translation memory only (with the catalogue's sidecar
+    ``<file>.zh.tmx`` imported); no provider is called. Products with error findings (and
+    warnings, with ``strict``) are left out of the feed and listed in the manifest.
+    """
+    return run(
+        catalogue_path,
+        platform=platform,
+        out=out,
+        config=config,
+        workspace=workspace,
+        provider=None,
+        rate=rate,
+        rates=rates,
+        rates_file=rates_file,
+        templates=templates,
+        strict=strict,
+        sheet=sheet,
+        encoding=encoding,
+        mappings=mappings,
+        progress=progress,
+        now=now,
+        preview_limit=preview_limit,
+    )
+
+
+def run(
+    catalogue_path: Path,
+    *,
+    platform: str,
+    out: Path,
+    config: Config | None = None,
+    workspace: Path | None = None,
+    provider: str | None = None,
+    rate: Decimal | None = None,
+    rates: str | None = None,
+    rates_file: Path | None = None,
+    templates: Path | None = None,
+    strict: bool = False,
+    publish: bool = False,
+    endpoint: str | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    mappings: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+    now: dt.datetime | None = None,
+    preview_limit: int | None = PREVIEW_LIMIT,
+) -> RunResult:
+    """Read, validate, translate (with ``provider``), price and render; publish if asked.
+
+    Args:
+        config: the configuration (default: the ``export-kit.toml`` beside the catalogue,
+            else in the current folder).
+        provider: a translation provider name; ``None`` or ``"none"`` calls none (the
+            memory, the glossary and the sidecar translations only).
+        rate, rates, rates_file: the EUR→CNY rate (``--rate``, ``--rates ecb``,
+            ``--rates-file``); else ``[pricing]`` of the config.
+        templates: a folder of the user's templates (``--templates``).
+        strict: warnings count as errors (their products are left out too).
+        publish, endpoint: upload the rendered feed afterwards (``run --publish``).
+        progress: called as ``progress(done, total)`` after each product.
+        now: the ``generated_at`` time (default: now).
+        preview_limit: cards shown per section of ``preview.html`` (``None``: all).
+    """
+    catalogue_path = Path(catalogue_path)
+    out = Path(out)
+    cfg = config if config is not None else load_config(None, catalogue_path)
+    target = get_platform(platform, cfg)
+    ws = workspace_dir(workspace)
+    the_rate = resolve_rate(cfg, rate=rate, rates=rates, rates_file=rates_file, workspace=ws)
+    assert the_rate is not None  # required=True raises instead of returning None
+    environment = make_environment(templates)
+    catalogue = read_catalogue(
+        catalogue_path, config=cfg, sheet=sheet, encoding=encoding, mappings=mappings
+    )
+    translation = None
+    if provider is not None and provider.strip().casefold() != "none":
+        translation = _translate(catalogue, cfg, ws, provider)
+    generated_at = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    texts = ChineseTexts.open(ws, cfg, catalogue)
+    try:
+        with PreviewSpool(preview_limit) as spool:
+            state = _Pass(
+                catalogue=catalogue,
+                config=cfg,
+                platform=target,
+                rate=the_rate,
+                texts=texts,
+                strict=strict,
+                spool=spool,
+                progress=progress,
+            )
+            context = {
+                "platform": _platform_dict(target),
+                "rate": the_rate.to_dict(),
+                "generated_at": generated_at.isoformat(timespec="seconds"),
+                "source": catalogue_path.name,
+            }
+            feed = render_to_file(
+                environment,
+                target.template,
+                {**context, "items": state.listings()},
+                out / target.feed_file,
+            )
+            report = state.finish()
+            write_report(out / REPORT_NAME, report)
+            manifest = build_manifest(
+                source=catalogue_path.name,
+                platform=target.name,
+                rate=the_rate,
+                products=state.products,
+                exported=state.exported,
+                excluded=state.excluded,
+                feed=feed,
+                out=out,
+                generated_at=generated_at,
+            )
+            summary = {
+                **manifest,
+                "excluded": len(state.excluded),
+                "errors": report.errors,
+                "warnings": report.warnings,
+                "infos": report.infos,
+            }
+            preview = spool.render(
+                environment,
+                out / PREVIEW_NAME,
+                {
+                    **context,
+                    "summary": summary,
+                    "catalogue_findings": [finding_dict(f) for f in state.catalogue_level],
+                },
+            )
+            write_json(out / MANIFEST_NAME, manifest)
+    finally:
+        texts.close()
+    result = RunResult(
+        source=catalogue_path,
+        platform=target.name,
+        out=out,
+        report=report,
+        rate=the_rate,
+        products=state.products,
+        exported=state.exported,
+        excluded=state.excluded,
+        feed=feed,
+        preview=preview,
+        manifest=manifest,
+        strict=strict,
+        translation=translation,
+    )
+    if publish:
+        result.receipt = _publish(out, target, cfg, ws, endpoint)
+    return result
+
+
+class _Pass:
+    """One pass over the products: findings, prices, listings, the left-out list."""
+
+    def __init__(
+        self,
+        *,
+        catalogue: Any,
+        config: Config,
+        platform: Platform,
+        rate: Rate,
+        texts: ChineseTexts,
+        strict: bool,
+        spool: PreviewSpool,
+        progress: Progress | None,
+    ) -> None:
+        self.catalogue = catalogue
+        self.config = config
+        self.platform = platform
+        self.rate = rate
+        self.texts = texts
+        self.strict = strict
+        self.spool = spool
+        self.progress = progress
+        self.products = 0
+        self.exported = 0
+        self.excluded: list[dict[str, Any]] = []
+        self.report = Report(source=Path(catalogue.path).name, platform=platform.name)
+        self._title_cache: tuple[int, str | None] | None = None
+        self.category_id = functools.lru_cache(maxsize=4096)(platform.category_id)
+        self.validator = Validator(
+            catalogue,
+            config,
+            extra_rules=[
+                chinese_rules(texts, config, report_missing=True),
+                platform_rules(platform, config, title_for=self.title_for, rate=rate),
+            ],
+            severity_defaults={**platform.severity_defaults, **RENDER_SEVERITIES},
+            platform=platform.name,
+        )
+        self.catalogue_level: list[Finding] = [
+            *self.validator.catalogue_findings(),
+            *_apply_rules(rate_findings(rate, config), config),
+        ]
+        self.report.findings.extend(self.catalogue_level)
+
+    def title_for(self, product: Product) -> str | None:
+        """The composed Chinese title (computed once per product: rules and listing share it)."""
+        key = id(product)
+        if self._title_cache is not None and self._title_cache[0] == key:
+            return self._title_cache[1]
+        title = compose_title(
+            product,
+            self.texts,
+            max_len=self.platform.title_max,
+            unit=self.platform.title_unit,
+            template=TITLE_TEMPLATES.get(self.platform.name),
+        )
+        self._title_cache = (key, title)
+        return title
+
+    def _severities(self, findings: list[Finding]) -> list[Finding]:
+        if "missing-translation" in self.config.rules:
+            return findings
+        for finding in findings:
+            if finding.code == "missing-translation" and finding.field not in REQUIRED_CHINESE:
+                finding.severity = "warning"
+        return findings
+
+    def _blocking(self, finding: Finding) -> bool:
+        return finding.severity == "error" or (self.strict and finding.severity == "warning")
+
+    def listings(self) -> Iterator[dict[str, Any]]:
+        """The listings of the products that go into the feed, in catalogue order."""
+        total = self.catalogue.products if self.progress is not None else 0
+        brand_zh = self.config.brand.name_zh
+        default_brand = self.config.brand.name
+        for product in self.catalogue.iter_products():
+            self.products += 1
+            findings = self._severities(self.validator.check(product))
+            self.report.findings.extend(findings)
+            blocking = [f for f in findings if self._blocking(f)]
+            title = self.title_for(product)
+            if blocking:
+                codes = list(dict.fromkeys(f.code for f in blocking))
+                self.excluded.append({"sku": product.outer_id, "codes": codes})
+                images = product.images
+                self.spool.add_excluded(
+                    product.outer_id,
+                    title=title,
+                    title_fr=product.name,
+                    image=images[0] if images else None,
+                    codes=codes,
+                    findings=findings,
+                )
+            else:
+                prices = self._prices(product)
+                listing = build_listing(
+                    product,
+                    title=title,
+                    texts=self.texts,
+                    prices=prices,
+                    platform=self.platform,
+                    brand_zh=brand_zh,
+                    default_brand=default_brand,
+                    category_id=self.category_id,
+                )
+                self.spool.add_card(listing, findings)
+                self.exported += 1
+                yield listing
+            self._title_cache = None
+            if self.progress is not None:
+                self.progress(self.products, total)
+
+    def _prices(self, product: Product) -> dict[str, SkuPrice]:
+        prices: dict[str, SkuPrice] = {}
+        for sku in product.variants:
+            price = price_sku(sku, product, self.rate, self.config.pricing)
+            if price is not None and sku.sku:
+                prices[sku.sku] = price
+        return prices
+
+    def finish(self) -> Report:
+        """The report, once the pass is over (with the validator's cross-row findings)."""
+        self.report.findings.extend(self.validator.finish())
+        self.report.rows = self.catalogue.rows
+        self.report.products = self.products
+        return self.report
+
+
+def _apply_rules(findings: list[Finding], config: Config) -> list[Finding]:
+    from export_kit.validate.report import apply_severities
+
+    return apply_severities(findings, config.rules)
+
+
+def _platform_dict(platform: Platform) -> dict[str, Any]:
+    data = platform.to_dict()
+    data["template"] = platform.template
+    return data
+
+
+def _translate(catalogue: Any, config: Config, workspace: Path, provider: str) -> Any:
+    from export_kit.translate import translate_catalogue
+
+    return translate_catalogue(
+        catalogue, config, provider=provider, workspace=workspace, review=None
+    )
+
+
+def _publish(
+    out: Path, platform: Platform, config: Config, workspace: Path, endpoint: str | None
+) -> Any:
+    from export_kit.publish.publisher import publish_feed
+
+    return publish_feed(out, platform.name, config=config, workspace=workspace, endpoint=endpoint)
+
+
+def _as_dict(value: Any) -> Any:
+    if value is None:
+        return None
+    to_dict = getattr(value, "to_dict", None)
+    return to_dict() if callable(to_dict) else value
+
+
+# --- batch -----------------------------------------------------------------------------
+
+#: catalogue files a folder given to ``batch`` expands to
+CATALOGUE_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv")
+SUMMARY_NAME = "summary.json"
+SUMMARY_CSV_NAME = "summary.csv"
+SUMMARY_COLUMNS = (
+    "source",
+    "status",
+    "products",
+    "exported",
+    "excluded",
+    "errors",
+    "warnings",
+    "feed",
+    "message",
+)
+
+
+@dataclass(frozen=True)
+class BatchJob:
+    """One catalogue of a batch: where it is, where its outputs go, and the run options."""
+
+    source: Path
+    out: Path
+    options: dict[str, Any]
+
+
+def expand_catalogues(paths: Iterable[Path]) -> list[Path]:
+    """The catalogue files named by ``paths``: a folder gives its catalogue files (sorted).
+
+    A path that does not exist is kept: its run fails and says so, without stopping the
+    others.
+    """
+    found: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p
+                    for p in path.iterdir()
+                    if p.is_file()
+                    and p.suffix.lower() in CATALOGUE_SUFFIXES
+                    and not p.name.startswith((".", "~$"))
+                )
+            )
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+def output_folders(sources: Sequence[Path], out: Path) -> list[Path]:
+    """One folder per catalogue, named after its file stem (``-2``, ``-3``... on clashes)."""
+    taken: set[str] = set()
+    folders = []
+    for source in sources:
+        stem = source.stem or "catalogue"
+        name, n = stem, 1
+        while name.casefold() in taken:
+            n += 1
+            name = f"{stem}-{n}"
+        taken.add(name.casefold())
+        folders.append(out / name)
+    return folders
+
+
+def run_job(job: BatchJob) -> dict[str, Any]:
+    """Run one catalogue of a batch; never raises: a failure is a ``failed`` summary row.
+
+    The configuration is the ``--config`` given to the batch, else the ``export-kit.toml``
+    beside the catalogue (else in the current folder).
+    """
+    options = dict(job.options)
+    config_path = options.pop("config_path", None)
+    row: dict[str, Any] = {
+        "source": str(job.source),
+        "status": "failed",
+        "products": 0,
+        "exported": 0,
+        "excluded": 0,
+        "errors": 0,
+        "warnings": 0,
+        "feed": None,
+        "message": "",
+    }
+    try:
+        config = load_config(config_path, job.source)
+        result = run(job.source, out=job.out, config=config, **options)
+    except ExportKitError as error:
+        row["message"] = str(error)
+        row["exit_code"] = error.exit_code
+        return row
+    except Exception as error:  # one broken catalogue must not stop the batch
+        row["message"] = f"unexpected {type(error).__name__}: {error} (a bug in export-kit)"
+        row["exit_code"] = 70
+        return row
+    row.update(
+        status="ok" if result.exit_code == 0 else "errors",
+        products=result.products,
+        exported=result.exported,
+        excluded=len(result.excluded),
+        errors=result.errors,
+        warnings=result.warnings,
+        feed=Path(os.path.relpath(result.feed.path, job.out.parent)).as_posix(),
+        message=_batch_message(result),
+        exit_code=result.exit_code,
+    )
+    return row
+
+
+def run_batch(
+    sources: Sequence[Path],
+    *,
+    out: Path,
+    jobs: int = 1,
+    on_done: Callable[[dict[str, Any]], None] | None = None,
+    **options: Any,
+) -> dict[str, Any]:
+    """:func:`run` over many catalogues in parallel processes; writes the summaries.
+
+    Each catalogue renders into its own folder of ``out``; ``summary.json`` and
+    ``summary.csv`` list every catalogue with its status (``ok``, ``errors``, ``failed``)
+    in the order given. ``options`` are those of :func:`run` (``platform``, ``provider``,
+    ``rate``...), plus ``config_path`` (an explicit ``--config`` for every catalogue).
+    """
+    out = Path(out)
+    folders = output_folders(sources, out)
+    batch = [BatchJob(s, f, options) for s, f in zip(sources, folders, strict=True)]
+    rows: list[dict[str, Any] | None] = [None] * len(batch)
+    if jobs <= 1 or len(batch) <= 1:
+        for index, job in enumerate(batch):
+            rows[index] = run_job(job)
+            if on_done is not None:
+                on_done(rows[index])  # type: ignore[arg-type]
+    else:
+        workers = min(jobs, len(batch))
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+            futures = {pool.submit(run_job, job): i for i, job in enumerate(batch)}
+            for future in as_completed(futures):
+                index = futures[future]
+                try:
+                    rows[index] = future.result()
+                except Exception as error:  # the worker process itself died
+                    rows[index] = {
+                        **dict.fromkeys(SUMMARY_COLUMNS, 0),
+                        "source": str(batch[index].source),
+                        "status": "failed",
+                        "feed": None,
+                        "message": f"the worker process failed: {error}",
+                        "exit_code": 70,
+                    }
+                if on_done is not None:
+                    on_done(rows[index])  # type: ignore[arg-type]
+    done = [row for row in rows if row is not None]
+    summary = {"catalogues": [{k: row[k] for k in SUMMARY_COLUMNS} for row in done]}
+    write_json(out / SUMMARY_NAME, summary)
+    lines = [csv_row(SUMMARY_COLUMNS)]
+    lines.extend(csv_row(entry[k] for k in SUMMARY_COLUMNS) for entry in summary["catalogues"])
+    write_chunks(lines, out / SUMMARY_CSV_NAME, bom=True)  # BOM: Excel reads it as UTF-8
+    summary["exit_codes"] = [row.get("exit_code", 0) for row in done]
+    return summary
+
+
+def _context() -> Any:
+    # "spawn": a fresh interpreter per worker, never a fork of a process that may hold
+    # threads or open SQLite connections.
+    return multiprocessing.get_context("spawn")
+
+
+def _batch_message(result: RunResult) -> str:
+    if not result.excluded:
+        return ""
+    shown = ", ".join(
+        f"{entry['sku']} ({', '.join(entry['codes'])})" for entry in result.excluded[:5]
+    )
+    more = f" and {len(result.excluded) - 5} more" if len(result.excluded) > 5 else ""
+    return f"left out: {shown}{more}"

@@ -1,0 +1,144 @@
+"""Template filters: text cleaning, CSV rows and JSON lines built on the standard library.
+
+Feeds are Jinja2 templates, but quoting and encoding never happen by hand in a template:
+``csv_row`` is :func:`csv.writer` (with formula-injection neutralisation of every cell) and
+``json_line`` is :func:`json.dumps`. ``finalize`` runs on every ``{{ ... }}`` value of every
+template, so characters that XML 1.0 forbids (even escaped) never reach a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from markupsafe import Markup
+
+from export_kit.fileio import neutralise
+
+__all__ = [
+    "FILTERS",
+    "clean_text",
+    "csv_row",
+    "finalize",
+    "json_line",
+    "money",
+    "percent",
+]
+
+# XML 1.0 allows tab, LF, CR and everything from U+0020 but surrogates, U+FFFE and U+FFFF.
+# C1 controls are legal but never meant in a product text (mis-decoded cp1252): dropped too.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Line and paragraph separators are valid JSON and XML, but break tools that split lines
+# on them (str.splitlines); JSON Lines escapes them.
+_JSON_LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}
+_CENT = Decimal("0.01")
+
+
+def clean_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids (C0/C1 controls but tab, LF, CR)."""
+    if text.isprintable():  # fast path: nearly every value
+        return text
+    return _FORBIDDEN.sub("", text)
+
+
+def finalize(value: Any) -> Any:
+    """Environment ``finalize``: ``None`` prints as nothing, text is cleaned for XML 1.0."""
+    # called for every {{ value }} of every feed: the common cases first, cheaply
+    if value.__class__ is str:
+        return value if value.isprintable() else _FORBIDDEN.sub("", value)
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return Markup(clean_text(str(value)))
+    if isinstance(value, str):
+        return clean_text(value)
+    return value
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | Decimal | float):
+        return value
+    if isinstance(value, list | tuple):
+        value = "|".join("" if v is None else str(v) for v in value)
+    return neutralise(clean_text(str(value)))
+
+
+def csv_row(values: Iterable[Any]) -> str:
+    """One CSV record (comma-separated, CRLF-terminated) quoted by :func:`csv.writer`.
+
+    Text cells starting with ``=``, ``+``, ``-``, ``@``, tab or CR get an apostrophe so a
+    spreadsheet never runs them as formulas; ``None`` is an empty cell, a list is joined
+    with ``|``.
+    """
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow([_cell(v) for v in values])
+    return buffer.getvalue()
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(f"{type(value).__name__} cannot go into a JSON feed")
+
+
+def json_line(value: Any) -> str:
+    """One JSON Lines record: compact :func:`json.dumps` (Chinese kept readable) and ``\\n``."""
+    text = json.dumps(
+        _json_clean(value), ensure_ascii=False, separators=(",", ":"), default=_json_default
+    )
+    for char, escaped in _JSON_LINE_BREAKS.items():
+        if char in text:
+            text = text.replace(char, escaped)
+    return text + "\n"
+
+
+def _json_clean(value: Any) -> Any:
+    # json.dumps(ensure_ascii=False) writes lone surrogates raw, which cannot be encoded as
+    # UTF-8: clean every string on the way in.
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_text(str(k)): _json_clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_clean(v) for v in value]
+    return value
+
+
+def money(value: Any) -> str:
+    """A money amount as a decimal string with two places (``694.2`` → ``694.20``)."""
+    if value is None or value == "":
+        return ""
+    amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    return str(amount.quantize(_CENT, rounding=ROUND_HALF_UP))
+
+
+def percent(value: Any) -> str:
+    """A rate fraction as a percentage (``0.2306`` → ``23.06%``)."""
+    if value is None or value == "":
+        return ""
+    rate = value if isinstance(value, Decimal) else Decimal(str(value))
+    return f"{(rate * 100).quantize(_CENT, rounding=ROUND_HALF_UP).normalize():f}%"
+
+
+#: Filters added to every template environment.
+FILTERS: dict[str, Any] = {
+    "csv_row": csv_row,
+    "json_line": json_line,
+    "clean": clean_text,
+    "money": money,
+    "percent": percent,
+}

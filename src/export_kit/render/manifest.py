@@ -1,0 +1,109 @@
+"""``manifest.json`` (DESIGN §4) and the other JSON files of a rendered folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from export_kit import __version__
+from export_kit.fileio import atomic_writer
+from export_kit.pricing.rates import Rate
+from export_kit.render.output import WrittenFile
+from export_kit.validate.report import Report
+
+__all__ = [
+    "MANIFEST_NAME",
+    "REPORT_NAME",
+    "build_manifest",
+    "rate_dict",
+    "write_json",
+    "write_report",
+]
+
+MANIFEST_NAME = "manifest.json"
+REPORT_NAME = "report.json"
+
+
+def rate_dict(rate: Rate) -> dict[str, str | None]:
+    """The rate as the manifest and reports print it: a decimal string, an ISO date."""
+    return rate.to_dict()
+
+
+def build_manifest(
+    *,
+    source: str,
+    platform: str,
+    rate: Rate,
+    products: int,
+    exported: int,
+    excluded: Sequence[dict[str, Any]],
+    feed: WrittenFile,
+    out: Path,
+    generated_at: dt.datetime,
+) -> dict[str, Any]:
+    """The manifest of a rendered folder, exactly the keys of DESIGN §4.
+
+    ``feed.path`` is written relative to ``out`` (the feed file name); counts are integers;
+    ``excluded`` lists ``{"sku": outer id, "codes": [...]}`` of every product left out.
+    """
+    return {
+        "source": source,
+        "platform": platform,
+        "generated_at": generated_at.astimezone(dt.UTC).isoformat(timespec="seconds"),
+        "export_kit_version": __version__,
+        "rate": rate_dict(rate),
+        "products": int(products),
+        "exported": int(exported),
+        "excluded": [{"sku": e["sku"], "codes": list(e["codes"])} for e in excluded],
+        "feed": {
+            "path": Path(feed.path).resolve().relative_to(Path(out).resolve()).as_posix(),
+            "sha256": feed.sha256,
+            "bytes": int(feed.bytes),
+        },
+    }
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write a JSON document atomically (UTF-8, Chinese readable, indented)."""
+    with atomic_writer(path) as handle:
+        json.dump(data, handle, ensure_ascii=False, indent=2)
+        handle.write("\n")
+
+
+def write_report(path: Path, report: Report) -> None:
+    """Write ``report.json`` (:meth:`Report.to_dict`), one finding per line, streamed.
+
+    The same document as ``Report.to_json()``, without building it whole in memory: a
+    100,000-row catalogue can carry hundreds of thousands of findings.
+    """
+    head = report.to_dict() if not report.findings else None
+    with atomic_writer(path) as handle:
+        if head is not None:
+            json.dump(head, handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
+            return
+        summary = {
+            "rows": report.rows,
+            "products": report.products,
+            "errors": report.errors,
+            "warnings": report.warnings,
+            "infos": report.infos,
+        }
+        handle.write("{\n")
+        handle.write(f'  "source": {_dumps(report.source)},\n')
+        handle.write(f'  "platform": {_dumps(report.platform)},\n')
+        handle.write(f'  "summary": {_dumps(summary)},\n')
+        handle.write('  "findings": [\n')
+        first = True
+        for finding in report.sorted_findings():
+            handle.write("    " if first else ",\n    ")
+            handle.write(_dumps(finding.to_dict()))
+            first = False
+        handle.write("\n  ]\n}\n")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)

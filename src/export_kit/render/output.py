@@ -1,0 +1,100 @@
+"""Streaming a template to disk: atomically, hashing and counting the bytes on the way."""
+
+from __future__ import annotations
+
+import hashlib
+import traceback
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
+from jinja2.exceptions import SecurityError, UndefinedError
+
+from export_kit.errors import ConfigError
+from export_kit.fileio import atomic_path
+
+__all__ = ["WrittenFile", "render_to_file", "write_chunks"]
+
+_BOM = "\ufeff".encode()
+#: template chunks gathered before one encode + hash + write (a few hundred KB)
+_FLUSH_CHUNKS = 8192
+#: feed files that carry a UTF-8 byte order mark (Excel opens them as UTF-8 then)
+BOM_SUFFIXES = (".csv",)
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenFile:
+    """A file written: where, its sha256 (lowercase hex) and its size in bytes."""
+
+    path: Path
+    sha256: str
+    bytes: int
+
+
+def write_chunks(chunks: Iterable[str], target: Path, *, bom: bool = False) -> WrittenFile:
+    """Write text chunks to ``target`` as UTF-8, atomically, hashing as they go.
+
+    Small chunks (a template yields many) are gathered into blocks before they are
+    encoded, hashed and written.
+    """
+    digest = hashlib.sha256()
+    size = 0
+    with atomic_path(target) as tmp, tmp.open("wb") as handle:
+        if bom:
+            digest.update(_BOM)
+            handle.write(_BOM)
+            size += len(_BOM)
+        pending: list[str] = []
+        append = pending.append
+        for chunk in chunks:
+            append(chunk)
+            if len(pending) >= _FLUSH_CHUNKS:
+                data = "".join(pending).encode("utf-8")
+                digest.update(data)
+                handle.write(data)
+                size += len(data)
+                pending.clear()
+        data = "".join(pending).encode("utf-8")
+        digest.update(data)
+        handle.write(data)
+        size += len(data)
+    return WrittenFile(path=Path(target), sha256=digest.hexdigest(), bytes=size)
+
+
+def render_to_file(
+    environment: Environment, name: str, context: Mapping[str, Any], target: Path
+) -> WrittenFile:
+    """Render template ``name`` into ``target`` with ``Template.generate`` (streamed).
+
+    Template mistakes (syntax, an undefined field, a sandbox violation) become a
+    :class:`~export_kit.errors.ConfigError` naming the template and the line.
+    """
+    try:
+        template = environment.get_template(name)
+    except TemplateNotFound as exc:
+        raise ConfigError(f"Template {exc.name!r} not found. Check --templates.") from None
+    except TemplateSyntaxError as exc:
+        raise ConfigError(_describe(name, exc)) from None
+    try:
+        return write_chunks(
+            template.generate(**context),
+            target,
+            bom=Path(target).suffix.lower() in BOM_SUFFIXES,
+        )
+    except (UndefinedError, SecurityError, TemplateError) as exc:
+        raise ConfigError(_describe(name, exc)) from None
+
+
+def _describe(name: str, exc: Exception) -> str:
+    filename = getattr(exc, "filename", None) or name
+    lineno = getattr(exc, "lineno", None)
+    if lineno is None:
+        # Jinja rewrites the traceback of a render error so its frames point at the
+        # template lines: the last such frame is where the template failed.
+        for frame in traceback.extract_tb(exc.__traceback__):
+            if frame.filename.endswith((".j2", ".jinja", ".jinja2")):
+                filename, lineno = frame.filename, frame.lineno
+    where = f"{filename}, line {lineno}" if lineno else str(filename)
+    return f"Template {where}: {exc}. Fix the template."

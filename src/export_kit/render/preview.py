@@ -1,0 +1,150 @@
+"""``preview.html``: every listing as a shopper would see it, and what was kept out.
+
+The pipeline makes one pass over the products and writes the feed as it goes; the preview
+needs the same listings, plus totals known only at the end. The listings are spooled to a
+temporary file during the pass (constant memory) and read back to render the preview.
+"""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+from jinja2 import Environment
+
+from export_kit.render.output import WrittenFile, render_to_file
+from export_kit.validate.report import Finding
+
+__all__ = ["PREVIEW_LIMIT", "PREVIEW_NAME", "PREVIEW_TEMPLATE", "PreviewSpool", "finding_dict"]
+
+PREVIEW_NAME = "preview.html"
+PREVIEW_TEMPLATE = "preview.html.j2"
+#: cards shown per section by default: a page of 100,000 cards helps no one and costs
+#: more time than the feed itself (``--preview-limit 0`` shows them all)
+PREVIEW_LIMIT = 1000
+
+
+_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def _by_severity(findings: Iterable[Finding]) -> list[dict[str, Any]]:
+    ordered = sorted(findings, key=lambda f: _ORDER.get(f.severity, 3))
+    return [finding_dict(f) for f in ordered]
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    """The parts of a finding a card shows."""
+    return {
+        "code": finding.code,
+        "severity": finding.severity,
+        "message": finding.message,
+        "row": finding.row,
+        "column": finding.column,
+        "sku": finding.sku,
+    }
+
+
+class PreviewSpool:
+    """Listings and left-out products kept on disk until the preview is rendered.
+
+    ``limit`` caps the cards kept per section (``None``: all); the others are counted.
+    """
+
+    def __init__(self, limit: int | None = PREVIEW_LIMIT) -> None:
+        self.limit = limit
+        # closed by close() / __exit__: the spool lives as long as the pipeline's pass
+        self._cards: IO[bytes] = tempfile.TemporaryFile(prefix="export-kit-cards-")  # noqa: SIM115
+        self._excluded: IO[bytes] = tempfile.TemporaryFile(prefix="export-kit-excluded-")  # noqa: SIM115
+        self.cards = 0
+        self.excluded = 0
+        self.cards_total = 0
+        self.excluded_total = 0
+
+    def add_card(self, listing: dict[str, Any], findings: Iterable[Finding]) -> None:
+        """Keep an exported product's listing and its (non-error) findings."""
+        self.cards_total += 1
+        if self.limit is not None and self.cards >= self.limit:
+            return
+        pickle.dump(
+            {"listing": listing, "findings": _by_severity(findings)},
+            self._cards,
+            protocol=pickle.HIGHEST_PROTOCOL,
+        )
+        self.cards += 1
+
+    def add_excluded(
+        self,
+        outer_id: str,
+        *,
+        title: str | None,
+        title_fr: str | None,
+        image: str | None,
+        codes: list[str],
+        findings: Iterable[Finding],
+    ) -> None:
+        """Keep a product left out of the feed, with the reasons."""
+        self.excluded_total += 1
+        if self.limit is not None and self.excluded >= self.limit:
+            return
+        pickle.dump(
+            {
+                "outer_id": outer_id,
+                "title": title,
+                "title_fr": title_fr,
+                "image": image,
+                "codes": codes,
+                "findings": _by_severity(findings),
+            },
+            self._excluded,
+            protocol=pickle.HIGHEST_PROTOCOL,
+        )
+        self.excluded += 1
+
+    def render(
+        self, environment: Environment, target: Path, context: dict[str, Any]
+    ) -> WrittenFile:
+        """Render ``preview.html.j2`` into ``target`` with ``cards`` and ``excluded`` streamed."""
+        return render_to_file(
+            environment,
+            PREVIEW_TEMPLATE,
+            {
+                **context,
+                "cards": _read_back(self._cards),
+                "excluded": _read_back(self._excluded),
+                "card_count": self.cards,
+                "excluded_count": self.excluded,
+                "cards_total": self.cards_total,
+                "excluded_total": self.excluded_total,
+            },
+            target,
+        )
+
+    def close(self) -> None:
+        """Delete the temporary files."""
+        self._cards.close()
+        self._excluded.close()
+
+    def __enter__(self) -> PreviewSpool:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _read_back(handle: IO[bytes]) -> Iterator[dict[str, Any]]:
+    handle.seek(0)
+    while True:
+        try:
+            record: dict[str, Any] = pickle.load(handle)  # our own spool file, never a user's
+        except EOFError:
+            return
+        yield record

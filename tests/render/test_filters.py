@@ -1,0 +1,70 @@
+"""The template filters: CSV rows by csv.writer, JSON lines by json.dumps, text for XML 1.0."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+import pytest
+
+from export_kit.render.filters import clean_text, csv_row, finalize, json_line, money, percent
+
+
+@pytest.mark.parametrize("text", ['=HYPERLINK("x")', "+33 1 23", "-2", "@SUM(A1)", "\tx", "\rx"])
+def test_csv_row_neutralises_every_formula_start(text: str) -> None:
+    line = csv_row(["ok", text])
+    cells = next(csv.reader(io.StringIO(line)))
+    assert cells == ["ok", "'" + text]
+
+
+def test_csv_row_quotes_commas_quotes_and_newlines() -> None:
+    values = ['Crème "riche", 50 ml', "ligne 1\nligne 2", "兰蔻", None, 12, Decimal("694.20")]
+    line = csv_row(values)
+    assert line.endswith("\r\n")
+    assert next(csv.reader(io.StringIO(line))) == [
+        'Crème "riche", 50 ml',
+        "ligne 1\nligne 2",
+        "兰蔻",
+        "",
+        "12",
+        "694.20",
+    ]
+
+
+def test_csv_row_keeps_numbers_as_numbers_and_joins_lists() -> None:
+    line = csv_row([-3, ["https://a/1.jpg", "https://a/2.jpg"]])
+    assert line == "-3,https://a/1.jpg|https://a/2.jpg\r\n"
+
+
+def test_json_line_is_one_compact_line_with_readable_chinese() -> None:
+    line = json_line({"name": "兰蔻\n精华", "price": 69420, "rate": Decimal("0.2306"), "x": None})
+    assert line.endswith("\n") and line.count("\n") == 1
+    assert "兰蔻" in line
+    assert json.loads(line) == {"name": "兰蔻\n精华", "price": 69420, "rate": "0.2306", "x": None}
+
+
+def test_json_line_escapes_line_separators_and_drops_lone_surrogates() -> None:
+    line = json_line({"t": "a\u2028b\u2029c\ud800d"})
+    assert len(line.splitlines()) == 1
+    assert json.loads(line) == {"t": "a\u2028b\u2029cd"}
+    line.encode("utf-8")  # a lone surrogate would fail here
+
+
+def test_clean_text_removes_what_xml_forbids_and_keeps_the_rest() -> None:
+    assert clean_text("a\x00b\x01c\x0bd\x1fe\x7f\x85f\ufffeg\uffff") == "abcdefg"
+    assert clean_text("tab\there\nline\rcr 兰蔻 ô €") == "tab\there\nline\rcr 兰蔻 ô €"
+
+
+def test_finalize_prints_none_as_nothing() -> None:
+    assert finalize(None) == ""
+    assert finalize("x\x02") == "x"
+    assert finalize(3) == 3
+
+
+def test_money_and_percent() -> None:
+    assert money("694.2") == "694.20"
+    assert money(Decimal("0.005")) == "0.01"
+    assert percent("0.2306") == "23.06%"
+    assert percent("0.091") == "9.1%"

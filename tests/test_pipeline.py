@@ -1,0 +1,248 @@
+"""pipeline.run / render on a small catalogue: outputs, exclusions, manifest, streaming."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from defusedxml import ElementTree as SafeET
+
+from export_kit.config import load_config
+from export_kit.errors import ConfigError, InputError, UnknownPluginError
+from export_kit.pipeline import render, run
+
+CATALOGUE = Path(__file__).resolve().parent / "golden" / "catalogue"
+NOW = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def catalogue(tmp_path: Path) -> Path:
+    folder = tmp_path / "catalogue"
+    shutil.copytree(CATALOGUE, folder)
+    return folder / "maison-azur.csv"
+
+
+def test_render_writes_the_four_outputs(tmp_path: Path, catalogue: Path) -> None:
+    out = tmp_path / "out"
+    before = catalogue.read_bytes()
+    result = render(catalogue, platform="tmall-global", out=out, workspace=tmp_path / "ws", now=NOW)
+    assert sorted(p.name for p in out.iterdir()) == [
+        "manifest.json",
+        "preview.html",
+        "report.json",
+        "tmall-global.xml",
+    ]
+    assert catalogue.read_bytes() == before  # inputs are never modified
+    assert result.products == 5
+    assert result.exported == 3
+    assert result.exit_code == 1
+
+
+def test_manifest_has_exactly_the_keys_of_the_design(tmp_path: Path, catalogue: Path) -> None:
+    out = tmp_path / "out"
+    render(catalogue, platform="jd-worldwide", out=out, workspace=tmp_path / "ws", now=NOW)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert list(manifest) == [
+        "source",
+        "platform",
+        "generated_at",
+        "export_kit_version",
+        "rate",
+        "products",
+        "exported",
+        "excluded",
+        "feed",
+    ]
+    assert manifest["source"] == "maison-azur.csv"
+    assert manifest["platform"] == "jd-worldwide"
+    assert manifest["generated_at"] == "2026-11-26T12:00:00+00:00"
+    assert manifest["rate"] == {"eur_cny": "7.8", "date": "2026-11-02", "source": "config"}
+    assert manifest["products"] == 5 and manifest["exported"] == 3
+    assert manifest["excluded"] == [
+        {"sku": "VIN-01", "codes": ["missing-image"]},
+        {"sku": "BAU-01", "codes": ["missing-translation"]},
+    ]
+    feed = out / "jd-worldwide.csv"
+    data = feed.read_bytes()
+    assert manifest["feed"] == {
+        "path": "jd-worldwide.csv",
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "bytes": len(data),
+    }
+
+
+def test_report_json_is_the_findings_report(tmp_path: Path, catalogue: Path) -> None:
+    out = tmp_path / "out"
+    result = render(catalogue, platform="douyin-global", out=out, workspace=tmp_path / "ws")
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report == result.report.to_dict()
+    assert report["source"] == "maison-azur.csv"
+    assert report["platform"] == "douyin-global"
+    assert report["summary"]["rows"] == 8
+    assert report["summary"]["products"] == 5
+    missing = [f for f in report["findings"] if f["code"] == "missing-translation"]
+    assert {f["sku"] for f in missing} == {"BAU-01"}
+    assert all(f["severity"] == "error" for f in missing if f["field"] in ("name", "description"))
+
+
+def test_tmall_items_carry_chinese_sizes_and_colours(tmp_path: Path, catalogue: Path) -> None:
+    result = render(
+        catalogue, platform="tmall-global", out=tmp_path / "out", workspace=tmp_path / "ws"
+    )
+    root = SafeET.parse(str(result.feed.path)).getroot()
+    items = {item.findtext("outer_id"): item for item in root.findall("item")}
+    assert list(items) == ["SER-01", "SAC-01", "TSH-01"]
+    serum = items["SER-01"]
+    assert serum.findtext("title") == "蔚蓝之家 Maison Azur 光彩精华露 30ml"
+    assert (
+        serum.findtext("description")
+        == "<p>轻盈<b>清爽</b>的面部精华。</p><ul><li>适合干性肌肤</li></ul>"
+    )
+    assert serum.findtext("origin") == "法国"
+    assert serum.findtext("category_id") == "50012038"
+    assert serum.findtext("tax_class") == "cosmetics-high-end"
+    tshirt = items["TSH-01"]
+    props = [s.findtext("properties") for s in tshirt.findall("skus/sku")]
+    assert props == [
+        "颜色:海军蓝;尺码:S (160/84A)",
+        "颜色:海军蓝;尺码:M (165/88A)",
+        "颜色:海军蓝;尺码:L (170/92A)",
+    ]
+    bag = items["SAC-01"]
+    assert [s.findtext("properties") for s in bag.findall("skus/sku")] == ["颜色:黑色", "颜色:红色"]
+    assert bag.findtext("quantity") == "4"
+
+
+def test_strict_leaves_products_with_warnings_out(tmp_path: Path, catalogue: Path) -> None:
+    text = catalogue.read_text(encoding="utf-8")
+    # an http:// image is a warning (insecure-image-url), not an error
+    catalogue.write_text(
+        text.replace("https://cdn.example.com/ser-01-a", "http://cdn.example.com/ser-01-a"),
+        encoding="utf-8",
+    )
+    relaxed = render(
+        catalogue, platform="tmall-global", out=tmp_path / "a", workspace=tmp_path / "ws"
+    )
+    strict = render(
+        catalogue,
+        platform="tmall-global",
+        out=tmp_path / "b",
+        workspace=tmp_path / "ws",
+        strict=True,
+    )
+    warned = {f.sku for f in relaxed.report.findings if f.severity == "warning" and f.sku}
+    assert "SER-01" in warned
+    assert "SER-01" not in [e["sku"] for e in relaxed.excluded]
+    serum = [e for e in strict.excluded if e["sku"] == "SER-01"]
+    assert serum and "insecure-image-url" in serum[0]["codes"]
+    assert strict.exported == relaxed.exported - 1
+    assert strict.exit_code == 1
+
+
+def test_a_clean_catalogue_exits_0(tmp_path: Path, catalogue: Path) -> None:
+    lines = catalogue.read_text(encoding="utf-8").splitlines()
+    kept = [line for line in lines if not line.startswith(("VIN-01", "BAU-01"))]
+    catalogue.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    result = render(
+        catalogue, platform="jd-worldwide", out=tmp_path / "out", workspace=tmp_path / "ws"
+    )
+    assert result.excluded == []
+    assert result.exit_code == 0
+    rows = list(csv.reader(io.StringIO(result.feed.path.read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 1 + 6  # header and one row per SKU
+
+
+def test_run_without_provider_equals_render(tmp_path: Path, catalogue: Path) -> None:
+    a = run(
+        catalogue,
+        platform="douyin-global",
+        out=tmp_path / "a",
+        workspace=tmp_path / "ws",
+        provider="none",
+        now=NOW,
+    )
+    b = render(
+        catalogue, platform="douyin-global", out=tmp_path / "b", workspace=tmp_path / "ws", now=NOW
+    )
+    assert a.feed.path.read_bytes() == b.feed.path.read_bytes()
+    assert a.translation is None
+
+
+def test_the_option_rate_wins_and_is_in_the_manifest(tmp_path: Path, catalogue: Path) -> None:
+    from decimal import Decimal
+
+    result = render(
+        catalogue,
+        platform="douyin-global",
+        out=tmp_path / "out",
+        workspace=tmp_path / "ws",
+        rate=Decimal("8"),
+    )
+    assert result.manifest["rate"] == {"eur_cny": "8", "date": None, "source": "option"}
+    first = json.loads(result.feed.path.read_text(encoding="utf-8").splitlines()[0])
+    assert first["skus"][0]["price"] == 39200  # 49.00 EUR × 8 = 392.00 CNY
+
+
+def test_unknown_platform_and_unreadable_catalogue_raise(tmp_path: Path, catalogue: Path) -> None:
+    with pytest.raises(UnknownPluginError, match="tmall-global"):
+        render(catalogue, platform="tmal-global", out=tmp_path / "o", workspace=tmp_path / "w")
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a workbook")
+    with pytest.raises(InputError):
+        render(
+            broken,
+            platform="tmall-global",
+            out=tmp_path / "o2",
+            workspace=tmp_path / "w",
+            config=load_config(None, catalogue),
+        )
+    assert not (tmp_path / "o2" / "manifest.json").exists()
+
+
+def test_no_rate_anywhere_is_a_config_error(tmp_path: Path, catalogue: Path) -> None:
+    (catalogue.parent / "export-kit.toml").write_text("", encoding="utf-8")
+    with pytest.raises(ConfigError, match="rate"):
+        render(catalogue, platform="tmall-global", out=tmp_path / "o", workspace=tmp_path / "w")
+
+
+def test_a_failed_render_keeps_the_previous_outputs(tmp_path: Path, catalogue: Path) -> None:
+    out = tmp_path / "out"
+    render(catalogue, platform="tmall-global", out=out, workspace=tmp_path / "ws")
+    before = (out / "tmall-global.xml").read_bytes()
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "tmall-global.xml.j2").write_text(
+        "<items>{% for item in items %}{{ item.no_such_field }}{% endfor %}</items>",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match="no_such_field"):
+        render(
+            catalogue, platform="tmall-global", out=out, workspace=tmp_path / "ws", templates=mine
+        )
+    assert (out / "tmall-global.xml").read_bytes() == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_preview_limit_caps_the_cards_not_the_feed(tmp_path: Path, catalogue: Path) -> None:
+    result = render(
+        catalogue,
+        platform="tmall-global",
+        out=tmp_path / "out",
+        workspace=tmp_path / "ws",
+        preview_limit=1,
+    )
+    page = result.preview.path.read_text(encoding="utf-8")
+    assert page.count('data-card="listing"') - page.count('[data-card=\\"listing\\"]') >= 1
+    assert len(re.findall(r'<article\b[^>]*data-card="listing"', page)) == 1
+    assert len(re.findall(r'<article\b[^>]*data-card="excluded"', page)) == 1
+    assert "Showing the first 1 of 3 listings" in page
+    assert result.exported == 3
+    root = SafeET.parse(str(result.feed.path)).getroot()
+    assert len(root) == 3
