@@ -34,10 +34,16 @@ from export_kit.publish import publish_feed
 
 KEY, SECRET, SESSION = "bench-key", "bench-secret-0000", "bench-session-0000"
 ENV = {
-    "tmall-global": {"EXPORT_KIT_TMALL_APP_KEY": KEY, "EXPORT_KIT_TMALL_APP_SECRET": SECRET,
-                     "EXPORT_KIT_TMALL_SESSION": SESSION},
-    "jd-worldwide": {"EXPORT_KIT_JD_APP_KEY": KEY, "EXPORT_KIT_JD_APP_SECRET": SECRET,
-                     "EXPORT_KIT_JD_ACCESS_TOKEN": SESSION},
+    "tmall-global": {
+        "EXPORT_KIT_TMALL_APP_KEY": KEY,
+        "EXPORT_KIT_TMALL_APP_SECRET": SECRET,
+        "EXPORT_KIT_TMALL_SESSION": SESSION,
+    },
+    "jd-worldwide": {
+        "EXPORT_KIT_JD_APP_KEY": KEY,
+        "EXPORT_KIT_JD_APP_SECRET": SECRET,
+        "EXPORT_KIT_JD_ACCESS_TOKEN": SESSION,
+    },
 }
 
 
@@ -52,7 +58,7 @@ def write_feed(folder: Path, platform: str, prefix: str, count: int) -> Path:
                 f"<item><outer_id>{oid}</outer_id><title>{escape('法国香水 ' + oid)}</title>"
                 "<category_id>50010815</category_id><price>199.00</price>"
                 "<quantity>10</quantity><barcode>3760000000001</barcode>"
-                f"<images><image main=\"true\">https://cdn.example.com/{oid}.jpg</image></images>"
+                f'<images><image main="true">https://cdn.example.com/{oid}.jpg</image></images>'
                 f"<description>{escape('<p>来自法国的香水</p>')}</description>"
                 "<origin>法国</origin><hs_code>330300</hs_code><skus>"
                 f"<sku><outer_id>{oid}-1</outer_id><price>199.00</price><quantity>5</quantity>"
@@ -64,20 +70,29 @@ def write_feed(folder: Path, platform: str, prefix: str, count: int) -> Path:
         data = "\n".join(parts).encode("utf-8")
     else:
         name = "jd-worldwide.csv"
-        rows = ["outerId,wareTitle,brandName,brandNameCn,categoryId,skuOuterId,jdPrice,stock,"
-                "barcode,saleAttrs,images,description,hsCode,origin,netContent,weightKg,"
-                "shelfLifeMonths,taxClass,taxRate"]
+        rows = [
+            "outerId,wareTitle,brandName,brandNameCn,categoryId,skuOuterId,jdPrice,stock,"
+            "barcode,saleAttrs,images,description,hsCode,origin,netContent,weightKg,"
+            "shelfLifeMonths,taxClass,taxRate"
+        ]
         for n in range(count):
             oid = f"{prefix}{n:05d}"
             for s, price in ((1, "199.00"), (2, "299.00")):
-                rows.append(f"{oid},法国香水 {oid},Test,测试,1,{oid}-{s},{price},5,,容量:{s}0ml,"
-                            f"https://cdn.example.com/{oid}.jpg,<p>香水</p>,330300,法国,50ml,"
-                            "0.2,36,cosmetics,0.091")
+                rows.append(
+                    f"{oid},法国香水 {oid},Test,测试,1,{oid}-{s},{price},5,,容量:{s}0ml,"
+                    f"https://cdn.example.com/{oid}.jpg,<p>香水</p>,330300,法国,50ml,"
+                    "0.2,36,cosmetics,0.091"
+                )
         data = ("\ufeff" + "\r\n".join(rows) + "\r\n").encode("utf-8")
     (folder / name).write_bytes(data)
-    manifest = {"source": "bench", "platform": platform, "products": count, "exported": count,
-                "excluded": [], "feed": {"path": name, "bytes": len(data),
-                                         "sha256": hashlib.sha256(data).hexdigest()}}
+    manifest = {
+        "source": "bench",
+        "platform": platform,
+        "products": count,
+        "exported": count,
+        "excluded": [],
+        "feed": {"path": name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()},
+    }
     (folder / "manifest.json").write_text(json.dumps(manifest), "utf-8")
     return folder
 
@@ -85,9 +100,22 @@ def write_feed(folder: Path, platform: str, prefix: str, count: int) -> Path:
 def start_sandbox(latency_ms: float) -> tuple[subprocess.Popen[str], str]:
     """``export-kit sandbox`` in its own process; returns it and its base URL."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "export_kit", "sandbox", "--port", "0", "--app-key", KEY,
-         "--app-secret", SECRET, "--latency-ms", str(latency_ms)],
-        stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "export_kit",
+            "sandbox",
+            "--port",
+            "0",
+            "--app-key",
+            KEY,
+            "--app-secret",
+            SECRET,
+            "--latency-ms",
+            str(latency_ms),
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert process.stderr is not None
     banner = ""
@@ -103,13 +131,21 @@ def start_sandbox(latency_ms: float) -> tuple[subprocess.Popen[str], str]:
 
 def measure(platform: str, url: str, concurrency: int, count: int, tmp: Path) -> dict[str, float]:
     """Publish ``count`` new products at ``concurrency``; items per second."""
-    folder = write_feed(tmp / f"c{concurrency}-{count}", platform, f"C{concurrency}N{count}-",
-                        count)
+    folder = write_feed(
+        tmp / f"c{concurrency}-{count}", platform, f"C{concurrency}N{count}-", count
+    )
     endpoint = url + ("/router/rest" if platform == "tmall-global" else "/routerjson")
     start = time.perf_counter()
-    receipt = publish_feed(folder, platform, config=Config(), workspace=folder / "ws",
-                           endpoint=endpoint, environ=ENV[platform], concurrency=concurrency,
-                           rate_limit=0)
+    receipt = publish_feed(
+        folder,
+        platform,
+        config=Config(),
+        workspace=folder / "ws",
+        endpoint=endpoint,
+        environ=ENV[platform],
+        concurrency=concurrency,
+        rate_limit=0,
+    )
     seconds = time.perf_counter() - start
     if receipt.created != count or receipt.failed:
         raise SystemExit(f"unexpected receipt: {receipt.created} created, {receipt.failed} failed")
@@ -120,8 +156,9 @@ def main() -> None:
     """Run the measurements and print a table (and JSON with --json)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=10_000)
-    parser.add_argument("--small", type=int, default=1_000,
-                        help="items for concurrency 1 (0: use --items)")
+    parser.add_argument(
+        "--small", type=int, default=1_000, help="items for concurrency 1 (0: use --items)"
+    )
     parser.add_argument("--latency-ms", type=float, default=20)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 4, 16])
     parser.add_argument("--platform", default="tmall-global", choices=sorted(ENV))
@@ -135,13 +172,16 @@ def main() -> None:
                 count = args.small if concurrency == 1 and args.small else args.items
                 result = measure(args.platform, url, concurrency, count, Path(tmp))
                 ideal = concurrency / (args.latency_ms / 1000)
-                result.update(concurrency=concurrency, ideal=ideal,
-                              share=result["items_per_s"] / ideal)
+                result.update(
+                    concurrency=concurrency, ideal=ideal, share=result["items_per_s"] / ideal
+                )
                 results.append(result)
-                print(f"{args.platform} concurrency {concurrency:>2}: {count:>6} items in "
-                      f"{result['seconds']:7.2f} s = {result['items_per_s']:7.1f} items/s "
-                      f"({result['share']:.0%} of {ideal:.0f} = concurrency / latency)",
-                      flush=True)
+                print(
+                    f"{args.platform} concurrency {concurrency:>2}: {count:>6} items in "
+                    f"{result['seconds']:7.2f} s = {result['items_per_s']:7.1f} items/s "
+                    f"({result['share']:.0%} of {ideal:.0f} = concurrency / latency)",
+                    flush=True,
+                )
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=10)

@@ -16,12 +16,6 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
-
-from export_kit.cli import cli
-from export_kit.config import Config
-from export_kit.publish import publish_feed
-from export_kit.publish.journal import Journal
-from export_kit.publish.sandbox import Account, Sandbox
 from tests.publish.conftest import (
     APP_KEY,
     APP_SECRET,
@@ -31,6 +25,12 @@ from tests.publish.conftest import (
     product,
     write_rendered,
 )
+
+from export_kit.cli import cli
+from export_kit.config import Config
+from export_kit.publish import publish_feed
+from export_kit.publish.journal import Journal
+from export_kit.publish.sandbox import Account, Sandbox
 
 RECEIPT_KEYS = ["platform", "created", "updated", "unchanged", "delisted", "failed", "items"]
 
@@ -52,9 +52,16 @@ def test_dry_run_prints_the_plan_sends_nothing_and_needs_no_credentials(
     runner: CliRunner, tmp_path: Path, sandbox: Sandbox
 ) -> None:
     folder = rendered(tmp_path)
-    base = ["publish", str(folder), "--dry-run", "--endpoint", sandbox.top_url,
-            "--workspace", str(tmp_path / "ws")]
-    result = runner.invoke(cli, base, env={k: "" for k in TMALL_ENV})
+    base = [
+        "publish",
+        str(folder),
+        "--dry-run",
+        "--endpoint",
+        sandbox.top_url,
+        "--workspace",
+        str(tmp_path / "ws"),
+    ]
+    result = runner.invoke(cli, base, env=dict.fromkeys(TMALL_ENV, ""))
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [f"would create   P00{n}" for n in range(3)]
     assert "Nothing was sent" in result.stderr
@@ -68,8 +75,18 @@ def test_dry_run_prints_the_plan_sends_nothing_and_needs_no_credentials(
 
 def test_json_receipt_and_second_run(runner: CliRunner, tmp_path: Path, sandbox: Sandbox) -> None:
     folder = rendered(tmp_path)
-    args = ["publish", str(folder), "--platform", "tmall-global", "--endpoint", sandbox.top_url,
-            "--workspace", str(tmp_path / "ws"), "--format", "json"]
+    args = [
+        "publish",
+        str(folder),
+        "--platform",
+        "tmall-global",
+        "--endpoint",
+        sandbox.top_url,
+        "--workspace",
+        str(tmp_path / "ws"),
+        "--format",
+        "json",
+    ]
     first = runner.invoke(cli, args, env=TMALL_ENV)
     assert first.exit_code == 0, first.output
     receipt = json.loads(first.stdout)
@@ -84,9 +101,18 @@ def test_json_receipt_and_second_run(runner: CliRunner, tmp_path: Path, sandbox:
 def test_missing_credentials_exit_3_naming_the_variables(
     runner: CliRunner, tmp_path: Path, sandbox: Sandbox
 ) -> None:
-    result = runner.invoke(cli, ["publish", str(rendered(tmp_path)), "--endpoint",
-                                 sandbox.top_url, "--workspace", str(tmp_path / "ws")],
-                           env={k: "" for k in TMALL_ENV})
+    result = runner.invoke(
+        cli,
+        [
+            "publish",
+            str(rendered(tmp_path)),
+            "--endpoint",
+            sandbox.top_url,
+            "--workspace",
+            str(tmp_path / "ws"),
+        ],
+        env=dict.fromkeys(TMALL_ENV, ""),
+    )
     assert result.exit_code == 3
     assert "EXPORT_KIT_TMALL_APP_SECRET" in result.stderr
     assert "Traceback" not in result.output
@@ -96,9 +122,20 @@ def test_a_failed_item_exits_4_after_printing_the_receipt(
     runner: CliRunner, tmp_path: Path, sandbox: Sandbox
 ) -> None:
     folder = rendered(tmp_path, title="")
-    result = runner.invoke(cli, ["publish", str(folder), "--endpoint", sandbox.top_url,
-                                 "--workspace", str(tmp_path / "ws"), "--format", "json"],
-                           env=TMALL_ENV)
+    result = runner.invoke(
+        cli,
+        [
+            "publish",
+            str(folder),
+            "--endpoint",
+            sandbox.top_url,
+            "--workspace",
+            str(tmp_path / "ws"),
+            "--format",
+            "json",
+        ],
+        env=TMALL_ENV,
+    )
     assert result.exit_code == 4
     receipt = json.loads(result.stdout)
     assert (receipt["created"], receipt["failed"]) == (2, 1)
@@ -109,8 +146,9 @@ def test_douyin_and_other_input_errors_exit_3(runner: CliRunner, tmp_path: Path)
     folder = write_rendered(tmp_path / "dy", "douyin-global", [product("P1")])
     result = runner.invoke(cli, ["publish", str(folder)])
     assert result.exit_code == 3
-    assert "douyin-global is feed-only: upload douyin-global.jsonl in the Douyin seller console" in (
-        result.stderr
+    assert (
+        "douyin-global is feed-only: upload douyin-global.jsonl in the Douyin seller console"
+        in (result.stderr)
     )
     result = runner.invoke(cli, ["publish", str(tmp_path)])
     assert result.exit_code == 3
@@ -118,9 +156,15 @@ def test_douyin_and_other_input_errors_exit_3(runner: CliRunner, tmp_path: Path)
 
 
 def _run(tmp_path: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "export_kit", *args], cwd=tmp_path,
-                          env={**os.environ, **env}, capture_output=True, text=True,
-                          timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "export_kit", *args],
+        cwd=tmp_path,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_secrets_never_reach_output_receipts_or_the_journal(
@@ -129,14 +173,21 @@ def test_secrets_never_reach_output_receipts_or_the_journal(
     folder = rendered(tmp_path, count=4, title="")  # one refused item: errors in the receipt
     ws = tmp_path / "ws"
     with Sandbox(top=Account(APP_KEY, APP_SECRET, SESSION)) as box:
-        base = ["publish", str(folder), "--endpoint", box.top_url, "--workspace", str(ws),
-                "--rate-limit", "1000"]
+        base = [
+            "publish",
+            str(folder),
+            "--endpoint",
+            box.top_url,
+            "--workspace",
+            str(ws),
+            "--rate-limit",
+            "1000",
+        ]
         # a real process, verbose and with --debug, for what it prints on its own
         process = _run(tmp_path, *base, "-v", "--debug", env=TMALL_ENV)
         again = runner.invoke(cli, [*base, "--format", "json"], env=TMALL_ENV)
         bad_session = {**TMALL_ENV, "EXPORT_KIT_TMALL_SESSION": SESSION[::-1]}
-        refused = runner.invoke(cli, [*base, "--workspace", str(tmp_path / "ws2")],
-                                env=bad_session)
+        refused = runner.invoke(cli, [*base, "--workspace", str(tmp_path / "ws2")], env=bad_session)
     assert [process.returncode, again.exit_code, refused.exit_code] == [4, 4, 4]
     assert "27 Invalid Session" in refused.stderr
     texts = [process.stdout + process.stderr, again.output, refused.output]
@@ -154,11 +205,29 @@ def test_a_publish_killed_mid_run_creates_nothing_twice(tmp_path: Path) -> None:
     folder = rendered(tmp_path, count=count)
     ws = tmp_path / "ws"
     with Sandbox(top=Account(APP_KEY, APP_SECRET, SESSION), latency_ms=40) as box:
-        args = [sys.executable, "-m", "export_kit", "publish", str(folder), "--endpoint",
-                box.top_url, "--workspace", str(ws), "--concurrency", "4",
-                "--rate-limit", "1000", "-q"]
-        child = subprocess.Popen(args, cwd=tmp_path, env={**os.environ, **TMALL_ENV},
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        args = [
+            sys.executable,
+            "-m",
+            "export_kit",
+            "publish",
+            str(folder),
+            "--endpoint",
+            box.top_url,
+            "--workspace",
+            str(ws),
+            "--concurrency",
+            "4",
+            "--rate-limit",
+            "1000",
+            "-q",
+        ]
+        child = subprocess.Popen(
+            args,
+            cwd=tmp_path,
+            env={**os.environ, **TMALL_ENV},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         deadline = time.monotonic() + 60
         while len(box.items()) < 12 and time.monotonic() < deadline and child.poll() is None:
             time.sleep(0.005)
@@ -174,25 +243,52 @@ def test_a_publish_killed_mid_run_creates_nothing_twice(tmp_path: Path) -> None:
         assert 12 <= stored < count
         assert in_flight >= 1 and live < stored  # the platform has items the journal lacks
 
-        rerun = publish_feed(folder, "tmall-global", config=Config(), workspace=ws,
-                             endpoint=box.top_url, environ=TMALL_ENV, rate_limit=0)
+        rerun = publish_feed(
+            folder,
+            "tmall-global",
+            config=Config(),
+            workspace=ws,
+            endpoint=box.top_url,
+            environ=TMALL_ENV,
+            rate_limit=0,
+        )
         assert rerun.failed == 0
         assert rerun.created + rerun.unchanged == count
         outer_ids = Counter(i["outer_id"] for i in box.items())
         assert outer_ids == Counter({f"P{n:03d}": 1 for n in range(count)})
 
         before = box.stats_dict()["gateway_requests"]
-        third = publish_feed(folder, "tmall-global", config=Config(), workspace=ws,
-                             endpoint=box.top_url, environ=TMALL_ENV)
+        third = publish_feed(
+            folder,
+            "tmall-global",
+            config=Config(),
+            workspace=ws,
+            endpoint=box.top_url,
+            environ=TMALL_ENV,
+        )
         assert third.unchanged == count
         assert box.stats_dict()["gateway_requests"] == before
 
 
 def test_sandbox_command_serves_until_interrupted(tmp_path: Path) -> None:
     child = subprocess.Popen(
-        [sys.executable, "-m", "export_kit", "sandbox", "--port", "0", "--app-key", APP_KEY,
-         "--app-secret", APP_SECRET, "--latency-ms", "1"],
-        cwd=tmp_path, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "export_kit",
+            "sandbox",
+            "--port",
+            "0",
+            "--app-key",
+            APP_KEY,
+            "--app-secret",
+            APP_SECRET,
+            "--latency-ms",
+            "1",
+        ],
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         assert child.stderr is not None

@@ -38,17 +38,28 @@ SECRETS = (APP_SECRET, SESSION, JD_ACCESS_TOKEN)
 FAST_RETRY = RetryPolicy(max_attempts=12, max_call_limited=200, base_delay=0.005, max_delay=0.05)
 
 
-def product(outer_id: str, *, title: str | None = None, price: str = "199.00",
-            stock: int = 5, sizes: Sequence[str] = ("",)) -> dict[str, Any]:
+def product(
+    outer_id: str,
+    *,
+    title: str | None = None,
+    price: str = "199.00",
+    stock: int = 5,
+    sizes: Sequence[str] = ("",),
+) -> dict[str, Any]:
     """A listing as the render writes it (the fields the feeds carry)."""
     skus = []
     for number, size in enumerate(sizes, start=1):
         sku_id = outer_id if len(sizes) == 1 else f"{outer_id}-{number}"
-        skus.append({
-            "sku": sku_id, "ean": f"376000000{number:04d}", "price": price,
-            "price_fen": int(float(price) * 100), "stock": stock,
-            "properties": f"尺码:{size}" if size else "",
-        })
+        skus.append(
+            {
+                "sku": sku_id,
+                "ean": f"376000000{number:04d}",
+                "price": price,
+                "price_fen": int(float(price) * 100),
+                "stock": stock,
+                "properties": f"尺码:{size}" if size else "",
+            }
+        )
     return {
         "outer_id": outer_id,
         "title": title or f"法国香水 {outer_id} 50ml",
@@ -59,8 +70,10 @@ def product(outer_id: str, *, title: str | None = None, price: str = "199.00",
         "price": price,
         "quantity": stock * len(skus),
         "barcode": skus[0]["ean"],
-        "images": [f"https://cdn.example.com/{outer_id}/1.jpg",
-                   f"https://cdn.example.com/{outer_id}/2.jpg"],
+        "images": [
+            f"https://cdn.example.com/{outer_id}/1.jpg",
+            f"https://cdn.example.com/{outer_id}/2.jpg",
+        ],
         "description_html": "<p>来自法国 &amp; 格拉斯的香水</p>",
         "origin": "法国",
         "hs_code": "330300",
@@ -75,8 +88,17 @@ def product(outer_id: str, *, title: str | None = None, price: str = "199.00",
 
 def _xml(products: Sequence[dict[str, Any]]) -> str:
     out = ['<?xml version="1.0" encoding="UTF-8"?>', "<items>"]
-    simple = ("outer_id", "title", "sell_point", "category_id", "brand", "brand_zh", "price",
-              "quantity", "barcode")
+    simple = (
+        "outer_id",
+        "title",
+        "sell_point",
+        "category_id",
+        "brand",
+        "brand_zh",
+        "price",
+        "quantity",
+        "barcode",
+    )
     for p in products:
         out.append("  <item>")
         out += [f"    <{k}>{escape(str(p[k]))}</{k}>" for k in simple]
@@ -86,8 +108,7 @@ def _xml(products: Sequence[dict[str, Any]]) -> str:
             out.append(f"      <image{main}>{escape(image)}</image>")
         out.append("    </images>")
         out.append(f"    <description>{escape(p['description_html'])}</description>")
-        for k in ("origin", "hs_code", "net_content", "shelf_life_months", "tax_class",
-                  "tax_rate"):
+        for k in ("origin", "hs_code", "net_content", "shelf_life_months", "tax_class", "tax_rate"):
             out.append(f"    <{k}>{escape(str(p[k]))}</{k}>")
         out.append("    <skus>")
         for s in p["skus"]:
@@ -104,9 +125,27 @@ def _xml(products: Sequence[dict[str, Any]]) -> str:
     return "\n".join(out) + "\n"
 
 
-JD_HEADER = ["outerId", "wareTitle", "brandName", "brandNameCn", "categoryId", "skuOuterId",
-             "jdPrice", "stock", "barcode", "saleAttrs", "images", "description", "hsCode",
-             "origin", "netContent", "weightKg", "shelfLifeMonths", "taxClass", "taxRate"]
+JD_HEADER = [
+    "outerId",
+    "wareTitle",
+    "brandName",
+    "brandNameCn",
+    "categoryId",
+    "skuOuterId",
+    "jdPrice",
+    "stock",
+    "barcode",
+    "saleAttrs",
+    "images",
+    "description",
+    "hsCode",
+    "origin",
+    "netContent",
+    "weightKg",
+    "shelfLifeMonths",
+    "taxClass",
+    "taxRate",
+]
 
 
 def _csv(products: Sequence[dict[str, Any]]) -> str:
@@ -115,27 +154,64 @@ def _csv(products: Sequence[dict[str, Any]]) -> str:
     writer.writerow(JD_HEADER)
     for p in products:
         for s in p["skus"]:
-            writer.writerow([
-                p["outer_id"], p["title"], p["brand"], p["brand_zh"], p["category_id"], s["sku"],
-                s["price"], s["stock"], s["ean"], s["properties"], "|".join(p["images"]),
-                p["description_html"], p["hs_code"], p["origin"], p["net_content"],
-                p["weight_kg"], p["shelf_life_months"], p["tax_class"], p["tax_rate"],
-            ])
+            writer.writerow(
+                [
+                    p["outer_id"],
+                    p["title"],
+                    p["brand"],
+                    p["brand_zh"],
+                    p["category_id"],
+                    s["sku"],
+                    s["price"],
+                    s["stock"],
+                    s["ean"],
+                    s["properties"],
+                    "|".join(p["images"]),
+                    p["description_html"],
+                    p["hs_code"],
+                    p["origin"],
+                    p["net_content"],
+                    p["weight_kg"],
+                    p["shelf_life_months"],
+                    p["tax_class"],
+                    p["tax_rate"],
+                ]
+            )
     return buffer.getvalue()
 
 
 def _jsonl(products: Sequence[dict[str, Any]]) -> str:
     lines = []
     for p in products:
-        lines.append(json.dumps({
-            "out_product_id": p["outer_id"], "name": p["title"], "brand": p["brand"],
-            "brand_zh": p["brand_zh"], "category_id": p["category_id"], "pics": p["images"],
-            "description": p["description_html"], "origin": p["origin"],
-            "hs_code": p["hs_code"], "net_content": p["net_content"],
-            "tax_class": p["tax_class"], "tax_rate": p["tax_rate"],
-            "skus": [{"out_sku_id": s["sku"], "price": s["price_fen"], "stock_num": s["stock"],
-                      "code": s["ean"], "spec": s["properties"]} for s in p["skus"]],
-        }, ensure_ascii=False))
+        lines.append(
+            json.dumps(
+                {
+                    "out_product_id": p["outer_id"],
+                    "name": p["title"],
+                    "brand": p["brand"],
+                    "brand_zh": p["brand_zh"],
+                    "category_id": p["category_id"],
+                    "pics": p["images"],
+                    "description": p["description_html"],
+                    "origin": p["origin"],
+                    "hs_code": p["hs_code"],
+                    "net_content": p["net_content"],
+                    "tax_class": p["tax_class"],
+                    "tax_rate": p["tax_rate"],
+                    "skus": [
+                        {
+                            "out_sku_id": s["sku"],
+                            "price": s["price_fen"],
+                            "stock_num": s["stock"],
+                            "code": s["ean"],
+                            "spec": s["properties"],
+                        }
+                        for s in p["skus"]
+                    ],
+                },
+                ensure_ascii=False,
+            )
+        )
     return "".join(line + "\n" for line in lines)
 
 
@@ -146,8 +222,9 @@ FEEDS = {
 }
 
 
-def write_rendered(folder: Path, platform: str, products: Sequence[dict[str, Any]],
-                   excluded: Sequence[str] = ()) -> Path:
+def write_rendered(
+    folder: Path, platform: str, products: Sequence[dict[str, Any]], excluded: Sequence[str] = ()
+) -> Path:
     """Write ``folder`` as ``export-kit render`` does: the feed and ``manifest.json``."""
     name, render, encoding = FEEDS[platform]
     folder.mkdir(parents=True, exist_ok=True)
@@ -171,8 +248,9 @@ def write_rendered(folder: Path, platform: str, products: Sequence[dict[str, Any
 @pytest.fixture
 def sandbox() -> Iterator[Sandbox]:
     """A sandbox accepting the test credentials on both gateways."""
-    with Sandbox(top=Account(APP_KEY, APP_SECRET, SESSION),
-                 jd=Account(APP_KEY, APP_SECRET, JD_ACCESS_TOKEN)) as box:
+    with Sandbox(
+        top=Account(APP_KEY, APP_SECRET, SESSION), jd=Account(APP_KEY, APP_SECRET, JD_ACCESS_TOKEN)
+    ) as box:
         yield box
 
 

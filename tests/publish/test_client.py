@@ -40,8 +40,12 @@ class Gateway:
 
 
 def top_error(code: int, sub_code: str = "", sub_msg: str = "", msg: str = "x") -> httpx.Response:
-    return httpx.Response(200, json={"error_response": {
-        "code": code, "msg": msg, "sub_code": sub_code, "sub_msg": sub_msg}})
+    return httpx.Response(
+        200,
+        json={
+            "error_response": {"code": code, "msg": msg, "sub_code": sub_code, "sub_msg": sub_msg}
+        },
+    )
 
 
 def client_for(gateway: Gateway, sleeps: list[float], **retry: int) -> ApiClient:
@@ -56,8 +60,12 @@ def client_for(gateway: Gateway, sleeps: list[float], **retry: int) -> ApiClient
 
 
 def test_isp_errors_and_5xx_are_retried_with_growing_backoff() -> None:
-    gateway = Gateway(top_error(15, "isp.remote-service-timeout"), httpx.Response(502),
-                      httpx.Response(503), httpx.Response(200, json=OK))
+    gateway = Gateway(
+        top_error(15, "isp.remote-service-timeout"),
+        httpx.Response(502),
+        httpx.Response(503),
+        httpx.Response(200, json=OK),
+    )
     sleeps: list[float] = []
     with client_for(gateway, sleeps) as client:
         assert client.call(ADD) == OK["item_add_response"]
@@ -80,9 +88,12 @@ def test_isv_errors_are_not_retried_and_name_the_item_and_method() -> None:
 
 
 def test_the_call_limit_waits_the_ban_the_gateway_gives() -> None:
-    gateway = Gateway(top_error(7, "accesscontrol.limited-by-app-access-count",
-                                "This ban will last for 3 more seconds"),
-                      httpx.Response(200, json=OK))
+    gateway = Gateway(
+        top_error(
+            7, "accesscontrol.limited-by-app-access-count", "This ban will last for 3 more seconds"
+        ),
+        httpx.Response(200, json=OK),
+    )
     sleeps: list[float] = []
     with client_for(gateway, sleeps) as client:
         client.call(ADD)
@@ -99,8 +110,9 @@ def test_call_limits_do_not_use_up_the_transient_attempts() -> None:
 
 
 def test_retry_after_is_honoured_on_a_503() -> None:
-    gateway = Gateway(httpx.Response(503, headers={"Retry-After": "7"}),
-                      httpx.Response(200, json=OK))
+    gateway = Gateway(
+        httpx.Response(503, headers={"Retry-After": "7"}), httpx.Response(200, json=OK)
+    )
     sleeps: list[float] = []
     with client_for(gateway, sleeps) as client:
         client.call(ADD)
@@ -145,14 +157,19 @@ def test_secrets_in_an_answer_are_redacted() -> None:
 
 
 def test_jos_call_limit_is_retried_and_other_codes_are_not() -> None:
-    answers = [httpx.Response(200, json={"error_response": {"code": "2", "en_desc": "App Call "
-                                                                                 "Limited"}}),
-               httpx.Response(200, json={"jingdong_ware_write_add_responce": {
-                   "code": "0", "ware": {"wareId": 5}}})]
+    answers = [
+        httpx.Response(200, json={"error_response": {"code": "2", "en_desc": "App Call Limited"}}),
+        httpx.Response(
+            200, json={"jingdong_ware_write_add_responce": {"code": "0", "ware": {"wareId": 5}}}
+        ),
+    ]
     gateway = Gateway(*answers)
-    client = ApiClient(JosGateway(JdAuth(APP_KEY, APP_SECRET, "t")), "http://jd.example/routerjson",
-                       retry=RetryPolicy(sleep=lambda s: None),
-                       transport=httpx.MockTransport(gateway))
+    client = ApiClient(
+        JosGateway(JdAuth(APP_KEY, APP_SECRET, "t")),
+        "http://jd.example/routerjson",
+        retry=RetryPolicy(sleep=lambda s: None),
+        transport=httpx.MockTransport(gateway),
+    )
     with client:
         result = client.call(ApiCall("jingdong.ware.write.add", {"ware": {}}))
     assert result["ware"]["wareId"] == 5
@@ -164,9 +181,11 @@ def test_a_closed_port_is_a_connection_error_after_retries() -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     sleeps: list[float] = []
-    client = ApiClient(TopGateway(TopAuth(APP_KEY, APP_SECRET, SESSION)),
-                       f"http://127.0.0.1:{port}/router/rest",
-                       retry=RetryPolicy(max_attempts=3, sleep=sleeps.append))
+    client = ApiClient(
+        TopGateway(TopAuth(APP_KEY, APP_SECRET, SESSION)),
+        f"http://127.0.0.1:{port}/router/rest",
+        retry=RetryPolicy(max_attempts=3, sleep=sleeps.append),
+    )
     with client, pytest.raises(ApiError) as caught:
         client.call(ADD)
     assert "cannot connect to http://127.0.0.1:" in str(caught.value)

@@ -15,8 +15,10 @@ from .conftest import product, write_rendered
 
 @pytest.mark.parametrize("platform", ["tmall-global", "jd-worldwide", "douyin-global"])
 def test_each_feed_reads_back_one_item_per_product(tmp_path: Path, platform: str) -> None:
-    products = [product("BAG-1", sizes=("S", "M", "L"), price="1250.00", stock=2),
-                product("PARF-2", title="香奈儿 5号 <经典> & 香水 100ml")]
+    products = [
+        product("BAG-1", sizes=("S", "M", "L"), price="1250.00", stock=2),
+        product("PARF-2", title="香奈儿 5号 <经典> & 香水 100ml"),
+    ]
     rendered = read_rendered(write_rendered(tmp_path, platform, products), platform)
     assert [item.outer_id for item in rendered.items] == ["BAG-1", "PARF-2"]
     bag, perfume = rendered.items
@@ -24,8 +26,10 @@ def test_each_feed_reads_back_one_item_per_product(tmp_path: Path, platform: str
     assert bag.quantity == 6
     assert bag.price is not None and float(bag.price) == 1250.0
     assert len(bag.skus) == 3
-    assert bag.images == ("https://cdn.example.com/BAG-1/1.jpg",
-                          "https://cdn.example.com/BAG-1/2.jpg")
+    assert bag.images == (
+        "https://cdn.example.com/BAG-1/1.jpg",
+        "https://cdn.example.com/BAG-1/2.jpg",
+    )
     assert bag.description == "<p>来自法国 &amp; 格拉斯的香水</p>"
 
 
@@ -34,8 +38,13 @@ def test_xml_sku_fields_are_kept(tmp_path: Path) -> None:
         write_rendered(tmp_path, "tmall-global", [product("BAG-1", sizes=("S", "M"))])
     )
     [item] = rendered.items
-    assert item.skus[1] == {"outer_id": "BAG-1-2", "price": "199.00", "quantity": "5",
-                            "barcode": "3760000000002", "properties": "尺码:M"}
+    assert item.skus[1] == {
+        "outer_id": "BAG-1-2",
+        "price": "199.00",
+        "quantity": "5",
+        "barcode": "3760000000002",
+        "properties": "尺码:M",
+    }
     assert item.get("category_id") == "50010815"
     assert item.get("hs_code") == "330300"
 
@@ -72,7 +81,7 @@ def test_a_feed_changed_after_rendering_is_refused(tmp_path: Path) -> None:
     folder = write_rendered(tmp_path, "tmall-global", [product("P1")])
     feed = folder / "tmall-global.xml"
     feed.write_text(feed.read_text("utf-8").replace("199.00", "1.00"), "utf-8")
-    with pytest.raises(InputError, match="changed after rendering.*render again") as caught:
+    with pytest.raises(InputError, match=r"changed after rendering.*render again") as caught:
         read_rendered(folder, "tmall-global")
     assert caught.value.exit_code == 3
 

@@ -7,7 +7,6 @@ import time
 from typing import Any
 
 import httpx
-import pytest
 
 from export_kit.publish.sandbox import Account, Sandbox
 from export_kit.publish.signing import gateway_timestamp, jd_sign, top_sign
@@ -17,23 +16,46 @@ from .conftest import APP_KEY, APP_SECRET, JD_ACCESS_TOKEN, SESSION
 ADD = {"title": "法国香水 50ml", "price": "199.00", "num": "3", "outer_id": "P1"}
 
 
-def top_params(method: str, business: dict[str, str], *, secret: str = APP_SECRET,
-               session: str | None = SESSION, when: dt.datetime | None = None,
-               sign_method: str = "md5") -> dict[str, str]:
+def top_params(
+    method: str,
+    business: dict[str, str],
+    *,
+    secret: str = APP_SECRET,
+    session: str | None = SESSION,
+    when: dt.datetime | None = None,
+    sign_method: str = "md5",
+) -> dict[str, str]:
     """Every parameter of a TOP call, signed."""
-    params = {"method": method, "app_key": APP_KEY, "v": "2.0", "format": "json",
-              "sign_method": sign_method, "timestamp": gateway_timestamp(when), **business}
+    params = {
+        "method": method,
+        "app_key": APP_KEY,
+        "v": "2.0",
+        "format": "json",
+        "sign_method": sign_method,
+        "timestamp": gateway_timestamp(when),
+        **business,
+    }
     if session is not None:
         params["session"] = session
     params["sign"] = top_sign(params, secret, sign_method)
     return params
 
 
-def jd_params(method: str, business: str, *, secret: str = APP_SECRET,
-              token: str | None = JD_ACCESS_TOKEN, when: dt.datetime | None = None,
-              ) -> dict[str, str]:
-    params = {"method": method, "app_key": APP_KEY, "v": "2.0",
-              "timestamp": gateway_timestamp(when), "360buy_param_json": business}
+def jd_params(
+    method: str,
+    business: str,
+    *,
+    secret: str = APP_SECRET,
+    token: str | None = JD_ACCESS_TOKEN,
+    when: dt.datetime | None = None,
+) -> dict[str, str]:
+    params = {
+        "method": method,
+        "app_key": APP_KEY,
+        "v": "2.0",
+        "timestamp": gateway_timestamp(when),
+        "360buy_param_json": business,
+    }
     if token is not None:
         params["access_token"] = token
     params["sign"] = jd_sign(params, secret)
@@ -69,8 +91,10 @@ def test_a_stale_timestamp_is_31_even_with_an_unknown_method(sandbox: Sandbox) -
     params = top_params("taobao.no.such.method", {}, when=old)
     assert top_error(post(sandbox.top_url, params))["code"] == 31
     recent = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=9)
-    assert "item_add_response" in post(sandbox.top_url, top_params("taobao.item.add", ADD,
-                                                                   when=recent)).json()
+    assert (
+        "item_add_response"
+        in post(sandbox.top_url, top_params("taobao.item.add", ADD, when=recent)).json()
+    )
 
 
 def test_app_key_and_session_errors(sandbox: Sandbox) -> None:
@@ -78,9 +102,10 @@ def test_app_key_and_session_errors(sandbox: Sandbox) -> None:
     params["app_key"] = "other"
     params["sign"] = top_sign(params, APP_SECRET, "md5")
     assert top_error(post(sandbox.top_url, params))["code"] == 29
-    assert top_error(post(sandbox.top_url, top_params("taobao.item.add", ADD, session=None)))[
-        "code"
-    ] == 26
+    assert (
+        top_error(post(sandbox.top_url, top_params("taobao.item.add", ADD, session=None)))["code"]
+        == 26
+    )
     wrong = top_params("taobao.item.add", ADD, session="someone-else")
     assert top_error(post(sandbox.top_url, wrong))["code"] == 27
     assert sandbox.items() == []
@@ -91,8 +116,9 @@ def test_parameters_are_read_from_query_and_body_together(sandbox: Sandbox) -> N
     system = ("method", "app_key", "v", "format", "sign_method", "timestamp", "sign")
     response = post(sandbox.top_url, params, in_query=system)
     assert response.json()["item_add_response"]["item"]["num_iid"] > 0
-    everything_in_query = post(sandbox.top_url, top_params("taobao.item.add", ADD),
-                               in_query=tuple(params) + ("session",))
+    everything_in_query = post(
+        sandbox.top_url, top_params("taobao.item.add", ADD), in_query=(*params, "session")
+    )
     assert "item_add_response" in everything_in_query.json()
 
 
@@ -107,14 +133,20 @@ def test_missing_and_invalid_arguments_are_isv_errors(sandbox: Sandbox) -> None:
 def test_a_second_add_of_one_outer_id_makes_a_second_item(sandbox: Sandbox) -> None:
     first = post(sandbox.top_url, top_params("taobao.item.add", ADD)).json()
     second = post(sandbox.top_url, top_params("taobao.item.add", ADD)).json()
-    ids = {first["item_add_response"]["item"]["num_iid"],
-           second["item_add_response"]["item"]["num_iid"]}
+    ids = {
+        first["item_add_response"]["item"]["num_iid"],
+        second["item_add_response"]["item"]["num_iid"],
+    }
     assert len(ids) == 2
     listed = HTTP.get(sandbox.url + "/_sandbox/items").json()
-    assert [(i["platform"], i["outer_id"], i["title"], i["price"], i["quantity"], i["status"])
-            for i in listed] == [("tmall-global", "P1", "法国香水 50ml", "199.00", 3, "onsale")] * 2
-    found = post(sandbox.top_url, top_params("taobao.items.custom.get",
-                                             {"outer_id": "P1,P2", "fields": "num_iid"})).json()
+    assert [
+        (i["platform"], i["outer_id"], i["title"], i["price"], i["quantity"], i["status"])
+        for i in listed
+    ] == [("tmall-global", "P1", "法国香水 50ml", "199.00", 3, "onsale")] * 2
+    found = post(
+        sandbox.top_url,
+        top_params("taobao.items.custom.get", {"outer_id": "P1,P2", "fields": "num_iid"}),
+    ).json()
     assert len(found["items_custom_get_response"]["items"]["item"]) == 2
 
 
@@ -126,7 +158,11 @@ def test_update_and_delisting(sandbox: Sandbox) -> None:
     post(sandbox.top_url, top_params("taobao.item.update.delisting", {"num_iid": num_iid}))
     [item] = sandbox.items()
     assert (item["title"], item["quantity"], item["status"], item["updates"]) == (
-        "新标题", 9, "delisted", 2)
+        "新标题",
+        9,
+        "delisted",
+        2,
+    )
     missing = top_params("taobao.item.update", {"num_iid": "1", "title": "x"})
     assert top_error(post(sandbox.top_url, missing))["sub_code"] == "isv.item-not-exist"
 
@@ -134,14 +170,17 @@ def test_update_and_delisting(sandbox: Sandbox) -> None:
 def test_jos_errors_have_the_jd_shape(sandbox: Sandbox) -> None:
     ware = '{"ware":{"title":"法国红酒","jdPrice":"99.00","itemNum":"W1"}}'
     bad = post(sandbox.jd_url, jd_params("jingdong.ware.write.add", ware, secret="nope"))
-    assert bad.json() == {"error_response": {"code": "12", "zh_desc": "无效签名",
-                                             "en_desc": "Invalid Signature"}}
-    stale = jd_params("jingdong.ware.write.add", ware,
-                      when=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=7))
+    assert bad.json() == {
+        "error_response": {"code": "12", "zh_desc": "无效签名", "en_desc": "Invalid Signature"}
+    }
+    stale = jd_params(
+        "jingdong.ware.write.add", ware, when=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=7)
+    )
     assert post(sandbox.jd_url, stale).json()["error_response"]["code"] == "8"
-    assert post(sandbox.jd_url, jd_params("jingdong.nope", ware)).json()["error_response"][
-        "code"
-    ] == "15"
+    assert (
+        post(sandbox.jd_url, jd_params("jingdong.nope", ware)).json()["error_response"]["code"]
+        == "15"
+    )
     no_token = jd_params("jingdong.ware.write.add", ware, token=None)
     assert post(sandbox.jd_url, no_token).json()["error_response"]["code"] == "19"
     ok = post(sandbox.jd_url, jd_params("jingdong.ware.write.add", ware)).json()
@@ -153,23 +192,27 @@ def test_the_rate_limit_answers_the_call_limit_error() -> None:
     with Sandbox(top=Account(APP_KEY, APP_SECRET), rate_limit=5) as box:
         codes = []
         for _ in range(12):
-            answer = post(box.top_url, top_params("taobao.items.custom.get",
-                                                  {"outer_id": "X", "fields": "num_iid"})).json()
+            answer = post(
+                box.top_url,
+                top_params("taobao.items.custom.get", {"outer_id": "X", "fields": "num_iid"}),
+            ).json()
             codes.append(answer.get("error_response", {}).get("code"))
         assert codes.count(7) >= 5
         assert codes[:5] == [None] * 5
 
 
 def test_faults_apply_to_gateways_only() -> None:
-    with Sandbox(top=Account(APP_KEY, APP_SECRET), latency_ms=300, fail_rate=1.0,
-                 rate_limit=1) as box:
+    with Sandbox(
+        top=Account(APP_KEY, APP_SECRET), latency_ms=300, fail_rate=1.0, rate_limit=1
+    ) as box:
         start = time.monotonic()
         for _ in range(5):
             response = HTTP.get(box.url + "/_sandbox/items")
             assert response.status_code == 200
         assert time.monotonic() - start < 1.0
-        failures = {post(box.top_url, top_params("taobao.item.add", ADD)).status_code
-                    for _ in range(2)}
+        failures = {
+            post(box.top_url, top_params("taobao.item.add", ADD)).status_code for _ in range(2)
+        }
         assert time.monotonic() - start >= 0.6
         assert failures <= {200, 503}
         assert box.stats_dict()["gateway_requests"] == 2

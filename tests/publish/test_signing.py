@@ -56,11 +56,20 @@ def test_timestamp_is_gmt8_whatever_the_local_zone() -> None:
 
 def test_jd_signature_hashes_utf8_of_secret_sorted_pairs_secret() -> None:
     """The JD SDK encodes the string as latin-1 and fails on Chinese; this must not."""
-    business = json.dumps({"title": "法国香水", "jdPrice": "199.00"}, ensure_ascii=False,
-                          separators=(",", ":"), sort_keys=True)
-    params = {"method": "jingdong.ware.write.add", "app_key": "K", "v": "2.0",
-              "timestamp": "2025-01-01 08:00:00", "360buy_param_json": business,
-              "access_token": "T"}
+    business = json.dumps(
+        {"title": "法国香水", "jdPrice": "199.00"},
+        ensure_ascii=False,
+        separators=(",", ":"),
+        sort_keys=True,
+    )
+    params = {
+        "method": "jingdong.ware.write.add",
+        "app_key": "K",
+        "v": "2.0",
+        "timestamp": "2025-01-01 08:00:00",
+        "360buy_param_json": business,
+        "access_token": "T",
+    }
     expected_text = (
         'S360buy_param_json{"jdPrice":"199.00","title":"法国香水"}access_tokenTapp_keyK'
         "methodjingdong.ware.write.addtimestamp2025-01-01 08:00:00v2.0S"
@@ -71,11 +80,19 @@ def test_jd_signature_hashes_utf8_of_secret_sorted_pairs_secret() -> None:
 
 
 def _signed_top(sign_method: str = "hmac-sha256") -> httpx.Request:
-    auth = TopAuth(APP_KEY, APP_SECRET, SESSION, sign_method=sign_method,
-                   clock=lambda: dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
-    request = httpx.Request("POST", "http://gw.example/router/rest",
-                            params={"method": "taobao.item.add"},
-                            data={"title": "法国香水 50ml", "price": "199.00"})
+    auth = TopAuth(
+        APP_KEY,
+        APP_SECRET,
+        SESSION,
+        sign_method=sign_method,
+        clock=lambda: dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+    )
+    request = httpx.Request(
+        "POST",
+        "http://gw.example/router/rest",
+        params={"method": "taobao.item.add"},
+        data={"title": "法国香水 50ml", "price": "199.00"},
+    )
     return auth.sign(request)
 
 
@@ -97,9 +114,12 @@ def test_top_request_carries_system_params_in_query_and_business_and_session_in_
 
 def test_jd_request_puts_business_json_and_token_in_body() -> None:
     auth = JdAuth(APP_KEY, APP_SECRET, JD_ACCESS_TOKEN)
-    request = httpx.Request("POST", "http://gw.example/routerjson",
-                            params={"method": "jingdong.ware.write.add"},
-                            data={"360buy_param_json": '{"ware":{"title":"法国香水"}}'})
+    request = httpx.Request(
+        "POST",
+        "http://gw.example/routerjson",
+        params={"method": "jingdong.ware.write.add"},
+        data={"360buy_param_json": '{"ware":{"title":"法国香水"}}'},
+    )
     signed = auth.sign(request)
     query = dict(signed.url.params)
     body = dict(parse_qsl(signed.content.decode()))
@@ -116,8 +136,10 @@ def test_every_top_sign_method_round_trips_through_the_sandbox(
     gateway = TopGateway(TopAuth(APP_KEY, APP_SECRET, SESSION, sign_method=sign_method))
     with ApiClient(gateway, sandbox.top_url, retry=FAST_RETRY) as client:
         result = client.call(
-            ApiCall("taobao.item.add",
-                    {"title": "法国香水 & <礼盒>", "price": "199.00", "num": 3, "outer_id": "A1"})
+            ApiCall(
+                "taobao.item.add",
+                {"title": "法国香水 & <礼盒>", "price": "199.00", "num": 3, "outer_id": "A1"},
+            )
         )
     assert result["item"]["num_iid"] > 0
     [stored] = sandbox.items("tmall-global")
@@ -128,9 +150,13 @@ def test_jd_signature_round_trips_through_the_sandbox_with_chinese(sandbox: Sand
     gateway = JosGateway(JdAuth(APP_KEY, APP_SECRET, JD_ACCESS_TOKEN))
     with ApiClient(gateway, sandbox.jd_url, retry=FAST_RETRY) as client:
         result = client.call(
-            ApiCall("jingdong.ware.write.add",
-                    {"ware": {"title": "法国红酒 750ml", "jdPrice": "299.00", "itemNum": "W1"},
-                     "skus": [{"outerId": "W1", "jdPrice": "299.00", "stockNum": 4}]})
+            ApiCall(
+                "jingdong.ware.write.add",
+                {
+                    "ware": {"title": "法国红酒 750ml", "jdPrice": "299.00", "itemNum": "W1"},
+                    "skus": [{"outerId": "W1", "jdPrice": "299.00", "stockNum": 4}],
+                },
+            )
         )
     assert int(result["ware"]["wareId"]) > 0
     [stored] = sandbox.items("jd-worldwide")
@@ -139,9 +165,10 @@ def test_jd_signature_round_trips_through_the_sandbox_with_chinese(sandbox: Sand
 
 def test_a_wrong_secret_is_an_invalid_signature_and_not_retried(sandbox: Sandbox) -> None:
     gateway = TopGateway(TopAuth(APP_KEY, "not-the-secret", SESSION))
-    with ApiClient(gateway, sandbox.top_url, retry=FAST_RETRY) as client, pytest.raises(
-        ApiError
-    ) as caught:
+    with (
+        ApiClient(gateway, sandbox.top_url, retry=FAST_RETRY) as client,
+        pytest.raises(ApiError) as caught,
+    ):
         client.call(ApiCall("taobao.item.add", {"title": "x", "price": "1", "num": 1}, "A1"))
     assert caught.value.kind == "auth"
     assert caught.value.code == "25"
@@ -162,8 +189,12 @@ def test_a_retry_is_signed_again_with_a_new_timestamp() -> None:
         return httpx.Response(200, json={"item_add_response": {"item": {"num_iid": 7}}})
 
     auth = TopAuth(APP_KEY, APP_SECRET, SESSION, sign_method="md5", clock=lambda: next(times))
-    client = ApiClient(TopGateway(auth), "http://gw.example/router/rest", retry=FAST_RETRY,
-                       transport=httpx.MockTransport(gateway))
+    client = ApiClient(
+        TopGateway(auth),
+        "http://gw.example/router/rest",
+        retry=FAST_RETRY,
+        transport=httpx.MockTransport(gateway),
+    )
     with client:
         client.call(ApiCall("taobao.item.add", {"title": "x", "price": "1", "num": 1}))
     assert [p["timestamp"] for p in seen] == ["2025-01-01 08:00:00", "2025-01-01 08:00:01"]

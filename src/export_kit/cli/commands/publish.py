@@ -22,7 +22,7 @@ _VERBS = {
 
 
 @click.command("publish")
-@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path, file_okay=False))
 @click.option(
     "--platform",
     "-p",
@@ -84,10 +84,9 @@ def command(
 
     Example:
 
+    \b
         export-kit publish out/ --platform tmall-global --dry-run
-
-        export-kit publish out/ --platform tmall-global \\
-            --endpoint http://127.0.0.1:8765/router/rest --format json
+        export-kit publish out/ --endpoint http://127.0.0.1:8765/router/rest --format json
     """
     config = load_config(opts.config, manifest_source(folder))
     name = platform or _rendered_platform(folder)

@@ -84,10 +84,9 @@ def command(
 
     Example:
 
+    \b
         export-kit sandbox --port 8765 --latency-ms 20 --fail-rate 0.1 &
-
-        export-kit publish out/ --platform tmall-global \\
-            --endpoint http://127.0.0.1:8765/router/rest
+        export-kit publish out/ --endpoint http://127.0.0.1:8765/router/rest
     """
     if (app_key is None) != (app_secret is None):
         raise click.UsageError("give --app-key and --app-secret together")
