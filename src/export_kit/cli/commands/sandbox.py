@@ -114,6 +114,9 @@ def command(
             f"Cannot listen on {host}:{port} ({exc.strerror}). Choose another --port."
         ) from None
     _announce(url, top, jd, latency_ms, fail_rate, rate_limit)
+    # SIGINT too: a parent that ignores SIGINT (a CI shell, `cmd &`) leaves it ignored in
+    # Python, and Ctrl-C or `kill -INT` would then never stop the sandbox.
+    signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         sandbox.serve_forever()
