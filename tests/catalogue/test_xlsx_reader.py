@@ -295,3 +295,13 @@ def test_rows_are_kept_in_memory_and_reread_from_there(write_xlsx: XlsxWriter) -
     assert [s.sku for s in catalogue.iter_skus()] == ["A", "B"]
     assert [s.sku for s in catalogue.iter_skus()] == ["A", "B"]
     assert list(catalogue.keys_factory()) == ["A", "B"]
+
+
+def test_workbook_keys_are_kept_only_after_a_complete_pass(write_xlsx: XlsxWriter) -> None:
+    path = write_xlsx(sheets={"S": [["Référence", "Prix"], ["A", 1], ["B", 2], ["C", 3]]})
+    catalogue = read_catalogue(path)
+    partial = iter(catalogue.keys_factory())
+    assert next(partial) == "A"
+    assert list(catalogue.keys_factory()) == ["A", "B", "C"]
+    assert list(catalogue.keys_factory()) == ["A", "B", "C"]
+    assert catalogue.products == 3

@@ -347,6 +347,7 @@ def _catalogue(
         brand=brand,
         formulas=formulas,
         units=unit_columns(headers, mapping.columns),
+        keep_keys=not textual,
     )
     return Catalogue(
         path=path,

@@ -13,7 +13,7 @@ pass and the full row pass always agree with :func:`~export_kit.catalogue.base.p
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -295,6 +295,10 @@ class _Plan:
         self.namespace: dict[str, Any] = {
             "Failed": Failed,
             "ParseError": ParseError,
+            "Decimal": Decimal,
+            "CENT": Decimal("0.01"),
+            "HALF_UP": ROUND_HALF_UP,
+            "INFINITIES": (float("inf"), float("-inf")),
             "MISSING": _MISSING,
             "cell_text": cell_text,
             "one_image": _one_image,
@@ -337,6 +341,7 @@ class RowReader:
         brand: str | None = None,
         formulas: dict[int, list[tuple[int, str]]] | None = None,
         units: dict[int, int] | None = None,
+        keep_keys: bool = False,
     ) -> None:
         self.path = path
         self.sheet = sheet
@@ -347,6 +352,8 @@ class RowReader:
         self.width = len(mapping.headers)
         self._records = records
         self.textual = textual
+        self.keep_keys = keep_keys
+        self._keys: list[str] | None = None
         self.brand = brand
         self.formulas = formulas or {}
         self.units = units or {}
@@ -428,7 +435,17 @@ class RowReader:
                 add(f"r = {convert}(v, cells[{self.units[i]}])", 2)
             else:
                 how, parser = _parser(column)
-                if how == "memo":
+                if how == "memo" and name in ("price", "price_excl_vat"):
+                    # prices rarely repeat enough to memoise; a number cell is the usual
+                    # case in a workbook and goes straight to a 2-place Decimal
+                    memo = _Memo(parser)
+                    get, fill = plan.name("G", memo.get), plan.name("F", memo.fill)
+                    add("if v.__class__ is float and v == v and v not in INFINITIES:", 2)
+                    add("r = Decimal(repr(v)).quantize(CENT, HALF_UP)", 3)
+                    add("else:", 2)
+                    add(f"r = {get}(v, MISSING) if v.__class__ is not bool else MISSING", 3)
+                    add(f"if r is MISSING: r = {fill}(v)", 3)
+                elif how == "memo":
                     memo = _Memo(parser)
                     get, fill = plan.name("G", memo.get), plan.name("F", memo.fill)
                     add(f"r = {get}(v, MISSING) if v.__class__ is not bool else MISSING", 2)
@@ -605,11 +622,19 @@ class RowReader:
         """The product key of every row (parent SKU, else SKU, else ``row N``).
 
         A complete pass also remembers the parent SKUs, which the row pass of a generic
-        sheet needs (its parent lines), so a CSV is not read a third time for them.
+        sheet needs (its parent lines), so a CSV is not read a third time for them. A
+        workbook's keys are kept after the first complete pass (its rows are in memory and
+        never change); a CSV's are read again each time, as its rows are.
         """
+        if self._keys is not None:
+            return iter(self._keys)
+        return self._key_pass()
+
+    def _key_pass(self) -> Iterator[str]:
         shopify = self.kind == "shopify"
         ident = self.ident
         parents: set[str] | None = set() if self._parents is None else None
+        kept: list[str] | None = [] if self.keep_keys else None
         for row, cells in self.records():
             if shopify and self._image_only(cells):
                 continue
@@ -617,11 +642,16 @@ class RowReader:
             if parent:
                 if parents is not None:
                     parents.add(parent)
-                yield parent
+                key = parent
             else:
-                yield sku or f"row {row}"
+                key = sku or f"row {row}"
+            if kept is not None:
+                kept.append(key)
+            yield key
         if parents is not None and self.kind != "woocommerce":
             self._parents = parents
+        if kept is not None:
+            self._keys = kept
 
     # ----------------------------------------------------------------- rows
 
