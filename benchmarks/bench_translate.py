@@ -39,7 +39,8 @@ WORDS = (  # noqa: SIM905 - a sentence of words is easier to read than a list
     "chocolat biscuits caramel beurre salé épices truffe moutarde nuit jour corps mains"
 ).split()
 SIZES_ML = (30, 50, 100)
-BRANDS = ("Lancôme", "Maison Aubeline", "Verancourt", "Brévanne")
+# brands with a built-in Chinese name, so that no product lacks one
+BRANDS = ("Lancôme", "Guerlain", "Clarins", "Sisley")
 
 
 def _phrase(rng: random.Random, words: int) -> str:
@@ -101,6 +102,9 @@ def make_catalogue(path: Path, rows: int, distinct: int, seed: int = 7) -> dict[
                 "Couleur",
                 "Taille",
                 "Description",
+                "Code SH",
+                "Contenance",
+                "Images",
             ]
         )
         for row in range(rows):
@@ -118,6 +122,9 @@ def make_catalogue(path: Path, rows: int, distinct: int, seed: int = 7) -> dict[
                     pick["colour"],
                     pick["size"],
                     pick["description"],
+                    "3304.99.00",
+                    "50 ml",
+                    f"https://img.example.com/{row:06d}.jpg",
                 ]
             )
     return counts

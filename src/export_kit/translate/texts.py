@@ -97,7 +97,7 @@ class ChineseTexts:
         self.brands = brands
         self._cache: dict[tuple[str, str | None], Resolution] = {}
         # exact value → resolution: repeated cells skip normalising (100,000-row renders)
-        self._exact: dict[tuple[str, str | None], Resolution] = {}
+        self._exact: dict[str | None, dict[str, Resolution]] = {k: {} for k in (None, *_KINDS)}
         self._brands: dict[str | None, str | None] = {}
         self._protector = self.protector()
 
@@ -135,7 +135,8 @@ class ChineseTexts:
     def clear_cache(self) -> None:
         """Forget cached lookups (after the memory changed)."""
         self._cache.clear()
-        self._exact.clear()
+        for exact in self._exact.values():
+            exact.clear()
 
     # -- public lookups --------------------------------------------------------------------
 
@@ -152,7 +153,7 @@ class ChineseTexts:
             return self.brand(sku.brand)
         value = getattr(sku, field, None)
         if isinstance(value, str):
-            hit = self._exact.get((value, field if field in _KINDS else None))
+            hit = self._exact[field if field in _KINDS else None].get(value)
             if hit is not None:
                 return hit.chinese
         return self.field_resolution(sku, field).chinese
@@ -194,7 +195,8 @@ class ChineseTexts:
     def resolve(self, text: str, field: str | None = None) -> Resolution:
         """The Chinese of a French text with its origin (cached per distinct text)."""
         kind = field if field in _KINDS else None
-        exact = self._exact.get((text, kind))
+        exact_cache = self._exact[kind]
+        exact = exact_cache.get(text)
         if exact is not None:
             return exact
         cache_key = (normalise(text), kind)
@@ -204,9 +206,9 @@ class ChineseTexts:
             if len(self._cache) >= _CACHE_LIMIT:
                 self._cache.clear()
             self._cache[cache_key] = result
-        if len(self._exact) >= _CACHE_LIMIT:
-            self._exact.clear()
-        self._exact[(text, kind)] = result
+        if len(exact_cache) >= _CACHE_LIMIT:
+            exact_cache.clear()
+        exact_cache[text] = result
         return result
 
     def protector(self, extra_keep: Iterable[str] = ()) -> Protector:

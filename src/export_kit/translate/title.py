@@ -15,13 +15,13 @@ character GBK cannot encode counts 2) or in characters.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from export_kit.translate.normalise import normalise
 
 if TYPE_CHECKING:
-    from export_kit.model import Product
+    from export_kit.model import NetContent, Product
     from export_kit.translate.texts import ChineseTexts
 
 __all__ = [
@@ -42,8 +42,14 @@ class TitleTemplate:
 
     parts: tuple[str, ...] = ("brand_zh", "brand", "product", "net_content")
     drop_order: tuple[str, ...] = ("brand", "net_content", "brand_zh")
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def __post_init__(self) -> None:
+        # titles are cached per template: hash it once, not on every product
+        object.__setattr__(self, "_hash", hash((self.parts, self.drop_order)))
         unknown = [p for p in (*self.parts, *self.drop_order) if p not in TITLE_PARTS]
         if unknown or "product" in self.drop_order or "product" not in self.parts:
             raise ValueError(
@@ -97,12 +103,18 @@ def compose_title(
     words = texts.field(product.first_sku_with("name"), "name")
     if not words or not words.strip():
         return None
-    net = product.first("net_content")
+    brand = product.brand
+    # not product.first(): comparing a NetContent with "" and [] is slow on 100,000 rows
+    net = None
+    for sku in product.skus:
+        if sku.net_content is not None:
+            net = sku.net_content
+            break
     return _compose(
         words,
-        product.brand or texts.default_brand,
-        texts.brand(product.brand),
-        str(net) if net is not None else None,
+        brand if brand else texts.default_brand,
+        texts.brand(brand),
+        net,
         max_len,
         unit,
         template or DEFAULT_TITLE,
@@ -114,7 +126,7 @@ def _compose(
     words_raw: str,
     brand: str | None,
     brand_zh: str | None,
-    net: str | None,
+    net_content: NetContent | None,
     max_len: int,
     unit: Literal["gbk-bytes", "chars"],
     template: TitleTemplate,
@@ -124,7 +136,7 @@ def _compose(
         "brand_zh": normalise(brand_zh) if brand_zh else None,
         "brand": normalise(brand) if brand else None,
         "product": words,
-        "net_content": net,
+        "net_content": str(net_content) if net_content is not None else None,
     }
     in_words = _compact(words)
     for part in ("brand", "brand_zh", "net_content"):

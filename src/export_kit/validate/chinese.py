@@ -39,6 +39,12 @@ ProductRule = Callable[["Product"], Iterable[Finding]]
 
 _CACHE_LIMIT = 50_000
 _VALUE_MAX = 200
+_SCANNED = ("name", "description")
+_SEVERITIES: dict[str, Severity] = {
+    "banned-term": "error",
+    "overbroad-term": "info",
+    "special-cosmetic-claim": "warning",
+}
 _LABELS = {
     "name": "name",
     "description": "description",
@@ -80,6 +86,7 @@ class ChineseScanner:
         self._medical = _pattern(_terms("medical-claim-terms.txt"))
         self._special = _pattern(_terms("cosmetics-special-claim-terms.txt"))
         self._cache: dict[str, tuple[TermHit, ...]] = {}
+        self._html_cache: dict[str, tuple[TermHit, ...]] = {}
 
     def scan(self, text: str) -> tuple[TermHit, ...]:
         """Every code whose terms occur in ``text`` (plain text, not HTML)."""
@@ -91,6 +98,20 @@ class ChineseScanner:
             self._cache.clear()
         self._cache[text] = result
         return result
+
+    def scan_field(self, text: str, *, html: bool) -> tuple[TermHit, ...]:
+        """Like :meth:`scan`; ``html``: scan the text nodes only (cached per raw value)."""
+        if not html:
+            return self.scan(text)
+        hit = self._html_cache.get(text)
+        if hit is None:
+            from export_kit.translate.segments import html_to_text
+
+            hit = self.scan(html_to_text(text))
+            if len(self._html_cache) >= _CACHE_LIMIT:
+                self._html_cache.clear()
+            self._html_cache[text] = hit
+        return hit
 
     def _scan(self, text: str) -> tuple[TermHit, ...]:
         hits: list[TermHit] = []
@@ -123,6 +144,10 @@ class ChineseScanner:
 @functools.cache
 def _scanner() -> ChineseScanner:
     return ChineseScanner()
+
+
+def _medical_severity(sector: str | None) -> Severity:
+    return "error" if sector == "cosmetics" or sector in FOOD_SECTORS else "warning"
 
 
 def _short(text: str) -> str:
@@ -162,7 +187,6 @@ def chinese_rules(texts: ChineseTexts, config: Config, *, report_missing: bool) 
     """
     from export_kit.model import TEXT_FIELDS
     from export_kit.translate.normalise import normalise
-    from export_kit.translate.segments import html_to_text
 
     scanner = _scanner()
     sectors = SectorResolver(config)
@@ -189,13 +213,9 @@ def chinese_rules(texts: ChineseTexts, config: Config, *, report_missing: bool) 
         )
 
     def rule(product: Product) -> Iterator[Finding]:
-        sector = sectors(product)
-        medical: Severity = (
-            "error" if sector == "cosmetics" or sector in FOOD_SECTORS else "warning"
-        )
-        special = sector in (None, "cosmetics")
-        brand = product.brand or config.brand.name
-        if brand and texts.brand(product.brand) is None:
+        product_brand = product.brand
+        brand = product_brand or config.brand.name
+        if brand and texts.brand(product_brand) is None:
             sku = product.first_sku_with("brand")
             yield finding(
                 "missing-brand-name",
@@ -207,19 +227,21 @@ def chinese_rules(texts: ChineseTexts, config: Config, *, report_missing: bool) 
                 "brand",
                 brand,
             )
+        fields = TEXT_FIELDS if report_missing else _SCANNED
+        sector: str | None = None
+        sector_known = False
         seen: set[tuple[str, str]] = set()
         for sku in product.skus:
-            for text_field in TEXT_FIELDS:
+            for text_field in fields:
                 value = getattr(sku, text_field, None)
-                if not isinstance(value, str) or not value.strip():
+                if not isinstance(value, str) or (text_field, value) in seen:
                     continue
-                key = (text_field, normalise(value))
-                if key in seen:
+                seen.add((text_field, value))
+                if not value.strip():
                     continue
-                seen.add(key)
                 label = _LABELS[text_field]
-                result = texts.field_resolution(sku, text_field)
-                if result.chinese is None:
+                chinese = texts.field(sku, text_field)
+                if chinese is None:
                     if report_missing:
                         yield finding(
                             "missing-translation",
@@ -233,25 +255,26 @@ def chinese_rules(texts: ChineseTexts, config: Config, *, report_missing: bool) 
                             _short(value),
                         )
                     continue
-                if text_field not in ("name", "description"):
+                if text_field not in _SCANNED:
                     continue
+                hits = scanner.scan_field(chinese, html=text_field == "description")
+                if not hits:
+                    continue
+                if not sector_known:
+                    sector, sector_known = sectors(product), True
                 human_column = f"{text_field}_zh"
                 typed = getattr(sku, human_column, None)
                 column_field = (
                     human_column if isinstance(typed, str) and typed.strip() else text_field
                 )
-                plain = (
-                    html_to_text(result.chinese) if text_field == "description" else result.chinese
-                )
-                for hit in scanner.scan(plain):
-                    if hit.code == "special-cosmetic-claim" and not special:
+                for hit in hits:
+                    if hit.code == "special-cosmetic-claim" and sector not in (None, "cosmetics"):
                         continue
-                    severity: Severity = {
-                        "banned-term": "error",
-                        "overbroad-term": "info",
-                        "medical-claim": medical,
-                        "special-cosmetic-claim": "warning",
-                    }[hit.code]  # type: ignore[assignment]
+                    severity: Severity = (
+                        _medical_severity(sector)
+                        if hit.code == "medical-claim"
+                        else _SEVERITIES[hit.code]
+                    )
                     yield finding(
                         hit.code,
                         severity,
@@ -259,7 +282,7 @@ def chinese_rules(texts: ChineseTexts, config: Config, *, report_missing: bool) 
                         sku,
                         column_field,
                         text_field,
-                        _short(result.chinese),
+                        _short(chinese),
                     )
 
     return rule
