@@ -5,13 +5,14 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from export_kit import __version__
 from export_kit.cli import cli
 
-COMMANDS = sorted(cli.commands)
+COMMANDS = cli.list_commands(click.Context(cli))
 
 
 def test_version(runner: CliRunner) -> None:
@@ -24,7 +25,8 @@ def test_version(runner: CliRunner) -> None:
 def test_every_command_has_help(runner: CliRunner, name: str) -> None:
     result = runner.invoke(cli, [name, "--help"])
     assert result.exit_code == 0, result.output
-    command = cli.commands[name]
+    command = cli.get_command(click.Context(cli), name)
+    assert command is not None
     assert command.help and command.help.strip(), f"{name} has no help text"
     assert "Usage: " in result.stdout
 
@@ -35,6 +37,24 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert result.returncode == 0
     assert "Usage:" in result.stdout
+
+
+def test_all_commands_of_the_design_exist() -> None:
+    expected = {
+        "init",
+        "inspect",
+        "validate",
+        "translate",
+        "price",
+        "memory",
+        "render",
+        "run",
+        "batch",
+        "publish",
+        "sandbox",
+        "platforms",
+    }
+    assert expected <= set(COMMANDS)
 
 
 def test_unknown_command_is_a_usage_error(runner: CliRunner) -> None:

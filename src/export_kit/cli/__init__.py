@@ -1,9 +1,10 @@
 """The ``export-kit`` command line: parse options, call the library, print (DESIGN §4).
 
 Each command lives in its own module of :mod:`export_kit.cli.commands` and exposes a
-``command`` (a ``click.Command``); they are registered here by discovery, so a new command
-touches no shared file. Library errors become exit codes in one place,
-:meth:`ExportKitGroup.invoke`.
+``command`` (a ``click.Command``); they are found by discovery, so a new command touches
+no shared file, and a module is imported only when its command runs (``validate`` need
+not import the publishing client: start-up time counts on every CI call). Library errors
+become exit codes in one place, :meth:`ExportKitGroup.invoke`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,32 @@ __all__ = ["cli", "main"]
 
 
 class ExportKitGroup(click.Group):
-    """A group that turns library errors into one line and an exit code, never a traceback."""
+    """A group that turns library errors into one line and an exit code, never a traceback.
+
+    Commands are the modules of :mod:`export_kit.cli.commands` (file name ``foo_bar.py``
+    is the command ``foo-bar``), imported on first use.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command name: the explicitly added ones and the discovered modules."""
+        names = set(super().list_commands(ctx))
+        names.update(_module_name_to_command(m) for m in _command_modules())
+        return sorted(names)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command, importing its module the first time it is asked for."""
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            return command
+        module_name = cmd_name.replace("-", "_")
+        if module_name not in _command_modules():
+            return None
+        module = importlib.import_module(f"{_commands.__name__}.{module_name}")
+        found = getattr(module, "command", None)
+        if not isinstance(found, click.Command):
+            return None
+        self.add_command(found, cmd_name)
+        return found
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; map ``ExportKitError`` to its exit code and bugs to 70."""
@@ -72,17 +98,14 @@ def cli(debug: bool) -> None:
         options.set_debug(True)
 
 
-def _register_commands() -> None:
-    for module_info in sorted(pkgutil.iter_modules(_commands.__path__), key=lambda m: m.name):
-        if module_info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{_commands.__name__}.{module_info.name}")
-        command = getattr(module, "command", None)
-        if isinstance(command, click.Command):
-            cli.add_command(command)
+def _command_modules() -> list[str]:
+    return sorted(
+        m.name for m in pkgutil.iter_modules(_commands.__path__) if not m.name.startswith("_")
+    )
 
 
-_register_commands()
+def _module_name_to_command(name: str) -> str:
+    return name.replace("_", "-")
 
 
 def main() -> None:

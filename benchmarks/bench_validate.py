@@ -1,0 +1,92 @@
+"""``export-kit validate`` against a bare python-calamine read of the same file (DESIGN §10).
+
+Each measurement is its own process, timed from outside (wall time) with its peak RSS
+from ``resource.getrusage(RUSAGE_CHILDREN)``:
+
+- ``calamine``: a Python process that opens the workbook with python-calamine and touches
+  every row of the first sheet: the floor for reading an xlsx in Python.
+- ``validate``: the real command, ``export-kit validate FILE --format json``, stdout
+  discarded (the report of a clean generated catalogue is small).
+
+Targets: validate ≤ 2× the bare read, peak RSS ≤ 600 MB. Make the files first:
+``python benchmarks/make_catalogue.py 100000``.
+
+Usage: python benchmarks/bench_validate.py [ROWS] [--repeat N] [--csv]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+BARE_READ = (
+    "import sys, python_calamine\n"
+    "sheet = python_calamine.CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0)\n"
+    "n = sum(1 for _ in sheet.iter_rows())\n"
+)
+
+
+def _measure(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one child process."""
+    # a fresh interpreter per measurement, so RUSAGE_CHILDREN's maximum is this child's
+    probe = [
+        sys.executable,
+        "-c",
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+        "wall = time.perf_counter() - t\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+        "print(f'{wall} {peak} {rc}')\n",
+        *command,
+    ]
+    out = subprocess.run(probe, cwd=cwd, capture_output=True, text=True, check=True).stdout
+    wall, peak, rc = out.split()
+    if int(rc) not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} exited {rc}")
+    return float(wall), float(peak)
+
+
+def main() -> None:
+    """Run the comparison and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("rows", nargs="?", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--csv", action="store_true", help="also validate the CSV")
+    args = parser.parse_args()
+    xlsx = DATA / f"catalogue-{args.rows}.xlsx"
+    if not xlsx.exists():
+        raise SystemExit(f"{xlsx} is missing: python benchmarks/make_catalogue.py {args.rows}")
+    exe = str(Path(sys.executable).with_name("export-kit"))
+    with tempfile.TemporaryDirectory() as tmp:
+        cwd = Path(tmp)
+        work = ["--workspace", str(cwd / "ws")]
+        cases = {
+            "calamine": [sys.executable, "-c", BARE_READ, str(xlsx)],
+            "validate xlsx": [exe, "validate", str(xlsx), "--format", "json", *work],
+        }
+        if args.csv:
+            csv = xlsx.with_suffix(".csv")
+            cases["validate csv"] = [exe, "validate", str(csv), "--format", "json", *work]
+        results: dict[str, list[tuple[float, float]]] = {name: [] for name in cases}
+        for _ in range(args.repeat):
+            for name, command in cases.items():
+                results[name].append(_measure(command, cwd))
+    print(f"{args.rows} rows, median of {args.repeat} runs (each its own process):")
+    medians = {}
+    for name, runs in results.items():
+        wall = statistics.median(r[0] for r in runs)
+        peak = max(r[1] for r in runs)
+        medians[name] = wall
+        print(f"  {name:14s} {wall:7.2f} s   peak RSS {peak:6.0f} MB")
+    ratio = medians["validate xlsx"] / medians["calamine"]
+    print(f"  validate / bare read: {ratio:.2f}x (target <= 2x)")
+
+
+if __name__ == "__main__":
+    main()
