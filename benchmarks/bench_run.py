@@ -71,6 +71,12 @@ eur_cny = 7.8
 rate_date = 2026-11-02
 max_rate_age_days = 36500
 """
+# every category mapped, as in a configured catalogue (ids invented)
+CONFIG += "".join(
+    f"\n[platforms.{platform}.categories]\n"
+    + "".join(f'"{category}" = "{5000 + n}"\n' for n, category in enumerate(_CATEGORIES))
+    for platform in PLATFORMS
+)
 
 
 def _peak_mb() -> float:

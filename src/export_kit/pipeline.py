@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from export_kit.catalogue import read_catalogue
+from export_kit.catalogue.base import Catalogue
 from export_kit.config import Config, load_config
-from export_kit.errors import ExportKitError
+from export_kit.errors import ConfigError, ExportKitError
 from export_kit.model import Product
 from export_kit.platforms import Platform, get_platform
 from export_kit.pricing import Rate, SkuPrice, price_sku, resolve_rate
@@ -232,7 +233,8 @@ def run(
     target = get_platform(platform, cfg)
     ws = workspace_dir(workspace)
     the_rate = resolve_rate(cfg, rate=rate, rates=rates, rates_file=rates_file, workspace=ws)
-    assert the_rate is not None  # required=True raises instead of returning None
+    if the_rate is None:  # resolve_rate raises first; kept for the type checker
+        raise ConfigError("No EUR to CNY exchange rate: pass --rate EUR_CNY or --rates ecb.")
     environment = make_environment(templates)
     catalogue = read_catalogue(
         catalogue_path, config=cfg, sheet=sheet, encoding=encoding, mappings=mappings
@@ -324,7 +326,7 @@ class _Pass:
     def __init__(
         self,
         *,
-        catalogue: Any,
+        catalogue: Catalogue,
         config: Config,
         platform: Platform,
         rate: Rate,
@@ -459,7 +461,7 @@ def _platform_dict(platform: Platform) -> dict[str, Any]:
     return data
 
 
-def _translate(catalogue: Any, config: Config, workspace: Path, provider: str) -> Any:
+def _translate(catalogue: Catalogue, config: Config, workspace: Path, provider: str) -> Any:
     from export_kit.translate import translate_catalogue
 
     return translate_catalogue(

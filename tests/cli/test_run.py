@@ -281,3 +281,36 @@ def test_run_publish_to_the_sandbox(
     assert summary["publish"]["created"] == 3
     assert sorted(item["outer_id"] for item in stored) == ["SAC-01", "SER-01", "TSH-01"]
     assert "sandbox-app-secret" not in result.output
+
+
+def test_run_publish_failure_is_exit_4_and_keeps_the_outputs(
+    runner: CliRunner, tmp_path: Path, catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from export_kit.publish.sandbox import Sandbox
+
+    monkeypatch.setenv("EXPORT_KIT_TMALL_APP_KEY", "sandbox-app-key")
+    monkeypatch.setenv("EXPORT_KIT_TMALL_APP_SECRET", "not-the-secret")
+    monkeypatch.setenv("EXPORT_KIT_TMALL_SESSION", "sandbox-session")
+    with Sandbox() as sandbox:
+        result = runner.invoke(
+            cli,
+            [
+                "run",
+                str(catalogue),
+                "--platform",
+                "tmall-global",
+                "--out",
+                str(tmp_path / "out"),
+                "--workspace",
+                str(tmp_path / "ws"),
+                "--publish",
+                "--endpoint",
+                sandbox.top_url,
+            ],
+        )
+        stored = sandbox.items("tmall-global")
+    assert result.exit_code == 4, result.output
+    assert "Error: publishing to tmall-global" in result.stderr
+    assert "not-the-secret" not in result.output
+    assert stored == []
+    assert (tmp_path / "out" / "manifest.json").is_file()

@@ -100,6 +100,7 @@ class ProgressBar:
         self.enabled = enabled and sys.stderr.isatty()
         self._bar: Any = None
         self._done = 0
+        self._step = 1
 
     def __call__(self, done: int, total: int) -> None:
         if not self.enabled:
@@ -109,8 +110,11 @@ class ProgressBar:
                 length=max(total, done), label=self.label, file=sys.stderr
             )
             self._bar.__enter__()
-        self._bar.update(done - self._done)
-        self._done = done
+            self._step = max(1, total // 500)
+        # redraw every 0.2 % at most: a terminal write per product would slow the run
+        if done - self._done >= self._step or done >= total:
+            self._bar.update(done - self._done)
+            self._done = done
 
     def __enter__(self) -> ProgressBar:
         return self
