@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,15 +12,16 @@ from export_kit.catalogue import read_catalogue
 from export_kit.cli.options import CommonOptions, common_options, echo_json, format_option
 from export_kit.config import load_config
 from export_kit.errors import ConfigError, InputError
-from export_kit.validate import validate_catalogue
+from export_kit.validate import Validator, validate_catalogue
+from export_kit.validate.checks import extra_checks
 from export_kit.validate.outputs import write_annotated_copy, write_invalid_rows
 from export_kit.validate.report import Finding, Report
 from export_kit.validate.text import format_table, summary_line
+from export_kit.workspace import workspace_dir
 
 if TYPE_CHECKING:
     from export_kit.catalogue.base import Catalogue
     from export_kit.config import Config
-    from export_kit.validate import ProductRule
 
 _TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 
@@ -49,56 +49,6 @@ def _read(path: Path, config: Config, opts: CommonOptions) -> Catalogue:
         encoding=opts.encoding,
         mappings=opts.mappings or None,
     )
-
-
-def _platform_hook(
-    name: str, catalogue: Catalogue, config: Config, opts: CommonOptions, stack: ExitStack
-) -> tuple[list[ProductRule], dict[str, str], list[Finding]]:
-    """The rules ``--platform`` adds: the platform's own and the Chinese-text rules.
-
-    Returns (extra product rules, the platform's severity defaults, catalogue-level
-    findings such as ``stale-exchange-rate``). Written against docs/architecture.md;
-    the platform, pricing and translation modules come from other stages.
-    """
-    try:
-        from export_kit.platforms import get_platform
-        from export_kit.pricing import resolve_rate
-        from export_kit.translate import (
-            TITLE_TEMPLATES,
-            ChineseTexts,
-            chinese_rules,
-            compose_title,
-        )
-        from export_kit.validate.platform import platform_rules, rate_findings
-        from export_kit.workspace import workspace_dir
-    except ImportError as exc:
-        raise ConfigError(
-            f"platform rules are not available in this installation ({exc}). "
-            "Run validate without --platform."
-        ) from None
-    platform = get_platform(name, config)
-    workspace = workspace_dir(opts.workspace)
-    texts = ChineseTexts.open(workspace, config, catalogue)
-    stack.callback(texts.close)
-    rate = resolve_rate(config, rate=opts.rate, workspace=workspace, required=False)
-
-    template = TITLE_TEMPLATES.get(platform.name)
-
-    def title_for(product: Any) -> str | None:
-        return compose_title(
-            product,
-            texts,
-            max_len=platform.title_max,
-            unit=platform.title_unit,
-            template=template,
-        )
-
-    rules: list[ProductRule] = [
-        platform_rules(platform, config, title_for=title_for, rate=rate),
-        chinese_rules(texts, config, report_missing=True),
-    ]
-    findings = rate_findings(rate, config)
-    return rules, dict(platform.severity_defaults), findings
 
 
 def _unreadable(path: Path, error: Exception, platform: str | None) -> dict[str, Any]:
@@ -163,26 +113,23 @@ def command(
 
     if opts.verbosity > 0:
         _echo_mapping(catalogue)
-    with ExitStack() as stack:
-        extra: list[ProductRule] = []
-        defaults: dict[str, str] = {}
-        platform_findings: list[Finding] = []
-        if platform_name:
-            extra, defaults, platform_findings = _platform_hook(
-                platform_name, catalogue, config, opts, stack
-            )
+    with extra_checks(
+        catalogue,
+        config,
+        workspace=workspace_dir(opts.workspace),
+        platform=platform_name,
+        rate=opts.rate,
+    ) as checks:
         report = validate_catalogue(
             catalogue,
             config,
-            extra_rules=extra,
-            severity_defaults=defaults,
+            extra_rules=checks.rules,
+            severity_defaults=checks.severity_defaults,
             platform=platform_name,
         )
-    if platform_findings:
-        from export_kit.validate import Validator
-
-        adopter = Validator(catalogue, config, severity_defaults=defaults)
-        report.findings[:0] = adopter.adopt(platform_findings)
+        if checks.catalogue_findings:
+            adopter = Validator(catalogue, config, severity_defaults=checks.severity_defaults)
+            report.findings[:0] = adopter.adopt(checks.catalogue_findings)
 
     if output_format == "json":
         echo_json(report.to_dict())

@@ -1,0 +1,91 @@
+"""The rules a ``validate`` run adds beyond the base rules: Chinese texts, platform, rate.
+
+Plain ``validate`` checks the Chinese that already exists (banned terms, medical and
+special-cosmetic claims) but says nothing of missing translations (DESIGN §6);
+``validate --platform`` adds the platform's rules, missing translations and the rate.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from export_kit.platforms import get_platform
+from export_kit.pricing import resolve_rate
+from export_kit.translate import TITLE_TEMPLATES, ChineseTexts, compose_title
+from export_kit.validate.chinese import chinese_rules
+from export_kit.validate.platform import platform_rules, rate_findings
+
+if TYPE_CHECKING:
+    from export_kit.catalogue.base import Catalogue
+    from export_kit.config import Config
+    from export_kit.model import Product
+    from export_kit.validate import ProductRule
+    from export_kit.validate.report import Finding
+
+__all__ = ["ExtraChecks", "extra_checks"]
+
+#: what plain validate leaves to ``--platform``: both are about translations
+_PLATFORM_ONLY = frozenset({"missing-translation", "missing-brand-name"})
+
+
+@dataclass
+class ExtraChecks:
+    """Rules and catalogue-level findings to add to a validation run."""
+
+    rules: list[ProductRule] = field(default_factory=list)
+    severity_defaults: dict[str, str] = field(default_factory=dict)
+    catalogue_findings: list[Finding] = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def extra_checks(
+    catalogue: Catalogue,
+    config: Config,
+    *,
+    workspace: Path,
+    platform: str | None = None,
+    rate: Decimal | None = None,
+) -> Iterator[ExtraChecks]:
+    """Open the Chinese texts (importing the catalogue's sidecar) and build the extra rules.
+
+    Without ``platform``: the Chinese-text rules on the Chinese that exists. With it: also
+    the platform's rules on the title composed for it, missing translations, and the
+    exchange rate's age (when a rate is known: ``--rate`` or the config).
+    """
+    texts = ChineseTexts.open(workspace, config, catalogue)
+    try:
+        checks = ExtraChecks()
+        if platform is None:
+            rule = chinese_rules(texts, config, report_missing=False)
+
+            def existing_chinese(product: Product) -> Iterator[Finding]:
+                return (f for f in rule(product) if f.code not in _PLATFORM_ONLY)
+
+            checks.rules.append(existing_chinese)
+            yield checks
+            return
+        target = get_platform(platform, config)
+        the_rate = resolve_rate(config, rate=rate, workspace=workspace, required=False)
+        template = TITLE_TEMPLATES.get(target.name)
+
+        def title_for(product: Product) -> str | None:
+            return compose_title(
+                product,
+                texts,
+                max_len=target.title_max,
+                unit=target.title_unit,
+                template=template,
+            )
+
+        checks.rules.append(platform_rules(target, config, title_for=title_for, rate=the_rate))
+        checks.rules.append(chinese_rules(texts, config, report_missing=True))
+        checks.severity_defaults.update(target.severity_defaults)
+        checks.catalogue_findings.extend(rate_findings(the_rate, config))
+        yield checks
+    finally:
+        texts.close()
