@@ -16,6 +16,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Literal
 
@@ -63,19 +64,28 @@ def _float_text(value: float) -> str:
 
 
 def _datetime_text(value: dt.datetime) -> str:
-    if value.hour == value.minute == value.second == value.microsecond == 0:
-        return value.date().isoformat()
-    return value.isoformat(sep=" ")
+    if value.hour or value.minute or value.second or value.microsecond:
+        return value.isoformat(" ")
+    return value.date().isoformat()
 
 
-_TEXT: dict[type, Any] = {
+def _bool_text(value: bool) -> str:
+    return "TRUE" if value else "FALSE"
+
+
+def _no_text(value: None) -> str:
+    return ""
+
+
+#: exact cell type → its text (each returns a ``str``)
+_TEXT: dict[type, Callable[[Any], str]] = {
     float: _float_text,
-    bool: lambda value: "TRUE" if value else "FALSE",
+    bool: _bool_text,
     int: str,
     dt.datetime: _datetime_text,
     dt.date: dt.date.isoformat,
     dt.time: dt.time.isoformat,
-    type(None): lambda value: "",
+    type(None): _no_text,
 }
 
 
@@ -85,7 +95,7 @@ def cell_text(value: object) -> str:
         return value
     convert = _TEXT.get(type(value))
     if convert is not None:
-        return str(convert(value))
+        return convert(value)
     if isinstance(value, str):
         return str(value)
     if isinstance(value, float):

@@ -227,6 +227,8 @@ _CODES = {
     "hs_code": "invalid-hs-code",
 }
 _FOLDED = ("name", "brand", "category", "size", "colour", "tax_class", "name_zh")
+#: folded fields whose values repeat from row to row (memoised per column)
+_REPEATED = ("brand", "category", "size", "colour", "tax_class")
 
 
 def _parser(column: Column) -> tuple[str, Converter]:
@@ -300,6 +302,7 @@ class _Plan:
             "HALF_UP": ROUND_HALF_UP,
             "INFINITIES": (float("inf"), float("-inf")),
             "MISSING": _MISSING,
+            "CACHE_LIMIT": _CACHE_LIMIT,
             "cell_text": cell_text,
             "one_image": _one_image,
             "folded": _folded,
@@ -382,7 +385,10 @@ class RowReader:
     def _compile(self) -> Callable[[int, Sequence[Cell]], Sku]:
         plan = _Plan()
         ns = plan.namespace
+        numbers = _Memo(cell_text)  # the text of number cells, keyed by float only
         ns.update(
+            NUMBER_TEXT=numbers.get,
+            number_text=numbers.fill,
             SHEET=self.sheet,
             TEMPLATE=_TEMPLATE,
             FACTORIES=_FACTORIES,
@@ -419,6 +425,15 @@ class RowReader:
                 continue
             add(f"v = cells[{i}]")
             add("if v != '':")
+            if name in _REPEATED:
+                memo = _Memo(_folded)  # called with text cells only: keys are all str
+                get, fill = plan.name("G", memo.get), plan.name("F", memo.fill)
+                add("if v.__class__ is str:", 2)
+                add(f"t = {get}(v, MISSING)", 3)
+                add(f"if t is MISSING: t = {fill}(v)", 3)
+                add("else: t = folded(v)", 2)
+                add(f"if t: values['{name}'] = t", 2)
+                continue
             if name in _FOLDED:
                 add("t = ' '.join(v.split()) if v.__class__ is str else folded(v)", 2)
                 add(f"if t: values['{name}'] = t", 2)
@@ -436,12 +451,18 @@ class RowReader:
             else:
                 how, parser = _parser(column)
                 if how == "memo" and name in ("price", "price_excl_vat"):
-                    # prices rarely repeat enough to memoise; a number cell is the usual
-                    # case in a workbook and goes straight to a 2-place Decimal
+                    # a number cell is the usual case in a workbook: a 2-place Decimal,
+                    # memoised by value (price lists repeat their price points)
                     memo = _Memo(parser)
                     get, fill = plan.name("G", memo.get), plan.name("F", memo.fill)
+                    cents: dict[float, Decimal] = {}
+                    cached, cache = plan.name("C", cents.get), plan.name("D", cents)
                     add("if v.__class__ is float and v == v and v not in INFINITIES:", 2)
-                    add("r = Decimal(repr(v)).quantize(CENT, HALF_UP)", 3)
+                    add(f"r = {cached}(v)", 3)
+                    add("if r is None:", 3)
+                    add("r = Decimal(repr(v)).quantize(CENT, HALF_UP)", 4)
+                    # never 0.0: it equals -0.0, whose price prints as -0.00
+                    add(f"if v and len({cache}) < CACHE_LIMIT: {cache}[v] = r", 4)
                     add("else:", 2)
                     add(f"r = {get}(v, MISSING) if v.__class__ is not bool else MISSING", 3)
                     add(f"if r is MISSING: r = {fill}(v)", 3)
@@ -483,8 +504,12 @@ class RowReader:
             if self.textual:
                 add(f"if v != '': attributes[{constant}] = v")
             else:
-                add(f"if v != '': attributes[{constant}] = (")
-                add("v if v.__class__ is str else cell_text(v))", 2)
+                add("if v.__class__ is str:")
+                add(f"if v: attributes[{constant}] = v", 2)
+                add("elif v.__class__ is float:")
+                add("t = NUMBER_TEXT(v)", 2)
+                add(f"attributes[{constant}] = t if t is not None else number_text(v)", 2)
+                add(f"elif v != '': attributes[{constant}] = cell_text(v)")
         add(f"if len(cells) > {self.width}: attributes.update(extra_cells(cells))")
         ns["extra_cells"] = self._extra_cells
         add("values['attributes'] = attributes")
@@ -539,7 +564,8 @@ class RowReader:
         formulas = self.formulas
         for row, cells in self._records():
             n = len(cells)
-            if (n == 0 or cells.count("") == n) and row not in formulas:
+            # a filled first cell (the usual row) settles it without comparing every cell
+            if (n == 0 or (cells[0] == "" and cells.count("") == n)) and row not in formulas:
                 continue
             if n < width:
                 cells = list(cells) + [""] * (width - n)

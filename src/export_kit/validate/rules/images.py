@@ -22,7 +22,7 @@ def url_problem(url: str) -> str | None:
     match = _HTTP_URL.fullmatch(url)
     if match is None:
         return "invalid"
-    return "insecure" if match.group(1).lower() == "http" else None
+    return "insecure" if match.end(1) == 4 else None  # the scheme group: http or https
 
 
 def _invalid_message(url: str) -> str:
@@ -57,6 +57,8 @@ class ImageRule:
                 if url in seen:
                     continue
                 seen.add(url)
+                if url.startswith("https://") and _HTTP_URL.fullmatch(url) is not None:
+                    continue  # the usual case, without url_problem's call
                 problem = url_problem(url)
                 if problem == "invalid":
                     out.append(
