@@ -14,11 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from export_kit.platforms import get_platform
-from export_kit.pricing import resolve_rate
-from export_kit.translate import TITLE_TEMPLATES, ChineseTexts, compose_title
+from export_kit.translate.texts import ChineseTexts
 from export_kit.validate.chinese import chinese_rules
-from export_kit.validate.platform import platform_rules, rate_findings
 
 if TYPE_CHECKING:
     from export_kit.catalogue.base import Catalogue
@@ -69,6 +66,12 @@ def extra_checks(
             checks.rules.append(existing_chinese)
             yield checks
             return
+        # platform, pricing (httpx) and title code only when a platform is asked for
+        from export_kit.platforms import get_platform
+        from export_kit.pricing import resolve_rate
+        from export_kit.translate.title import TITLE_TEMPLATES, compose_title
+        from export_kit.validate.platform import platform_rules, rate_findings
+
         target = get_platform(platform, config)
         the_rate = resolve_rate(config, rate=rate, workspace=workspace, required=False)
         template = TITLE_TEMPLATES.get(target.name)
