@@ -57,6 +57,11 @@ class ParseError(ValueError):
 # --------------------------------------------------------------------------- text
 
 
+
+def _is_digits(text: str) -> bool:
+    """ASCII digits only: ``str.isdigit`` also accepts "²" or "١", which no code may hold."""
+    return text.isascii() and text.isdigit()
+
 def _float_text(value: float) -> str:
     if value.is_integer() and abs(value) < 1e16:
         return str(int(value))
@@ -173,7 +178,7 @@ def _number_text(text: str) -> str | None:
         body = "".join(groups)
     if body.startswith("."):
         body = "0" + body
-    if not body.replace(".", "", 1).isdigit():
+    if not _is_digits(body.replace(".", "", 1)):
         return None
     return "-" + body if neg else body
 
@@ -235,9 +240,9 @@ def parse_price(value: object) -> Decimal:
         if type(value) is str:
             t = value.strip()
             # fast paths: 12.50 / 12,50 / 45
-            if t.replace(".", "", 1).isdigit():
+            if _is_digits(t.replace(".", "", 1)):
                 return Decimal(t).quantize(_CENT, ROUND_HALF_UP)
-            if t.replace(",", "", 1).isdigit():
+            if _is_digits(t.replace(",", "", 1)):
                 return Decimal(t.replace(",", ".")).quantize(_CENT, ROUND_HALF_UP)
             text = _strip_currency(t)
             normal = _number_text(text) if text else None
@@ -259,7 +264,7 @@ def parse_int(value: object) -> int:
     """A whole number: ``12``, ``12.0``, ``1 200``, ``-3`` (a negative stock is kept)."""
     if type(value) is str:
         t = value.strip()
-        if t.isdigit():
+        if _is_digits(t):
             return int(t)
     elif isinstance(value, float) and value.is_integer():
         return int(value)
@@ -310,16 +315,16 @@ def parse_ean(value: object) -> str:
     numeric = False
     if type(value) is str:
         text = value.strip()
-        if not text.isdigit():
+        if not _is_digits(text):
             text = text.translate(_GROUPING)
-            if text.endswith(".0") and text[:-2].isdigit():
+            if text.endswith(".0") and _is_digits(text[:-2]):
                 text = text[:-2]
             elif _SCIENTIFIC.match(text):
                 raise ParseError(
                     f"EAN '{value.strip()}' is in scientific notation and has lost digits: "
                     f"{_TEXT_FIX}."
                 )
-            elif not text.isdigit():
+            elif not _is_digits(text):
                 raise ParseError(
                     f"EAN '{value.strip()}' must contain only digits (8, 12, 13 or 14 of them)."
                 )
@@ -369,7 +374,7 @@ def parse_hs_code(value: object) -> str:
         if isinstance(value, float) and not math.isfinite(value):
             raise ParseError(f"HS code '{value}' must be 6 to 10 digits.")
         text = cell_text(value)
-        if text.isdigit():
+        if _is_digits(text):
             if len(text) % 2 == 1:
                 text = "0" + text
         else:
@@ -382,7 +387,7 @@ def parse_hs_code(value: object) -> str:
                 "format the column as text and re-enter the codes."
             )
         text = raw.translate(_HS_PUNCT)
-        if not text.isdigit():
+        if not _is_digits(text):
             raise ParseError(
                 f"HS code '{raw}' must contain only digits (dots and spaces allowed), "
                 "like 3304.99.00."
