@@ -26,7 +26,7 @@ from export_kit.config import Config, load_config
 from export_kit.errors import ConfigError, ExportKitError
 from export_kit.model import Product
 from export_kit.platforms import Platform, get_platform
-from export_kit.pricing import Rate, SkuPrice, price_sku, resolve_rate
+from export_kit.pricing import ProductPrices, Rate, SkuPrice, resolve_rate
 from export_kit.render import (
     MANIFEST_NAME,
     PREVIEW_NAME,
@@ -347,14 +347,19 @@ class _Pass:
         self.exported = 0
         self.excluded: list[dict[str, Any]] = []
         self.report = Report(source=Path(catalogue.path).name, platform=platform.name)
-        self._title_cache: tuple[int, str | None] | None = None
+        self._title_of: Product | None = None
+        self._title: str | None = None
         self.category_id = functools.lru_cache(maxsize=4096)(platform.category_id)
+        # one pricing per product, shared by the CBEC-limit rule and the listing
+        self.prices_of = ProductPrices(rate, config.pricing)
         self.validator = Validator(
             catalogue,
             config,
             extra_rules=[
                 chinese_rules(texts, config, report_missing=True),
-                platform_rules(platform, config, title_for=self.title_for, rate=rate),
+                platform_rules(
+                    platform, config, title_for=self.title_for, rate=rate, prices=self.prices_of
+                ),
             ],
             severity_defaults={**platform.severity_defaults, **RENDER_SEVERITIES},
             platform=platform.name,
@@ -367,9 +372,8 @@ class _Pass:
 
     def title_for(self, product: Product) -> str | None:
         """The composed Chinese title (computed once per product: rules and listing share it)."""
-        key = id(product)
-        if self._title_cache is not None and self._title_cache[0] == key:
-            return self._title_cache[1]
+        if product is self._title_of:
+            return self._title
         title = compose_title(
             product,
             self.texts,
@@ -377,7 +381,7 @@ class _Pass:
             unit=self.platform.title_unit,
             template=TITLE_TEMPLATES.get(self.platform.name),
         )
-        self._title_cache = (key, title)
+        self._title_of, self._title = product, title
         return title
 
     def _severities(self, findings: list[Finding]) -> list[Finding]:
@@ -429,17 +433,15 @@ class _Pass:
                 self.spool.add_card(listing, findings)
                 self.exported += 1
                 yield listing
-            self._title_cache = None
             if self.progress is not None:
                 self.progress(self.products, total)
 
     def _prices(self, product: Product) -> dict[str, SkuPrice]:
-        prices: dict[str, SkuPrice] = {}
-        for sku in product.variants:
-            price = price_sku(sku, product, self.rate, self.config.pricing)
-            if price is not None and sku.sku:
-                prices[sku.sku] = price
-        return prices
+        return {
+            sku.sku: price
+            for sku, price in self.prices_of(product)
+            if price is not None and sku.sku
+        }
 
     def finish(self) -> Report:
         """The report, once the pass is over (with the validator's cross-row findings)."""

@@ -48,6 +48,7 @@ _LISTING: dict[str, Any] = {
             "size_cn": None,
             "colour": None,
             "colour_zh": None,
+            "net_content": "50ml",
             "properties": "",
         }
     ],

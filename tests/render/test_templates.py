@@ -54,6 +54,7 @@ def _variants(make_listing: Factory) -> dict[str, Any]:
             "size_cn": None,
             "colour": colour,
             "colour_zh": zh,
+            "net_content": None,
             "properties": f"颜色:{zh}",
         }
         for colour, zh, price, fen, stock in [

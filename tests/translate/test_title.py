@@ -11,6 +11,7 @@ from export_kit.config import BrandConfig, Config
 from export_kit.model import NetContent, Product, Sku
 from export_kit.translate import ChineseTexts, TitleTemplate, compose_title, title_length
 from export_kit.translate.memory import TranslationMemory
+from export_kit.translate.title import shared_net_content
 
 
 @pytest.fixture
@@ -101,3 +102,67 @@ def test_custom_template(texts: ChineseTexts) -> None:
     )
     with pytest.raises(ValueError, match="product"):
         TitleTemplate(parts=("brand",), drop_order=())
+
+
+def _ml(quantity: str) -> NetContent:
+    return NetContent(quantity=Decimal(quantity), unit="ml")
+
+
+def _range(*contents: NetContent | None, parent: NetContent | None = None) -> Product:
+    """A product whose variant rows hold ``contents`` (and a parent row, if given)."""
+    skus = [
+        Sku(
+            row=3 + n,
+            sku=f"P1-{n}",
+            parent_sku="P1",
+            name="Concentré Génifique",
+            brand="Lancôme",
+            net_content=content,
+        )
+        for n, content in enumerate(contents)
+    ]
+    if parent is not None:
+        skus.insert(
+            0,
+            Sku(
+                row=2,
+                sku="P1",
+                name="Concentré Génifique",
+                brand="Lancôme",
+                net_content=parent,
+                is_parent_row=True,
+            ),
+        )
+    return Product(outer_id="P1", skus=skus)
+
+
+def test_variants_of_different_contents_give_a_title_without_one(texts: ChineseTexts) -> None:
+    # 30, 50 and 100 ml of one serum: "… 30ml" would be wrong for two of the three SKUs
+    product = _range(_ml("30"), _ml("50"), _ml("100"))
+    assert compose_title(product, texts, max_len=60, unit="gbk-bytes") == "兰蔻 Lancôme 精华肌底液"
+    # 37.5 cl and 75 cl (375 and 750 ml) differ too
+    wine = _range(_ml("375"), _ml("750"))
+    assert compose_title(wine, texts, max_len=60, unit="gbk-bytes") == "兰蔻 Lancôme 精华肌底液"
+
+
+def test_variants_sharing_a_content_keep_it_in_the_title(texts: ChineseTexts) -> None:
+    # colours of one 50 ml product (50,0 ml on one row is the same content)
+    product = _range(_ml("50"), NetContent(quantity=Decimal("50.0"), unit="ml"))
+    assert (
+        compose_title(product, texts, max_len=60, unit="gbk-bytes")
+        == "兰蔻 Lancôme 精华肌底液 50ml"
+    )
+
+
+def test_a_content_written_on_some_rows_or_the_parent_row_is_the_products(
+    texts: ChineseTexts,
+) -> None:
+    # shop exports write product-level values on the first row only
+    first_row_only = _range(_ml("50"), None, None)
+    title = compose_title(first_row_only, texts, max_len=60, unit="gbk-bytes")
+    assert title == "兰蔻 Lancôme 精华肌底液 50ml"
+    on_parent = _range(None, None, parent=_ml("200"))
+    title = compose_title(on_parent, texts, max_len=60, unit="gbk-bytes")
+    assert title == "兰蔻 Lancôme 精华肌底液 200ml"
+    assert shared_net_content(on_parent) == "200ml"
+    assert shared_net_content(_range(_ml("30"), _ml("50"), parent=_ml("30"))) is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from export_kit.pricing.prices import (
     ROUNDINGS,
+    ProductPrices,
     SkuPrice,
     base_price_eur,
     price_sku,
@@ -25,6 +26,7 @@ __all__ = [
     "ECB_URL_ENV",
     "ROUNDINGS",
     "TAX_CLASSES",
+    "ProductPrices",
     "Rate",
     "SkuPrice",
     "TaxClassification",

@@ -21,6 +21,7 @@ from export_kit.pricing.tax import cbec_rate, classify, display_rate
 
 __all__ = [
     "ROUNDINGS",
+    "ProductPrices",
     "SkuPrice",
     "base_price_eur",
     "price_sku",
@@ -142,6 +143,31 @@ def price_sku_with_note(
         over_cbec_limit=price_cny > pricing.cbec_transaction_limit,
     )
     return price, found.note
+
+
+class ProductPrices:
+    """Every sellable SKU of a product with its price, computed once per product.
+
+    The platform rule (CBEC limit) and the listing both need the prices of a product's
+    SKUs; the pipeline hands both the same instance, so each SKU is priced once. Only the
+    last product asked for is kept (products are checked and rendered one at a time).
+    """
+
+    def __init__(self, rate: Rate, pricing: PricingConfig) -> None:
+        self.rate = rate
+        self.pricing = pricing
+        self._product: Product | None = None
+        self._prices: tuple[tuple[Sku, SkuPrice | None], ...] = ()
+
+    def __call__(self, product: Product) -> tuple[tuple[Sku, SkuPrice | None], ...]:
+        """``(sku, price)`` for each of ``product.variants`` (``None``: no usable price)."""
+        if product is not self._product:
+            rate, pricing = self.rate, self.pricing
+            self._prices = tuple(
+                (sku, price_sku(sku, product, rate, pricing)) for sku in product.variants
+            )
+            self._product = product
+        return self._prices
 
 
 def _two_places(value: Decimal) -> Decimal:

@@ -12,6 +12,7 @@ one number in the config. Sources: ../shared/domain/NOTES.md §1.2 and cbec-tax-
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -82,8 +83,15 @@ class TaxClassification:
 
 def consumption_taxes(pricing: PricingConfig) -> dict[str, Decimal]:
     """The consumption tax of every class: the built-in defaults, then ``[pricing]``'s."""
+    return dict(_consumption_taxes(tuple(pricing.consumption_tax.items())))
+
+
+@functools.lru_cache(maxsize=64)
+def _consumption_taxes(configured: tuple[tuple[str, Decimal], ...]) -> dict[str, Decimal]:
+    # memoised: every SKU of a catalogue asks for the same few tables (callers never
+    # mutate the result: consumption_taxes() hands out copies)
     merged = dict(DEFAULT_CONSUMPTION_TAX)
-    for name, value in pricing.consumption_tax.items():
+    for name, value in configured:
         merged[_class_key(name)] = value
     for name, value in merged.items():
         if not Decimal("0") <= value < Decimal("1"):
@@ -100,14 +108,29 @@ def cbec_rate(tax_class: str, pricing: PricingConfig) -> Decimal:
     Raises:
         ConfigError: the class has no consumption tax in the defaults or the config.
     """
-    taxes = consumption_taxes(pricing)
+    return _cbec_rate(
+        tax_class,
+        tuple(pricing.consumption_tax.items()),
+        pricing.vat,
+        pricing.cbec_tax_factor,
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _cbec_rate(
+    tax_class: str,
+    configured: tuple[tuple[str, Decimal], ...],
+    vat: Decimal,
+    factor: Decimal,
+) -> Decimal:
+    taxes = _consumption_taxes(configured)
     try:
         ct = taxes[tax_class]
     except KeyError:
         raise ConfigError(
             f"Unknown tax class '{tax_class}'. Available: {', '.join(sorted(taxes))}."
         ) from None
-    return (ct + pricing.vat) / (Decimal("1") - ct) * pricing.cbec_tax_factor
+    return (ct + vat) / (Decimal("1") - ct) * factor
 
 
 def display_rate(rate: Decimal) -> Decimal:
@@ -126,7 +149,7 @@ def classify(
     ``high_end_per_ml_or_g`` per ml or g of net content, or ``high_end_per_piece`` when the
     SKU has no net content; otherwise ``general``.
     """
-    classes = consumption_taxes(pricing)
+    classes = _consumption_taxes(tuple(pricing.consumption_tax.items()))
     note: str | None = None
     given = sku.tax_class or _text(product.first("tax_class"))
     if given:
@@ -169,6 +192,7 @@ def sector_of(sku: Sku, product: Product) -> str | None:
     return sector_of_category(category) if category else None
 
 
+@functools.lru_cache(maxsize=4096)
 def sector_of_category(category: str) -> str | None:
     """``wine``, ``spirits`` or ``cosmetics`` from the words of a French category path."""
     segments = [s for s in _SEPARATORS.split(_fold(category)) if s.strip()]
@@ -202,6 +226,7 @@ def _cosmetics_class(sku: Sku, product: Product, price_cny: Decimal, pricing: Pr
     return "cosmetics-high-end" if high_end else "general"
 
 
+@functools.lru_cache(maxsize=4096)
 def _sector_of_hs(hs_code: str) -> str | None:
     digits = "".join(ch for ch in hs_code if ch.isdigit())
     if digits.startswith(_WINE_HS):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from jinja2 import (
     BaseLoader,
@@ -32,6 +33,37 @@ DEFAULT_PREFIX = "default"
 
 # select_autoescape() matches on the end of the name: its defaults miss "*.xml.j2".
 _AUTOESCAPE = select_autoescape(["xml", "xml.j2", "html", "html.j2", "htm"])
+
+
+#: names ``getattr`` finds on any dict: for these Jinja's attribute-first rule holds
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _DictItemsFirst:
+    """``{{ item.title }}`` on a plain dict: the key, without a failed attribute lookup.
+
+    Jinja looks an attribute up first and the item only after an ``AttributeError``; a
+    plain dict has no attributes but its methods (``items``, ``keys``...), so for any other
+    name the result is the same, and feeds of 100,000 listings skip millions of raised
+    and caught exceptions.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``obj.attribute`` in a template (a dict key first when that cannot differ)."""
+        if obj.__class__ is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)  # type: ignore[misc]
+
+
+class FeedEnvironment(_DictItemsFirst, Environment):
+    """The environment of the built-in templates."""
+
+
+class SandboxedFeedEnvironment(_DictItemsFirst, ImmutableSandboxedEnvironment):
+    """The environment when the user gives templates: sandboxed."""
 
 
 def builtin_template_dir() -> Path:
@@ -66,7 +98,9 @@ def make_environment(user_dir: Path | None = None) -> Environment:
             raise ConfigError(f"Templates folder {user_dir} does not exist. Check --templates.")
         loaders.insert(0, FileSystemLoader(user_dir, encoding="utf-8"))
     loaders.append(builtin)
-    environment_class = Environment if user_dir is None else ImmutableSandboxedEnvironment
+    environment_class: type[Environment] = (
+        FeedEnvironment if user_dir is None else SandboxedFeedEnvironment
+    )
     environment = environment_class(
         loader=ChoiceLoader(loaders),
         autoescape=_AUTOESCAPE,

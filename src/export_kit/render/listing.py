@@ -20,6 +20,7 @@ from export_kit.platforms import Platform
 from export_kit.platforms.sizes import chinese_size
 from export_kit.pricing.prices import SkuPrice
 from export_kit.render.filters import clean_text
+from export_kit.translate.title import shared_net_content
 
 __all__ = [
     "COUNTRY_NAMES_ZH",
@@ -100,6 +101,10 @@ def build_listing(
 ) -> dict[str, Any]:
     """The listing dict of one product (docs/architecture.md).
 
+    A SKU's ``properties`` name its colour and size, and its net content (``容量:50ml``)
+    when the product's variants differ by net content (a perfume in 30, 50 and 100 ml);
+    the product's ``net_content`` is then None, as no content is the whole product's.
+
     Args:
         title: the composed Chinese title (within the platform limit).
         prices: SKU → its price; a SKU without a price is left out of ``skus``.
@@ -109,46 +114,51 @@ def build_listing(
         category_id: French category → platform category id (default: the platform's
             map; the pipeline passes a memoised one).
     """
-    brand = product.brand or default_brand
-    description_zh = _zh(texts, product.first_sku_with("description"), "description")
-    category = product.category
+    first = _firsts(product)
+    product_brand: str | None = _value(first, "brand")
+    brand = product_brand or default_brand
+    category: str | None = _value(first, "category")
+    description_zh = _zh(texts, first.get("description", product.skus[0]), "description")
+    variants = product.variants
+    contents = [str(s.net_content) if s.net_content is not None else None for s in variants]
+    distinct = {c for c in contents if c is not None}
+    by_content = len(distinct) > 1
     skus = []
-    for sku in product.variants:
+    for sku, content in zip(variants, contents, strict=True):
         price = prices.get(sku.sku or "")
         if price is None:
             continue
-        skus.append(_sku_entry(sku, price, texts, category))
+        skus.append(_sku_entry(sku, price, texts, category, content, by_content=by_content))
     cheapest = min(skus, key=lambda s: Decimal(s["price"])) if skus else None
     cheapest_price = prices[cheapest["sku"]] if cheapest else None
     images = [clean_text(url) for url in product.images]
     if platform.max_images is not None:
         images = images[: platform.max_images]
-    net_content = product.first("net_content")
-    weight = product.first("weight_kg")
-    shelf_life = product.first("shelf_life_months")
-    origin_country = str(product.first("origin_country") or "FR")
+    shelf_life = _value(first, "shelf_life_months")
+    origin_country = str(_value(first, "origin_country") or "FR")
     description_text = _text_of(description_zh) if description_zh else None
+    category_sku = first.get("category")
     return {
         "outer_id": clean_text(product.outer_id),
         "title": clean_text(title or ""),
-        "title_fr": _clean(product.name),
+        "title_fr": _clean(_value(first, "name")),
         "sell_point": _sell_point(description_text),
         "brand": _clean(brand),
         "brand_zh": _clean(
-            texts.brand(product.brand) or _config_brand_zh(product, default_brand, brand_zh)
+            texts.brand(product_brand) or _config_brand_zh(product_brand, default_brand, brand_zh)
         ),
         "category": _clean(category),
-        "category_zh": _zh(texts, product.first_sku_with("category"), "category"),
+        "category_zh": _zh(texts, category_sku or product.skus[0], "category"),
         "category_id": _clean((category_id or platform.category_id)(category)),
         "description_html": description_zh or "",
         "description_text": description_text or "",
         "images": images,
         "origin": COUNTRY_NAMES_ZH.get(origin_country.upper(), origin_country),
         "origin_country": origin_country,
-        "hs_code": _clean(_str(product.first("hs_code"))),
-        "net_content": str(net_content) if net_content is not None else None,
+        "hs_code": _clean(_str(_value(first, "hs_code"))),
+        "net_content": shared_net_content(product, distinct),
         "shelf_life_months": shelf_life if isinstance(shelf_life, int) else None,
-        "weight_kg": _decimal_text(weight),
+        "weight_kg": _decimal_text(_value(first, "weight_kg")),
         "tax_class": cheapest_price.tax_class if cheapest_price else None,
         "tax_rate": _rate_text(cheapest_price.tax_rate) if cheapest_price else None,
         "price": cheapest["price"] if cheapest else None,
@@ -160,14 +170,55 @@ def build_listing(
     }
 
 
-def properties(colour: str | None, size: str | None) -> str:
-    """The sale properties of a SKU as the platforms take them: ``颜色:红色;尺码:M``."""
+def properties(colour: str | None, size: str | None, net_content: str | None = None) -> str:
+    """The sale properties of a SKU as the platforms take them: ``颜色:红色;尺码:M``.
+
+    ``net_content`` (``50ml``) is given for variants that differ by it: ``容量:50ml``.
+    """
     parts = []
     if colour:
         parts.append(f"颜色:{colour}")
     if size:
         parts.append(f"尺码:{size}")
+    if net_content:
+        parts.append(f"容量:{net_content}")
     return ";".join(parts)
+
+
+#: product-level fields a listing reads: the first row holding each (shop exports write
+#: them on the first row only)
+_PRODUCT_FIELDS = (
+    "name",
+    "brand",
+    "description",
+    "category",
+    "weight_kg",
+    "shelf_life_months",
+    "origin_country",
+    "hs_code",
+)
+
+
+def _firsts(product: Product) -> dict[str, Sku]:
+    """Field → the first row with a non-empty value (as :meth:`Product.first`), one pass."""
+    found: dict[str, Sku] = {}
+    wanted = len(_PRODUCT_FIELDS)
+    for sku in product.skus:
+        for name in _PRODUCT_FIELDS:
+            if name in found:
+                continue
+            value = getattr(sku, name)
+            if value is None or (value.__class__ is str and value == ""):
+                continue
+            found[name] = sku
+        if len(found) == wanted:
+            break
+    return found
+
+
+def _value(first: Mapping[str, Sku], name: str) -> Any:
+    sku = first.get(name)
+    return None if sku is None else getattr(sku, name)
 
 
 def _sku_entry(
@@ -175,6 +226,9 @@ def _sku_entry(
     price: SkuPrice,
     texts: TextSource,
     category: str | None,
+    net_content: str | None,
+    *,
+    by_content: bool,
 ) -> dict[str, Any]:
     colour = _clean(sku.colour)
     colour_zh = _zh(texts, sku, "colour") if colour else None
@@ -197,7 +251,10 @@ def _sku_entry(
         "size_cn": size_cn,
         "colour": colour,
         "colour_zh": colour_zh,
-        "properties": properties(colour_zh or colour, size_label),
+        "net_content": net_content,
+        "properties": properties(
+            colour_zh or colour, size_label, net_content if by_content else None
+        ),
     }
 
 
@@ -207,12 +264,12 @@ def _chinese_size(size: str, category: str | None) -> str | None:
 
 
 def _config_brand_zh(
-    product: Product, default_brand: str | None, brand_zh: str | None
+    product_brand: str | None, default_brand: str | None, brand_zh: str | None
 ) -> str | None:
     """The config's Chinese brand name, for the config's brand only."""
     if not brand_zh:
         return None
-    if not product.brand or (default_brand and _fold(product.brand) == _fold(default_brand)):
+    if not product_brand or (default_brand and _fold(product_brand) == _fold(default_brand)):
         return brand_zh
     return None
 

@@ -6,6 +6,7 @@ import hashlib
 import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -46,20 +47,17 @@ def write_chunks(chunks: Iterable[str], target: Path, *, bom: bool = False) -> W
             digest.update(_BOM)
             handle.write(_BOM)
             size += len(_BOM)
-        pending: list[str] = []
-        append = pending.append
-        for chunk in chunks:
-            append(chunk)
-            if len(pending) >= _FLUSH_CHUNKS:
-                data = "".join(pending).encode("utf-8")
-                digest.update(data)
-                handle.write(data)
-                size += len(data)
-                pending.clear()
-        data = "".join(pending).encode("utf-8")
-        digest.update(data)
-        handle.write(data)
-        size += len(data)
+        # islice gathers a block of chunks in C: a feed of 100,000 listings is millions
+        # of small template chunks
+        iterator = iter(chunks)
+        while True:
+            block = list(islice(iterator, _FLUSH_CHUNKS))
+            if not block:
+                break
+            data = "".join(block).encode("utf-8")
+            digest.update(data)
+            handle.write(data)
+            size += len(data)
     return WrittenFile(path=Path(target), sha256=digest.hexdigest(), bytes=size)
 
 

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Generic, TypeVar
 
 from export_kit.catalogue.base import Catalogue
 from export_kit.config import Config
@@ -29,14 +31,17 @@ from export_kit.translate.normalise import normalise
 from export_kit.translate.placeholders import Protector
 from export_kit.translate.segments import Segmented, segment
 
-__all__ = ["ChineseTexts", "Resolution", "sidecars_of"]
+__all__ = ["ChineseTexts", "LruCache", "Resolution", "sidecars_of"]
 
 _SIZE_CODE = re.compile(
     r"(?:\d*X{0,4}[SML]|XXS|\d+(?:[.,]\d+)?(?:\s?(?:EU|FR|UK|US|IT))?|T\d{1,2}"
     r"|\d{1,3}\s?[A-H]{1,2}|\d+\s?/\s?\d+|(?:EU|FR|UK|US|IT)\s?\d+(?:[.,]\d)?)",
     re.IGNORECASE,
 )
-_CACHE_LIMIT = 200_000
+#: distinct texts remembered per cache. Texts repeat within a catalogue (variants share a
+#: name, a description, a category; colours and sizes come from short lists), so a few
+#: thousand recent ones catch nearly every repeat while memory stays flat as rows grow.
+_CACHE_LIMIT = 4096
 _HUMAN_COLUMNS = {"name": "name_zh", "description": "description_zh"}
 _KINDS = frozenset({"category", "colour", "size"})
 _ORIGIN_RANK = {"glossary": 0, "human": 1}  # machine:* ranks 2: the weakest origin wins
@@ -57,6 +62,42 @@ class Resolution:
 
 
 _MISSING = Resolution(None, None, False)
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class LruCache(Generic[K, V]):
+    """A bounded cache that forgets the least recently used entry first."""
+
+    __slots__ = ("_data", "maxsize")
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self._data: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K) -> V | None:
+        """The value of ``key`` (now the most recently used), or None."""
+        data = self._data
+        value = data.get(key)
+        if value is not None:
+            data.move_to_end(key)
+        return value
+
+    def put(self, key: K, value: V) -> None:
+        """Remember ``value`` for ``key``, forgetting the oldest entry when full."""
+        data = self._data
+        data[key] = value
+        data.move_to_end(key)
+        if len(data) > self.maxsize:
+            data.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget everything."""
+        self._data.clear()
+
+    def __len__(self) -> int:
+        return len(self._data)
 
 
 def sidecars_of(path: Path) -> list[Path]:
@@ -95,9 +136,10 @@ class ChineseTexts:
         self.config = config
         self.glossary = glossary
         self.brands = brands
-        self._cache: dict[tuple[str, str | None], Resolution] = {}
         # exact value → resolution: repeated cells skip normalising (100,000-row renders)
-        self._exact: dict[str | None, dict[str, Resolution]] = {k: {} for k in (None, *_KINDS)}
+        self._exact: dict[str | None, LruCache[str, Resolution]] = {
+            k: LruCache(_CACHE_LIMIT) for k in (None, *_KINDS)
+        }
         self._brands: dict[str | None, str | None] = {}
         self._protector = self.protector()
 
@@ -134,7 +176,6 @@ class ChineseTexts:
 
     def clear_cache(self) -> None:
         """Forget cached lookups (after the memory changed)."""
-        self._cache.clear()
         for exact in self._exact.values():
             exact.clear()
 
@@ -152,11 +193,15 @@ class ChineseTexts:
         elif field == "brand":
             return self.brand(sku.brand)
         value = getattr(sku, field, None)
-        if isinstance(value, str):
-            hit = self._exact[field if field in _KINDS else None].get(value)
-            if hit is not None:
-                return hit.chinese
-        return self.field_resolution(sku, field).chinese
+        if not isinstance(value, str):
+            return None
+        exact_cache = self._exact[field if field in _KINDS else None]
+        hit = exact_cache.get(value)
+        if hit is not None:
+            return hit.chinese
+        if not value.strip():
+            return None
+        return self._lookup(value, field if field in _KINDS else None, exact_cache).chinese
 
     def field_resolution(self, sku: Sku, field: str) -> Resolution:
         """Like :meth:`field`, with the origin and approval of the Chinese."""
@@ -199,16 +244,16 @@ class ChineseTexts:
         exact = exact_cache.get(text)
         if exact is not None:
             return exact
-        cache_key = (normalise(text), kind)
-        result = self._cache.get(cache_key)
-        if result is None:
-            result = self._resolve(text, kind)
-            if len(self._cache) >= _CACHE_LIMIT:
-                self._cache.clear()
-            self._cache[cache_key] = result
-        if len(exact_cache) >= _CACHE_LIMIT:
-            exact_cache.clear()
-        exact_cache[text] = result
+        return self._lookup(text, kind, exact_cache)
+
+    def _lookup(
+        self, text: str, kind: str | None, exact_cache: LruCache[str, Resolution]
+    ) -> Resolution:
+        """:meth:`resolve` of a text not in ``exact_cache`` (the cache of its kind)."""
+        # keyed by the text as written: spellings that normalise the same are rare
+        # enough that a second, normalised cache cost more than it saved
+        result = self._resolve(text, kind)
+        exact_cache.put(text, result)
         return result
 
     def protector(self, extra_keep: Iterable[str] = ()) -> Protector:

@@ -1,7 +1,9 @@
 """Chinese listing titles composed from parts (DESIGN §7.1).
 
 A title is the brand's Chinese name, the brand as written, the Chinese product words and
-the net content, e.g. ``兰蔻 Lancôme 精华肌底液 50ml``, joined by spaces. A template
+the net content, e.g. ``兰蔻 Lancôme 精华肌底液 50ml``, joined by spaces. The net content
+is the one every variant shares: a range sold in 30, 50 and 100 ml gets a title without
+one (each SKU's sale properties carry its own, ``容量:50ml``). A template
 lists the parts in order and the order in which optional parts are dropped when the
 title is too long: the original brand first, then the net content, then the Chinese
 brand. The product words are never dropped and nothing is ever cut inside a part or
@@ -21,7 +23,7 @@ from typing import TYPE_CHECKING, Literal
 from export_kit.translate.normalise import normalise
 
 if TYPE_CHECKING:
-    from export_kit.model import NetContent, Product
+    from export_kit.model import Product
     from export_kit.translate.texts import ChineseTexts
 
 __all__ = [
@@ -30,7 +32,9 @@ __all__ = [
     "TITLE_TEMPLATES",
     "TitleTemplate",
     "compose_title",
+    "shared_net_content",
     "title_length",
+    "variant_net_contents",
 ]
 
 TITLE_PARTS = ("brand_zh", "brand", "product", "net_content")
@@ -87,6 +91,31 @@ def _compact(text: str) -> str:
     return "".join(text.split()).casefold()
 
 
+def variant_net_contents(product: Product) -> set[str]:
+    """The distinct net contents (``50ml``) of the product's variants that have one."""
+    return {str(sku.net_content) for sku in product.variants if sku.net_content is not None}
+
+
+def shared_net_content(product: Product, contents: set[str] | None = None) -> str | None:
+    """The net content (``50ml``) of the whole product, None when its variants differ by it.
+
+    Variants that differ by content (perfume in 30, 50 and 100 ml, wine in 37.5 and 75 cl)
+    share none. A content written on some rows only (shop exports write product-level
+    values on the first row) or on the parent row is the product's. ``contents``: the
+    product's :func:`variant_net_contents`, when the caller has them already.
+    """
+    if contents is None:
+        contents = variant_net_contents(product)
+    if len(contents) > 1:
+        return None
+    if contents:
+        return next(iter(contents))
+    for sku in product.skus:  # a parent row's value, for every variant
+        if sku.net_content is not None:
+            return str(sku.net_content)
+    return None
+
+
 def compose_title(
     product: Product,
     texts: ChineseTexts,
@@ -98,35 +127,31 @@ def compose_title(
     """The Chinese title of a product within ``max_len``; None when its name has no Chinese.
 
     A part already present in the product words (the brand kept by the translation, the
-    ``50ml`` of the name) is not repeated.
+    ``50ml`` of the name) is not repeated; the net content is left out when the variants
+    do not share one (:func:`shared_net_content`).
     """
     words = texts.field(product.first_sku_with("name"), "name")
     if not words or not words.strip():
         return None
     brand = product.brand
-    # not product.first(): comparing a NetContent with "" and [] is slow on 100,000 rows
-    net = None
-    for sku in product.skus:
-        if sku.net_content is not None:
-            net = sku.net_content
-            break
     return _compose(
         words,
         brand if brand else texts.default_brand,
         texts.brand(brand),
-        net,
+        shared_net_content(product),
         max_len,
         unit,
         template or DEFAULT_TITLE,
     )
 
 
-@functools.lru_cache(maxsize=65536)
+# variants and repeated names share a title; a few thousand recent ones are plenty
+@functools.lru_cache(maxsize=4096)
 def _compose(
     words_raw: str,
     brand: str | None,
     brand_zh: str | None,
-    net_content: NetContent | None,
+    net_content: str | None,
     max_len: int,
     unit: Literal["gbk-bytes", "chars"],
     template: TitleTemplate,
@@ -136,7 +161,7 @@ def _compose(
         "brand_zh": normalise(brand_zh) if brand_zh else None,
         "brand": normalise(brand) if brand else None,
         "product": words,
-        "net_content": str(net_content) if net_content is not None else None,
+        "net_content": net_content,
     }
     in_words = _compact(words)
     for part in ("brand", "brand_zh", "net_content"):

@@ -31,13 +31,16 @@ from export_kit.validate.sectors import FOOD_SECTORS, SectorResolver
 if TYPE_CHECKING:
     from export_kit.config import Config
     from export_kit.model import Product, Sku
-    from export_kit.translate.texts import ChineseTexts
+    from export_kit.translate.texts import ChineseTexts, LruCache
 
 __all__ = ["ChineseScanner", "TermHit", "chinese_rules"]
 
 ProductRule = Callable[["Product"], Iterable[Finding]]
 
-_CACHE_LIMIT = 50_000
+#: distinct texts whose scan is kept: texts repeat within a catalogue (variants share a
+#: name and a description), but a scan is cheap to redo and memory must stay flat
+_CACHE_LIMIT = 4096
+_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
 _VALUE_MAX = 200
 _SCANNED = ("name", "description")
 _SEVERITIES: dict[str, Severity] = {
@@ -68,25 +71,82 @@ def _terms(name: str) -> list[str]:
     return list(dict.fromkeys(read_data_lines(name)))
 
 
-def _pattern(terms: Iterable[str]) -> re.Pattern[str]:
-    parts = []
-    for term in sorted(set(terms), key=len, reverse=True):
-        escaped = re.escape(term)
-        # Latin terms (NO.1, 5A, TOP1) only as whole tokens, not inside a SKU or word
-        parts.append(rf"(?<![A-Za-z0-9]){escaped}(?![A-Za-z0-9])" if term.isascii() else escaped)
-    return re.compile("|".join(parts), re.IGNORECASE)
+class _Terms:
+    """A list of terms found as in one regex alternation, longest first, without overlaps.
+
+    The Chinese terms form one case-sensitive alternation of literals, which the regex
+    engine scans for quickly (it skips ahead to a possible first character); the Latin
+    terms (``NO.1``, ``5A``, ``TOP1``) are matched case-insensitively as whole tokens only,
+    by a second pattern that runs only on text holding an ASCII letter or digit.
+    """
+
+    __slots__ = ("_gated", "_latin", "_native")
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        ordered = sorted(set(terms), key=len, reverse=True)
+        native = [re.escape(t) for t in ordered if not t.isascii()]
+        latin = [re.escape(t) for t in ordered if t.isascii()]
+        # skip the Latin pattern on text without ASCII letters or digits, when that text
+        # cannot hold a Latin term
+        self._gated = all(_ASCII_ALNUM.search(t) for t in ordered if t.isascii())
+        self._native = re.compile("|".join(native)) if native else None
+        self._latin = (
+            re.compile(
+                r"(?<![A-Za-z0-9])(?:" + "|".join(latin) + r")(?![A-Za-z0-9])", re.IGNORECASE
+            )
+            if latin
+            else None
+        )
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Start and end of each match, in order, leftmost and longest first."""
+        native = [m.span() for m in self._native.finditer(text)] if self._native else []
+        if self._latin is None or (self._gated and _ASCII_ALNUM.search(text) is None):
+            return native
+        latin = [m.span() for m in self._latin.finditer(text)]
+        if not latin:
+            return native
+        if not native:
+            return latin
+        merged: list[tuple[int, int]] = []
+        end = -1
+        for start, stop in sorted(native + latin, key=lambda s: (s[0], -s[1])):
+            if start >= end:
+                merged.append((start, stop))
+                end = stop
+        return merged
+
+    def found(self, text: str) -> list[str]:
+        """The matched texts, in order."""
+        return [text[s:e] for s, e in self.spans(text)]
+
+    def occur_in(self, text: str) -> bool:
+        """True when any term occurs in ``text``."""
+        if self._native is not None and self._native.search(text) is not None:
+            return True
+        if self._latin is None or (self._gated and _ASCII_ALNUM.search(text) is None):
+            return False
+        return self._latin.search(text) is not None
 
 
 class ChineseScanner:
     """Finds listed terms in Chinese text (compiled once, results cached per text)."""
 
     def __init__(self) -> None:
-        self._absolute = _pattern(_terms("adlaw-absolute-terms.txt"))
-        self._overbroad = _pattern(_terms("adlaw-overbroad-terms.txt"))
-        self._medical = _pattern(_terms("medical-claim-terms.txt"))
-        self._special = _pattern(_terms("cosmetics-special-claim-terms.txt"))
-        self._cache: dict[str, tuple[TermHit, ...]] = {}
-        self._html_cache: dict[str, tuple[TermHit, ...]] = {}
+        absolute = _terms("adlaw-absolute-terms.txt")
+        overbroad = _terms("adlaw-overbroad-terms.txt")
+        medical = _terms("medical-claim-terms.txt")
+        special = _terms("cosmetics-special-claim-terms.txt")
+        self._absolute = _Terms(absolute)
+        self._overbroad = _Terms(overbroad)
+        self._medical = _Terms(medical)
+        self._special = _Terms(special)
+        # nearly every text holds none of the terms: one search over all of them says so
+        self._any = _Terms([*absolute, *overbroad, *medical, *special])
+        from export_kit.translate.texts import LruCache
+
+        self._cache: LruCache[str, tuple[TermHit, ...]] = LruCache(_CACHE_LIMIT)
+        self._html_cache: LruCache[str, tuple[TermHit, ...]] = LruCache(_CACHE_LIMIT)
 
     def scan(self, text: str) -> tuple[TermHit, ...]:
         """Every code whose terms occur in ``text`` (plain text, not HTML)."""
@@ -94,9 +154,7 @@ class ChineseScanner:
         if hit is not None:
             return hit
         result = self._scan(text)
-        if len(self._cache) >= _CACHE_LIMIT:
-            self._cache.clear()
-        self._cache[text] = result
+        self._cache.put(text, result)
         return result
 
     def scan_field(self, text: str, *, html: bool) -> tuple[TermHit, ...]:
@@ -108,21 +166,18 @@ class ChineseScanner:
             from export_kit.translate.segments import html_to_text
 
             hit = self.scan(html_to_text(text))
-            if len(self._html_cache) >= _CACHE_LIMIT:
-                self._html_cache.clear()
-            self._html_cache[text] = hit
+            self._html_cache.put(text, hit)
         return hit
 
     def _scan(self, text: str) -> tuple[TermHit, ...]:
+        if not self._any.occur_in(text):
+            return ()
         hits: list[TermHit] = []
-        broad_spans = [m.span() for m in self._overbroad.finditer(text)]
+        broad_spans = self._overbroad.spans(text)
         banned_spans = [
-            m.span()
-            for m in self._absolute.finditer(text)
-            if not any(
-                s <= m.start() and m.end() <= e and m.end() - m.start() <= e - s
-                for s, e in broad_spans
-            )
+            (start, end)
+            for start, end in self._absolute.spans(text)
+            if not any(s <= start and end <= e and end - start <= e - s for s, e in broad_spans)
         ]
         # 国家 inside 国家级 is already reported as banned
         broad = [
@@ -133,8 +188,8 @@ class ChineseScanner:
         for code, found in (
             ("banned-term", [text[s:e] for s, e in banned_spans]),
             ("overbroad-term", broad),
-            ("medical-claim", [m.group() for m in self._medical.finditer(text)]),
-            ("special-cosmetic-claim", [m.group() for m in self._special.finditer(text)]),
+            ("medical-claim", self._medical.found(text)),
+            ("special-cosmetic-claim", self._special.found(text)),
         ):
             if found:
                 hits.append(TermHit(code, tuple(dict.fromkeys(found))))

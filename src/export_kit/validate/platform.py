@@ -11,17 +11,19 @@ missing Chinese text; these rules never repeat them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+import functools
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
 from export_kit.config import Config
-from export_kit.model import Product
+from export_kit.model import Product, Sku
 from export_kit.platforms import Platform, text_length
-from export_kit.pricing import Rate, price_sku
+from export_kit.pricing import ProductPrices, Rate, SkuPrice
 from export_kit.validate.report import CODES, Finding, Severity
 from export_kit.validate.sectors import SectorResolver
 
 __all__ = [
+    "PricesOf",
     "ProductRule",
     "needs_net_content",
     "needs_shelf_life",
@@ -30,6 +32,8 @@ __all__ = [
 ]
 
 ProductRule = Callable[[Product], Iterable[Finding]]
+#: ``(sku, price)`` of each sellable SKU of a product (:class:`ProductPrices`)
+PricesOf = Callable[[Product], Sequence[tuple[Sku, SkuPrice | None]]]
 
 #: required fields other rules already report: base validator (missing-value,
 #: missing-image, missing-hs-code) and translation rules (missing-translation)
@@ -74,6 +78,7 @@ def platform_rules(
     *,
     title_for: Callable[[Product], str | None] | None,
     rate: Rate | None,
+    prices: PricesOf | None = None,
 ) -> ProductRule:
     """The rule checking one product against ``platform``.
 
@@ -81,10 +86,17 @@ def platform_rules(
         title_for: the Chinese title composed for this platform (``None`` when there is no
             Chinese yet); without it the title length is not checked.
         rate: the EUR→CNY rate; without it the CBEC limit is not checked.
+        prices: the prices of a product's SKUs at ``rate`` (a :class:`ProductPrices` the
+            caller shares with its listings, so each SKU is priced once); by default
+            the rule prices them itself.
     """
     sectors = SectorResolver(config)
     extra_required = tuple(f for f in platform.required if f not in _COVERED)
     recommended = tuple(f for f in platform.recommended if f not in _COVERED)
+    prices_of = prices
+    if prices_of is None and rate is not None:
+        prices_of = ProductPrices(rate, config.pricing)
+    category_id = functools.lru_cache(maxsize=4096)(platform.category_id)
 
     def severity(code: str) -> Severity:
         wanted = platform.severity_defaults.get(code)
@@ -96,20 +108,35 @@ def platform_rules(
         findings: list[Finding] = []
         if title_for is not None:
             findings.extend(_title(product, title_for(product), platform, severity))
+        variants = product.variants
         for name in extra_required:
-            findings.extend(_missing(product, name, "missing-value", platform, severity))
+            empty = _empty_rows(product, variants, name)
+            if empty:
+                findings.append(
+                    _missing(variants, empty, name, "missing-value", platform, severity)
+                )
+        sector: str | None = None
+        sector_known = False
         for name in recommended:
-            if name == "shelf_life_months" and not needs_shelf_life(
-                product, config, sectors=sectors
-            ):
+            empty = _empty_rows(product, variants, name)
+            if not empty:
                 continue
-            if name == "net_content" and not needs_net_content(product, config, sectors=sectors):
-                continue
-            findings.extend(_missing(product, name, "missing-recommended", platform, severity))
-        findings.extend(_images(product, platform, severity))
-        findings.extend(_category(product, platform, severity))
-        if rate is not None:
-            findings.extend(_limit(product, rate, config, severity))
+            if name in ("shelf_life_months", "net_content"):
+                # the sector only matters for a missing value: resolve it once, lazily
+                if not sector_known:
+                    sector, sector_known = sectors(product), True
+                if name == "shelf_life_months" and sector not in _SHELF_LIFE_SECTORS:
+                    continue
+                if name == "net_content" and sector in _PIECE_SECTORS:
+                    continue
+            findings.append(
+                _missing(variants, empty, name, "missing-recommended", platform, severity)
+            )
+        if platform.max_images is not None:
+            findings.extend(_images(product, platform, severity))
+        findings.extend(_category(product, platform, category_id, severity))
+        if rate is not None and prices_of is not None:
+            findings.extend(_limit(prices_of(product), rate, config, severity))
         return findings
 
     return rule
@@ -215,26 +242,26 @@ def _title(
     ]
 
 
+def _empty_rows(product: Product, variants: list[Sku], name: str) -> list[Sku]:
+    """The rows where ``name`` is empty (the first row for an empty product-level field)."""
+    if name in _PRODUCT_LEVEL:
+        return [] if not _empty(product.first(name)) else [product.skus[0]]
+    return [sku for sku in variants if _empty(getattr(sku, name, None))]
+
+
 def _missing(
-    product: Product,
+    variants: list[Sku],
+    empty_rows: list[Sku],
     name: str,
     code: str,
     platform: Platform,
     severity: Callable[[str], Severity],
-) -> list[Finding]:
+) -> Finding:
     label = _LABELS.get(name, name.replace("_", " "))
-    if name in _PRODUCT_LEVEL:
-        if not _empty(product.first(name)):
-            return []
-        empty_rows = [product.skus[0]]
-    else:
-        empty_rows = [sku for sku in product.variants if _empty(getattr(sku, name, None))]
-        if not empty_rows:
-            return []
     first = empty_rows[0]
     column = first.columns.get(name)
     where = f"column {column!r}" if column else f"no column maps to {name}"
-    count = len(product.variants)
+    count = len(variants)
     if name in _PRODUCT_LEVEL or count == 1:
         extent = ""
     else:
@@ -247,19 +274,17 @@ def _missing(
         message = f"{platform.name} recommends the {label}; it is empty{extent} ({where})."
     if name == "stock":
         message += " A missing stock is published as 0."
-    return [
-        Finding(
-            code=code,
-            severity=severity(code),
-            message=message,
-            row=first.row,
-            sheet=first.sheet,
-            column=column,
-            field=name,
-            sku=first.sku,
-            value=None,
-        )
-    ]
+    return Finding(
+        code=code,
+        severity=severity(code),
+        message=message,
+        row=first.row,
+        sheet=first.sheet,
+        column=column,
+        field=name,
+        sku=first.sku,
+        value=None,
+    )
 
 
 def _images(
@@ -289,10 +314,13 @@ def _images(
 
 
 def _category(
-    product: Product, platform: Platform, severity: Callable[[str], Severity]
+    product: Product,
+    platform: Platform,
+    category_id: Callable[[str | None], str | None],
+    severity: Callable[[str], Severity],
 ) -> list[Finding]:
     category = product.category
-    if not category or platform.category_id(category) is not None:
+    if not category or category_id(category) is not None:
         return []
     holder = product.first_sku_with("category")
     return [
@@ -314,12 +342,14 @@ def _category(
 
 
 def _limit(
-    product: Product, rate: Rate, config: Config, severity: Callable[[str], Severity]
+    prices: Sequence[tuple[Sku, SkuPrice | None]],
+    rate: Rate,
+    config: Config,
+    severity: Callable[[str], Severity],
 ) -> list[Finding]:
     findings: list[Finding] = []
     limit = config.pricing.cbec_transaction_limit
-    for sku in product.variants:
-        price = price_sku(sku, product, rate, config.pricing)
+    for sku, price in prices:
         if price is None or not price.over_cbec_limit:
             continue
         field = "price" if sku.price is not None else "price_excl_vat"
@@ -346,12 +376,11 @@ def _limit(
 
 
 def _empty(value: object) -> bool:
-    return (
-        value is None
-        or value == ""
-        or value == []
-        or (isinstance(value, str) and not value.strip())
-    )
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    return isinstance(value, list) and not value
 
 
 def _money(value: Decimal) -> str:
