@@ -20,6 +20,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from export_kit.platforms import text_length
 from export_kit.translate.normalise import normalise
 
 if TYPE_CHECKING:
@@ -73,18 +74,7 @@ TITLE_TEMPLATES: dict[str, TitleTemplate] = {
 
 def title_length(text: str, unit: Literal["gbk-bytes", "chars"]) -> int:
     """Length of a title in GBK bytes (unencodable characters count 2) or characters."""
-    if unit == "chars":
-        return len(text)
-    try:
-        return len(text.encode("gbk"))
-    except UnicodeEncodeError:
-        total = 0
-        for char in text:
-            try:
-                total += len(char.encode("gbk"))
-            except UnicodeEncodeError:
-                total += 2
-        return total
+    return text_length(text, unit)
 
 
 def _compact(text: str) -> str:
