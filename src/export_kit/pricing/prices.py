@@ -117,6 +117,18 @@ def price_sku_with_note(
     sku: Sku, product: Product, rate: Rate, pricing: PricingConfig
 ) -> tuple[SkuPrice | None, str | None]:
     """:func:`price_sku`, plus a note when the row's ``tax_class`` was ignored."""
+    return _price_sku(sku, product, rate, pricing, None)
+
+
+def _price_sku(
+    sku: Sku,
+    product: Product,
+    rate: Rate,
+    pricing: PricingConfig,
+    rates: dict[str, tuple[Decimal, Decimal]] | None,
+) -> tuple[SkuPrice | None, str | None]:
+    """The body of :func:`price_sku_with_note`; ``rates`` keeps each class's exact and
+    printed CBEC rate across calls (one pricing config)."""
     price_eur = base_price_eur(sku, pricing)
     if price_eur is None:
         return None, None
@@ -130,14 +142,20 @@ def price_sku_with_note(
     if price_cny <= 0:
         return None, None
     found = classify(sku, product, price_cny, pricing)
-    exact = cbec_rate(found.tax_class, pricing)
+    known = rates.get(found.tax_class) if rates is not None else None
+    if known is None:
+        exact = cbec_rate(found.tax_class, pricing)
+        known = (exact, display_rate(exact))
+        if rates is not None:
+            rates[found.tax_class] = known
+    exact, shown = known
     tax_cny = (price_cny * exact).quantize(_CENT, rounding=ROUND_HALF_UP)
     price = SkuPrice(
         sku=sku.sku or "",
         price_eur=_two_places(price_eur),
         price_cny=price_cny,
         tax_class=found.tax_class,
-        tax_rate=display_rate(exact),
+        tax_rate=shown,
         tax_cny=tax_cny,
         price_with_tax_cny=price_cny + tax_cny,
         over_cbec_limit=price_cny > pricing.cbec_transaction_limit,
@@ -158,13 +176,14 @@ class ProductPrices:
         self.pricing = pricing
         self._product: Product | None = None
         self._prices: tuple[tuple[Sku, SkuPrice | None], ...] = ()
+        self._rates: dict[str, tuple[Decimal, Decimal]] = {}
 
     def __call__(self, product: Product) -> tuple[tuple[Sku, SkuPrice | None], ...]:
         """``(sku, price)`` for each of ``product.variants`` (``None``: no usable price)."""
         if product is not self._product:
-            rate, pricing = self.rate, self.pricing
+            rate, pricing, rates = self.rate, self.pricing, self._rates
             self._prices = tuple(
-                (sku, price_sku(sku, product, rate, pricing)) for sku in product.variants
+                (sku, _price_sku(sku, product, rate, pricing, rates)[0]) for sku in product.variants
             )
             self._product = product
         return self._prices

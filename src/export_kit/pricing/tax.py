@@ -149,10 +149,10 @@ def classify(
     ``high_end_per_ml_or_g`` per ml or g of net content, or ``high_end_per_piece`` when the
     SKU has no net content; otherwise ``general``.
     """
-    classes = _consumption_taxes(tuple(pricing.consumption_tax.items()))
     note: str | None = None
     given = sku.tax_class or _text(product.first("tax_class"))
     if given:
+        classes = _consumption_taxes(tuple(pricing.consumption_tax.items()))
         key = _class_key(given)
         if key in classes:
             return TaxClassification(key, "tax_class")
