@@ -200,6 +200,24 @@ class TranslationMemory:
 
     def add_human_many(self, pairs: Iterable[tuple[str, str]], *, origin: str = "human") -> int:
         """Store approved translations (they win over anything); returns rows changed."""
+        return self._store(_UPSERT_HUMAN, pairs, origin)
+
+    def add_machine(self, source: str, target: str, provider: str) -> bool:
+        """Store a machine translation unless the text already has one; True if stored."""
+        return self.add_machine_many([(source, target)], provider) > 0
+
+    def add_machine_many(
+        self, pairs: Iterable[tuple[str, str]], provider: str, *, origin: str | None = None
+    ) -> int:
+        """Store unapproved translations as ``machine:PROVIDER``; never replaces a row.
+
+        ``origin`` overrides the origin (``glossary`` for texts made only of brand names,
+        quantities and glossary terms, which need no provider).
+        """
+        return self._store(_INSERT_MACHINE, pairs, origin or f"machine:{provider}")
+
+    def _store(self, statement: str, pairs: Iterable[tuple[str, str]], origin: str) -> int:
+        """Write pairs in short batched transactions with ``statement``; rows changed."""
         changed = 0
         for batch in _batches(pairs):
             now = _now()
@@ -221,47 +239,9 @@ class TranslationMemory:
                 continue
             with self._write() as conn:
                 before = conn.total_changes
-                conn.executemany(_UPSERT_HUMAN, rows)
+                conn.executemany(statement, rows)
                 changed += conn.total_changes - before
         return changed
-
-    def add_machine(self, source: str, target: str, provider: str) -> bool:
-        """Store a machine translation unless the text already has one; True if stored."""
-        return self.add_machine_many([(source, target)], provider) > 0
-
-    def add_machine_many(
-        self, pairs: Iterable[tuple[str, str]], provider: str, *, origin: str | None = None
-    ) -> int:
-        """Store unapproved translations as ``machine:PROVIDER``; never replaces a row.
-
-        ``origin`` overrides the origin (``glossary`` for texts made only of brand names,
-        quantities and glossary terms, which need no provider).
-        """
-        stored = 0
-        label = origin or f"machine:{provider}"
-        for batch in _batches(pairs):
-            now = _now()
-            rows = [
-                (
-                    self.source_lang,
-                    self.target_lang,
-                    normalise(src),
-                    src.strip(),
-                    tgt.strip(),
-                    label,
-                    now,
-                    now,
-                )
-                for src, tgt in batch
-                if normalise(src) and tgt.strip()
-            ]
-            if not rows:
-                continue
-            with self._write() as conn:
-                before = conn.total_changes
-                conn.executemany(_INSERT_MACHINE, rows)
-                stored += conn.total_changes - before
-        return stored
 
     # -- imported files ------------------------------------------------------------------
 
