@@ -400,7 +400,7 @@ class _Pass:
         total = self.catalogue.products if self.progress is not None else 0
         brand_zh = self.config.brand.name_zh
         default_brand = self.config.brand.name
-        for product in self.catalogue.iter_products():
+        for product in self.texts.prefetching(self.catalogue.iter_products()):
             self.products += 1
             findings = self._severities(self.validator.check(product))
             self.report.findings.extend(findings)

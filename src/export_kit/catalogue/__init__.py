@@ -359,6 +359,7 @@ def _catalogue(
         skus_factory=reader.skus,
         raw_factory=reader.raw,
         keys_factory=reader.keys,
+        reader=reader,
         findings=_missing_columns(path, config, fields, header_row, sheet, mapping),
         encoding=encoding,
         delimiter=delimiter,

@@ -11,9 +11,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from export_kit.model import Product, Sku
 from export_kit.validate.report import Finding
+
+if TYPE_CHECKING:
+    from export_kit.catalogue.rows import RowReader
 
 __all__ = ["Catalogue", "RawRow", "group_products", "product_key"]
 
@@ -53,6 +57,7 @@ class Catalogue:
     findings: list[Finding] = field(default_factory=list)
     encoding: str | None = None
     delimiter: str | None = None
+    reader: RowReader | None = field(default=None, repr=False)
     _rows: int | None = field(default=None, repr=False)
     _products: int | None = field(default=None, repr=False)
 
@@ -76,6 +81,21 @@ class Catalogue:
         SKU and parent columns counts them).
         """
         yield from group_products(self.iter_skus(), self.keys_factory(), self._set_products)
+
+    def split(self, parts: int, min_rows: int = 1) -> list[tuple[int, int]]:
+        """Row ranges ``[first, stop)`` that no product spans, about equal in size: at most
+        ``parts``, each of ``min_rows`` rows or more; one range when the rows cannot be
+        split."""
+        if self.reader is None or parts < 2:
+            return [(0, 1 << 62)]
+        return self.reader.split(parts, min_rows)
+
+    def limit(self, first: int, stop: int) -> None:
+        """Read only the rows ``first`` ≤ row < ``stop`` from now on (see :meth:`split`)."""
+        if self.reader is None:
+            raise ValueError("this catalogue cannot be limited to a range of rows")
+        self.reader.limit(first, stop)
+        self._rows = self._products = None
 
     def _set_products(self, count: int) -> None:
         self._products = count

@@ -12,6 +12,8 @@ pass and the full row pass always agree with :func:`~export_kit.catalogue.base.p
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
@@ -327,6 +329,19 @@ class _Plan:
 
 
 _MISSING = object()
+#: past any row number: the end of the last range of :meth:`RowReader.split`
+_END = 1 << 62
+
+
+def _within(
+    records: Iterable[tuple[int, Sequence[Cell]]], first: int, stop: int
+) -> Iterator[tuple[int, Sequence[Cell]]]:
+    """The records of rows ``first`` ≤ row < ``stop`` (records come in row order)."""
+    for row, cells in records:
+        if row >= first:
+            if row >= stop:
+                return
+            yield row, cells
 
 
 class RowReader:
@@ -357,6 +372,11 @@ class RowReader:
         self.textual = textual
         self.keep_keys = keep_keys
         self._keys: list[str] | None = None
+        self._key_rows: list[int] | None = None
+        # rows this reader is limited to (a worker's share of the catalogue), or None;
+        # the keys and rows of the whole file once split
+        self._range: tuple[int, int] | None = None
+        self._all_keys: tuple[list[str], list[int]] | None = None
         self.brand = brand
         self.formulas = formulas or {}
         self.units = units or {}
@@ -562,7 +582,10 @@ class RowReader:
         """Non-blank data rows with their row numbers, padded to the header's width."""
         width = self.width
         formulas = self.formulas
-        for row, cells in self._records():
+        records = self._records()
+        if self._range is not None:
+            records = _within(records, *self._range)
+        for row, cells in records:
             n = len(cells)
             # a filled first cell (the usual row) settles it without comparing every cell
             if (n == 0 or (cells[0] == "" and cells.count("") == n)) and row not in formulas:
@@ -661,6 +684,7 @@ class RowReader:
         ident = self.ident
         parents: set[str] | None = set() if self._parents is None else None
         kept: list[str] | None = [] if self.keep_keys else None
+        kept_rows: list[int] | None = [] if self.keep_keys else None
         for row, cells in self.records():
             if shopify and self._image_only(cells):
                 continue
@@ -671,13 +695,65 @@ class RowReader:
                 key = parent
             else:
                 key = sku or f"row {row}"
-            if kept is not None:
+            if kept is not None and kept_rows is not None:
                 kept.append(key)
+                kept_rows.append(row)
             yield key
         if parents is not None and self.kind != "woocommerce":
             self._parents = parents
         if kept is not None:
-            self._keys = kept
+            self._keys, self._key_rows = kept, kept_rows
+
+    # ----------------------------------------------------------------- shares
+
+    def split(self, parts: int, min_rows: int = 1) -> list[tuple[int, int]]:
+        """Row ranges ``[first, stop)`` of about equal size that no product spans.
+
+        Each range holds whole products, so a worker can read and check it alone. Fewer
+        ranges than ``parts`` (one, at worst) when products spread over the whole file,
+        or when a range would have fewer than ``min_rows`` rows.
+        The cross-row facts of the whole file (parent lines, WooCommerce ids) are read
+        first, so a reader limited to a range still knows them.
+        """
+        if self.kind == "woocommerce":
+            self._woo_id_map()
+        if self._keys is None or self._key_rows is None:
+            # one key pass, kept: it also notes the parent lines, and each share reuses
+            # its slice of the keys instead of reading its rows once more for them
+            keep, self.keep_keys = self.keep_keys, True
+            try:
+                for _ in self._key_pass():
+                    pass
+            finally:
+                self.keep_keys = keep
+        keys = self._keys or []
+        rows = self._key_rows or []
+        self._all_keys = (keys, rows)
+        parts = min(parts, len(rows) // max(min_rows, 1))
+        if parts < 2:
+            return [(0, _END)]
+        last = {key: i for i, key in enumerate(keys)}
+        bounds: list[int] = []
+        size = len(keys)
+        target = size // parts
+        reach = -1  # the last row index a product started so far ends at
+        for i, key in enumerate(keys):
+            if i > 0 and reach < i and i >= target * (len(bounds) + 1):
+                bounds.append(rows[i])
+                if len(bounds) == parts - 1:
+                    break
+            reach = max(reach, last[key])
+        edges = [0, *bounds, _END]
+        return list(itertools.pairwise(edges))
+
+    def limit(self, first: int, stop: int) -> None:
+        """Read only rows ``first`` ≤ row < ``stop`` from now on (a worker's share)."""
+        self._range = (first, stop)
+        self._keys = self._key_rows = None
+        if self._all_keys is not None:
+            keys, rows = self._all_keys
+            start, end = bisect.bisect_left(rows, first), bisect.bisect_left(rows, stop)
+            self._keys, self._key_rows = keys[start:end], rows[start:end]
 
     # ----------------------------------------------------------------- rows
 

@@ -14,24 +14,24 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import OrderedDict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from types import TracebackType
 from typing import Generic, TypeVar
 
 from export_kit.catalogue.base import Catalogue
 from export_kit.config import Config
-from export_kit.model import Sku
+from export_kit.model import TEXT_FIELDS, Product, Sku
 from export_kit.translate.exchange import import_file, status_of
 from export_kit.translate.glossary import BrandRegistry, Glossary, load_brands, load_glossary
-from export_kit.translate.memory import MemoryEntry, TranslationMemory
+from export_kit.translate.memory import Known, MemoryEntry, TranslationMemory
 from export_kit.translate.normalise import normalise
 from export_kit.translate.placeholders import Protector
 from export_kit.translate.segments import Segmented, segment
 
-__all__ = ["ChineseTexts", "LruCache", "Resolution", "sidecars_of"]
+__all__ = ["BoundedCache", "ChineseTexts", "Resolution", "load_snapshot", "sidecars_of"]
 
 _SIZE_CODE = re.compile(
     r"(?:\d*X{0,4}[SML]|XXS|\d+(?:[.,]\d+)?(?:\s?(?:EU|FR|UK|US|IT))?|T\d{1,2}"
@@ -45,6 +45,14 @@ _CACHE_LIMIT = 4096
 _HUMAN_COLUMNS = {"name": "name_zh", "description": "description_zh"}
 _KINDS = frozenset({"category", "colour", "size"})
 _ORIGIN_RANK = {"glossary": 0, "human": 1}  # machine:* ranks 2: the weakest origin wins
+#: products read ahead by :meth:`ChineseTexts.prefetching`: a chunk's texts cost one query
+_PREFETCH = 256
+#: once a run has asked for an eighth of the memory's entries, it loads them all at once
+#: (a scan costs a third of look-ups by key), unless the memory is bigger than this
+_SNAPSHOT_SHARE = 8
+_SNAPSHOT_MAX = 500_000
+#: a catalogue file's bytes per memory entry it may ask for (xlsx ~200 per row)
+_BYTES_PER_ENTRY = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,39 +70,45 @@ class Resolution:
 
 
 _MISSING = Resolution(None, None, False)
+#: marks a text whose memory entry was not fetched ahead (None means: fetched, no entry)
+_NOT_FETCHED = MemoryEntry("", "", "", False, "", "")
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 
-class LruCache(Generic[K, V]):
-    """A bounded cache that forgets the least recently used entry first."""
+class BoundedCache(Generic[K, V]):
+    """A bounded cache that starts again empty when full.
+
+    Cheaper than keeping entries in use order (an ``OrderedDict`` costs three times a
+    ``dict``) or forgetting the oldest one (deleting from the front of a ``dict`` makes
+    finding the next oldest ever slower): texts still in use after thousands of others
+    are simply looked up again.
+    """
 
     __slots__ = ("_data", "maxsize")
 
     def __init__(self, maxsize: int) -> None:
         self.maxsize = maxsize
-        self._data: OrderedDict[K, V] = OrderedDict()
+        self._data: dict[K, V] = {}
 
     def get(self, key: K) -> V | None:
-        """The value of ``key`` (now the most recently used), or None."""
-        data = self._data
-        value = data.get(key)
-        if value is not None:
-            data.move_to_end(key)
-        return value
+        """The value of ``key``, or None."""
+        return self._data.get(key)
 
     def put(self, key: K, value: V) -> None:
-        """Remember ``value`` for ``key``, forgetting the oldest entry when full."""
+        """Remember ``value`` for ``key`` (forgetting every other entry when full)."""
         data = self._data
+        if len(data) >= self.maxsize:
+            data.clear()
         data[key] = value
-        data.move_to_end(key)
-        if len(data) > self.maxsize:
-            data.popitem(last=False)
 
     def clear(self) -> None:
         """Forget everything."""
         self._data.clear()
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
 
     def __len__(self) -> int:
         return len(self._data)
@@ -123,6 +137,26 @@ def import_sidecars(memory: TranslationMemory, catalogue_path: Path) -> int:
     return changed
 
 
+def load_snapshot(
+    workspace: Path, catalogue_path: Path | None = None, *, size_hint: int = 0
+) -> dict[str, Known] | None:
+    """Import a catalogue's sidecars, then load the whole memory if it is worth it.
+
+    Worth it when the memory is not much bigger than what the catalogue may ask for: at
+    most one entry per ``_BYTES_PER_ENTRY`` bytes of a catalogue file of ``size_hint``
+    bytes (and at most ``_SNAPSHOT_MAX``); None otherwise. Opens and closes its own
+    connection, so it may run in a thread while the catalogue is read (python-calamine
+    releases the GIL while it loads a sheet), before worker processes fork.
+    """
+    with TranslationMemory.open(Path(workspace)) as memory:
+        if catalogue_path is not None:
+            import_sidecars(memory, Path(catalogue_path))
+        limit = min(_SNAPSHOT_MAX, size_hint // _BYTES_PER_ENTRY)
+        if len(memory) > limit:
+            return None
+        return memory.snapshot(limit)
+
+
 class ChineseTexts:
     """An offline view on the memory, the glossary and the brand registry.
 
@@ -130,24 +164,43 @@ class ChineseTexts:
     """
 
     def __init__(
-        self, memory: TranslationMemory, config: Config, glossary: Glossary, brands: BrandRegistry
+        self,
+        memory: TranslationMemory,
+        config: Config,
+        glossary: Glossary,
+        brands: BrandRegistry,
+        snapshot: dict[str, Known] | None = None,
     ) -> None:
         self.memory = memory
         self.config = config
         self.glossary = glossary
         self.brands = brands
         # exact value → resolution: repeated cells skip normalising (100,000-row renders)
-        self._exact: dict[str | None, LruCache[str, Resolution]] = {
-            k: LruCache(_CACHE_LIMIT) for k in (None, *_KINDS)
+        self._exact: dict[str | None, BoundedCache[str, Resolution]] = {
+            k: BoundedCache(_CACHE_LIMIT) for k in (None, *_KINDS)
         }
         self._brands: dict[str | None, str | None] = {}
         self._protector = self.protector()
+        # memory entries of the texts of the products being read (see prefetching), or
+        # the whole memory once a run has proved to need much of it
+        self._fetched: dict[str, MemoryEntry | None] = {}
+        self._snapshot: dict[str, Known] | None = snapshot
+        self._asked = 0
+        self._memory_size: int | None = None
 
     @classmethod
     def open(
-        cls, workspace: Path, config: Config, catalogue: Catalogue | None = None
+        cls,
+        workspace: Path,
+        config: Config,
+        catalogue: Catalogue | None = None,
+        *,
+        snapshot: dict[str, Known] | None = None,
     ) -> ChineseTexts:
-        """Open the workspace memory; import the catalogue's sidecar ``.zh.tmx``/``.zh.xliff``."""
+        """Open the workspace memory; import the catalogue's sidecar ``.zh.tmx``/``.zh.xliff``.
+
+        ``snapshot``: the memory's entries already loaded (:func:`load_snapshot`).
+        """
         glossary = load_glossary(config)
         brands = load_brands(config, glossary)
         memory = TranslationMemory.open(Path(workspace))
@@ -157,7 +210,7 @@ class ChineseTexts:
         except BaseException:
             memory.close()
             raise
-        return cls(memory, config, glossary, brands)
+        return cls(memory, config, glossary, brands, snapshot)
 
     def close(self) -> None:
         """Close the memory."""
@@ -178,6 +231,48 @@ class ChineseTexts:
         """Forget cached lookups (after the memory changed)."""
         for exact in self._exact.values():
             exact.clear()
+        self._fetched = {}
+        self._snapshot = None
+        self._memory_size = None
+
+    def prefetching(
+        self, products: Iterable[Product], fields: Iterable[str] = TEXT_FIELDS
+    ) -> Iterator[Product]:
+        """Yield ``products`` unchanged, fetching ahead the memory entries of their texts.
+
+        Reads a few hundred products ahead and looks up the texts of their ``fields`` not
+        already resolved in one query, instead of one query per text when each is first
+        asked for: a 100,000-row catalogue has as many distinct names and descriptions.
+        """
+        wanted = tuple(fields)
+        iterator = iter(products)
+        while chunk := list(islice(iterator, _PREFETCH)):
+            self._prefetch(chunk, wanted)
+            yield from chunk
+        self._fetched = {}
+
+    def _prefetch(self, products: list[Product], fields: tuple[str, ...]) -> None:
+        if self._snapshot is not None:
+            return
+        exact = self._exact
+        texts: set[str] = set()
+        for field in fields:
+            cache = exact[field if field in _KINDS else None]
+            for product in products:
+                for sku in product.skus:
+                    value = getattr(sku, field, None)
+                    if isinstance(value, str) and value and value not in cache:
+                        texts.add(value)
+        self._asked += len(texts)
+        if self._memory_size is None:
+            self._memory_size = len(self.memory)
+        if self._memory_size <= min(_SNAPSHOT_MAX, self._asked * _SNAPSHOT_SHARE):
+            self._snapshot = self.memory.snapshot(_SNAPSHOT_MAX)
+            if self._snapshot is not None:
+                self._fetched = {}
+                return
+            self._memory_size = _SNAPSHOT_MAX + 1  # it grew meanwhile: look up by chunk
+        self._fetched = self.memory.get_by_text(texts) if texts else {}
 
     # -- public lookups --------------------------------------------------------------------
 
@@ -247,7 +342,7 @@ class ChineseTexts:
         return self._lookup(text, kind, exact_cache)
 
     def _lookup(
-        self, text: str, kind: str | None, exact_cache: LruCache[str, Resolution]
+        self, text: str, kind: str | None, exact_cache: BoundedCache[str, Resolution]
     ) -> Resolution:
         """:meth:`resolve` of a text not in ``exact_cache`` (the cache of its kind)."""
         # keyed by the text as written: spellings that normalise the same are rare
@@ -266,7 +361,12 @@ class ChineseTexts:
     # -- internals ---------------------------------------------------------------------------
 
     def whole(
-        self, text: str, field: str | None, entry: MemoryEntry | None, *, protect: bool = True
+        self,
+        text: str,
+        field: str | None,
+        entry: MemoryEntry | Known | None,
+        *,
+        protect: bool = True,
     ) -> Resolution | None:
         """The whole-text lookup (memory, glossary, brands), given its memory entry.
 
@@ -294,7 +394,14 @@ class ChineseTexts:
         return None
 
     def _resolve(self, text: str, field: str | None) -> Resolution:
-        entry = self.memory.get(text)
+        snapshot = self._snapshot
+        entry: MemoryEntry | Known | None
+        if snapshot is not None:
+            entry = snapshot.get(normalise(text))
+        else:
+            entry = self._fetched.get(text, _NOT_FETCHED)
+            if entry is _NOT_FETCHED:
+                entry = self.memory.get(text)
         found = self.whole(text, field, entry, protect=False)
         if found is not None:
             return found
@@ -302,10 +409,15 @@ class ChineseTexts:
         units = segmented.units
         if len(units) == 1 and segmented.parts == (units[0],) and units[0].key == normalise(text):
             return self.whole(text, field, entry) or _MISSING  # the text is its only unit
-        return self.combine(segmented, self.memory.get_many(u.text for u in units), field)
+        entries: Mapping[str, MemoryEntry | Known]
+        if snapshot is not None:
+            entries = {u.key: snapshot[u.key] for u in units if u.key in snapshot}
+        else:
+            entries = self.memory.get_many(u.text for u in units)
+        return self.combine(segmented, entries, field)
 
     def combine(
-        self, segmented: Segmented, entries: dict[str, MemoryEntry], field: str | None
+        self, segmented: Segmented, entries: Mapping[str, MemoryEntry | Known], field: str | None
     ) -> Resolution:
         """Rebuild a segmented text from its units' lookups; missing if one is missing."""
         found: dict[str, Resolution] = {}

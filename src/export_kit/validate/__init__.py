@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from export_kit.validate.report import CODES, Finding, Report, apply_severities
 from export_kit.validate.rules.base import Rule, RuleContext
 from export_kit.validate.rules.claims import ClaimRule
-from export_kit.validate.rules.identifiers import DuplicateSkuRule, HsCodeRule
+from export_kit.validate.rules.identifiers import DuplicateSkuRule, HsCodeRule, Sighting
 from export_kit.validate.rules.images import ImageRule
 from export_kit.validate.rules.prices import PriceRule
 from export_kit.validate.rules.required import RequiredRule
@@ -55,6 +55,8 @@ class Validator:
         extra_rules: more product rules (a platform's, the Chinese-text rules).
         severity_defaults: a platform's defaults, e.g. ``{"missing-hs-code": "error"}``.
         platform: the platform name, for the report.
+        record_skus: leave ``duplicate-sku`` to another validator: note every row's SKU in
+            :attr:`sightings` instead (a worker checking part of a catalogue).
     """
 
     def __init__(
@@ -65,6 +67,7 @@ class Validator:
         extra_rules: Sequence[ProductRule] = (),
         severity_defaults: Mapping[str, str] | None = None,
         platform: str | None = None,
+        record_skus: bool = False,
     ) -> None:
         self.catalogue = catalogue
         self.config = config
@@ -73,7 +76,7 @@ class Validator:
         self.severities: dict[str, str] = {**(severity_defaults or {}), **config.rules}
         ctx = RuleContext.build(catalogue, config)
         self.sectors = SectorResolver(config)
-        self._duplicates = DuplicateSkuRule(ctx)
+        self._duplicates = DuplicateSkuRule(ctx, record=record_skus)
         rules: list[Rule] = []
         for cls, codes in _RULE_CODES:
             if all(self.severities.get(code) == "off" for code in codes):
@@ -112,6 +115,15 @@ class Validator:
         """Findings that need every row first (duplicates met out of row order)."""
         return self.adopt(self._duplicates.finish())
 
+    @property
+    def sightings(self) -> list[Sighting]:
+        """Every row's SKU, when made with ``record_skus`` (else empty)."""
+        return self._duplicates.sightings or []
+
+    def see(self, sightings: Iterable[Sighting]) -> list[Finding]:
+        """``duplicate-sku`` findings of SKUs noted by other validators, in order."""
+        return self.adopt(self._duplicates.see(sightings))
+
     def adopt(self, findings: Iterable[Finding]) -> list[Finding]:
         """Give findings this catalogue's source and sheet, and their final severity."""
         sheet = self.catalogue.sheet
@@ -132,8 +144,13 @@ def validate_catalogue(
     extra_rules: Sequence[ProductRule] = (),
     severity_defaults: Mapping[str, str] | None = None,
     platform: str | None = None,
+    products: Iterable[Product] | None = None,
 ) -> Report:
-    """Validate every product of ``catalogue``; the report holds every finding."""
+    """Validate every product of ``catalogue``; the report holds every finding.
+
+    ``products``: the catalogue's products as another stage streams them (default:
+    ``catalogue.iter_products()``), e.g. with their Chinese fetched ahead.
+    """
     validator = Validator(
         catalogue,
         config,
@@ -142,7 +159,7 @@ def validate_catalogue(
         platform=platform,
     )
     findings = validator.catalogue_findings()
-    for product in catalogue.iter_products():
+    for product in catalogue.iter_products() if products is None else products:
         findings.extend(validator.check(product))
     findings.extend(validator.finish())
     return Report(

@@ -21,22 +21,34 @@ if TYPE_CHECKING:
     from export_kit.catalogue.base import Catalogue
     from export_kit.config import Config
     from export_kit.model import Product
+    from export_kit.translate.memory import Known
     from export_kit.validate import ProductRule
     from export_kit.validate.report import Finding
 
 __all__ = ["ExtraChecks", "extra_checks"]
 
-#: what plain validate leaves to ``--platform``: both are about translations
-_PLATFORM_ONLY = frozenset({"missing-translation", "missing-brand-name"})
+#: the text fields plain validate reads the Chinese of (banned terms and claims)
+_SCANNED = ("name", "description")
 
 
 @dataclass
 class ExtraChecks:
-    """Rules and catalogue-level findings to add to a validation run."""
+    """Rules and catalogue-level findings to add to a validation run.
 
+    Attributes:
+        texts: the Chinese texts the rules read (open while the context lasts).
+        fields: the text fields whose Chinese the rules ask for.
+    """
+
+    texts: ChineseTexts
+    fields: tuple[str, ...]
     rules: list[ProductRule] = field(default_factory=list)
     severity_defaults: dict[str, str] = field(default_factory=dict)
     catalogue_findings: list[Finding] = field(default_factory=list)
+
+    def products(self, catalogue: Catalogue) -> Iterator[Product]:
+        """The catalogue's products, their Chinese fetched ahead a chunk at a time."""
+        return self.texts.prefetching(catalogue.iter_products(), self.fields)
 
 
 @contextlib.contextmanager
@@ -47,31 +59,37 @@ def extra_checks(
     workspace: Path,
     platform: str | None = None,
     rate: Decimal | None = None,
+    sidecars: bool = True,
+    snapshot: dict[str, Known] | None = None,
 ) -> Iterator[ExtraChecks]:
     """Open the Chinese texts (importing the catalogue's sidecar) and build the extra rules.
 
     Without ``platform``: the Chinese-text rules on the Chinese that exists. With it: also
     the platform's rules on the title composed for it, missing translations, and the
-    exchange rate's age (when a rate is known: ``--rate`` or the config).
+    exchange rate's age (when a rate is known: ``--rate`` or the config). ``sidecars``:
+    import the catalogue's sidecar translations first (once per content); ``snapshot``:
+    the memory already loaded (:func:`~export_kit.translate.texts.load_snapshot`).
     """
-    texts = ChineseTexts.open(workspace, config, catalogue)
+    texts = ChineseTexts.open(
+        workspace, config, catalogue if sidecars else None, snapshot=snapshot
+    )
     try:
-        checks = ExtraChecks()
         if platform is None:
-            rule = chinese_rules(texts, config, report_missing=False)
-
-            def existing_chinese(product: Product) -> Iterator[Finding]:
-                return (f for f in rule(product) if f.code not in _PLATFORM_ONLY)
-
-            checks.rules.append(existing_chinese)
+            # missing translations and brand names are left to --platform (DESIGN §6)
+            checks = ExtraChecks(texts, _SCANNED)
+            checks.rules.append(
+                chinese_rules(texts, config, report_missing=False, report_brand=False)
+            )
             yield checks
             return
         # platform, pricing (httpx) and title code only when a platform is asked for
+        from export_kit.model import TEXT_FIELDS
         from export_kit.platforms import get_platform
         from export_kit.pricing import resolve_rate
         from export_kit.translate.title import TITLE_TEMPLATES, compose_title
         from export_kit.validate.platform import platform_rules, rate_findings
 
+        checks = ExtraChecks(texts, TEXT_FIELDS)
         target = get_platform(platform, config)
         the_rate = resolve_rate(config, rate=rate, workspace=workspace, required=False)
         template = TITLE_TEMPLATES.get(target.name)

@@ -31,7 +31,7 @@ from export_kit.validate.sectors import FOOD_SECTORS, SectorResolver
 if TYPE_CHECKING:
     from export_kit.config import Config
     from export_kit.model import Product, Sku
-    from export_kit.translate.texts import ChineseTexts, LruCache
+    from export_kit.translate.texts import BoundedCache, ChineseTexts
 
 __all__ = ["ChineseScanner", "TermHit", "chinese_rules"]
 
@@ -143,10 +143,10 @@ class ChineseScanner:
         self._special = _Terms(special)
         # nearly every text holds none of the terms: one search over all of them says so
         self._any = _Terms([*absolute, *overbroad, *medical, *special])
-        from export_kit.translate.texts import LruCache
+        from export_kit.translate.texts import BoundedCache
 
-        self._cache: LruCache[str, tuple[TermHit, ...]] = LruCache(_CACHE_LIMIT)
-        self._html_cache: LruCache[str, tuple[TermHit, ...]] = LruCache(_CACHE_LIMIT)
+        self._cache: BoundedCache[str, tuple[TermHit, ...]] = BoundedCache(_CACHE_LIMIT)
+        self._html_cache: BoundedCache[str, tuple[TermHit, ...]] = BoundedCache(_CACHE_LIMIT)
 
     def scan(self, text: str) -> tuple[TermHit, ...]:
         """Every code whose terms occur in ``text`` (plain text, not HTML)."""
@@ -233,12 +233,15 @@ def _messages(code: str, label: str, terms: str, sector: str | None) -> str:
     )
 
 
-def chinese_rules(texts: ChineseTexts, config: Config, *, report_missing: bool) -> ProductRule:
+def chinese_rules(
+    texts: ChineseTexts, config: Config, *, report_missing: bool, report_brand: bool = True
+) -> ProductRule:
     """The product rule checking the Chinese of every product (see the module doc).
 
     Args:
         report_missing: report ``missing-translation`` (``validate --platform``,
             ``translate``); plain ``validate`` says nothing of translations.
+        report_brand: report ``missing-brand-name`` (plain ``validate`` does not).
     """
     from export_kit.model import TEXT_FIELDS
     from export_kit.translate.normalise import normalise
@@ -268,8 +271,8 @@ def chinese_rules(texts: ChineseTexts, config: Config, *, report_missing: bool) 
         )
 
     def rule(product: Product) -> Iterator[Finding]:
-        product_brand = product.brand
-        brand = product_brand or config.brand.name
+        product_brand = product.brand if report_brand else None
+        brand = (product_brand or config.brand.name) if report_brand else None
         if brand and texts.brand(product_brand) is None:
             sku = product.first_sku_with("brand")
             yield finding(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,9 +14,11 @@ from export_kit.catalogue import read_catalogue
 from export_kit.cli.options import CommonOptions, common_options, echo_json, format_option
 from export_kit.config import load_config
 from export_kit.errors import ConfigError, InputError
+from export_kit.translate.texts import load_snapshot
 from export_kit.validate import Validator, validate_catalogue
 from export_kit.validate.checks import extra_checks
 from export_kit.validate.outputs import write_annotated_copy, write_invalid_rows
+from export_kit.validate.parallel import default_jobs, validate_in_parallel
 from export_kit.validate.report import Finding, Report
 from export_kit.validate.text import format_table, summary_line
 from export_kit.workspace import workspace_dir
@@ -22,6 +26,7 @@ from export_kit.workspace import workspace_dir
 if TYPE_CHECKING:
     from export_kit.catalogue.base import Catalogue
     from export_kit.config import Config
+    from export_kit.translate.memory import Known
 
 _TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 
@@ -37,11 +42,14 @@ def _check_output(
         raise click.BadParameter("would overwrite the catalogue itself", param_hint=option)
 
 
-def _read(path: Path, config: Config, opts: CommonOptions) -> Catalogue:
+def _check_path(path: Path) -> None:
     if not path.exists():
         raise InputError(f"{path}: no such file. Check the path.")
     if path.is_dir():
         raise InputError(f"{path} is a folder; give a catalogue file (.xlsx, .csv).")
+
+
+def _read(path: Path, config: Config, opts: CommonOptions) -> Catalogue:
     return read_catalogue(
         path,
         config=config,
@@ -76,6 +84,12 @@ def _unreadable(path: Path, error: Exception, platform: str | None) -> dict[str,
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write only the rejected rows with a reason column (.csv or .xlsx).",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes to check a big catalogue with (default: one per CPU, on Linux).",
+)
 @format_option
 @common_options
 def command(
@@ -83,6 +97,7 @@ def command(
     platform_name: str | None,
     report_path: Path | None,
     invalid_path: Path | None,
+    jobs: int | None,
     output_format: str,
     opts: CommonOptions,
 ) -> None:
@@ -102,9 +117,17 @@ def command(
     """
     _check_output(report_path, catalogue_path, "--report", (".xlsx",))
     _check_output(invalid_path, catalogue_path, "--invalid-rows", _TABLE_SUFFIXES)
+    workspace = workspace_dir(opts.workspace)
     try:
         config = load_config(opts.config, catalogue_path)
-        catalogue = _read(catalogue_path, config, opts)
+        _check_path(catalogue_path)
+        with ThreadPoolExecutor(1) as pool:
+            # the memory loads while python-calamine reads the workbook (it frees the GIL)
+            snapshot = pool.submit(
+                load_snapshot, workspace, catalogue_path, size_hint=_size(catalogue_path)
+            )
+            catalogue = _read(catalogue_path, config, opts)
+            memory = snapshot.result()
     except (InputError, ConfigError) as error:
         # CI parses stdout: it gets a report even when nothing could be read
         if output_format == "json":
@@ -113,23 +136,9 @@ def command(
 
     if opts.verbosity > 0:
         _echo_mapping(catalogue)
-    with extra_checks(
-        catalogue,
-        config,
-        workspace=workspace_dir(opts.workspace),
-        platform=platform_name,
-        rate=opts.rate,
-    ) as checks:
-        report = validate_catalogue(
-            catalogue,
-            config,
-            extra_rules=checks.rules,
-            severity_defaults=checks.severity_defaults,
-            platform=platform_name,
-        )
-        if checks.catalogue_findings:
-            adopter = Validator(catalogue, config, severity_defaults=checks.severity_defaults)
-            report.findings[:0] = adopter.adopt(checks.catalogue_findings)
+    report = _validate(
+        catalogue, config, opts, platform_name, jobs or default_jobs(), workspace, memory
+    )
 
     if output_format == "json":
         echo_json(report.to_dict())
@@ -149,6 +158,54 @@ def command(
     click.echo(summary_line(report), err=True)
     if not report.ok(strict=opts.strict):
         click.get_current_context().exit(1)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reading it says what is wrong
+
+
+def _validate(
+    catalogue: Catalogue,
+    config: Config,
+    opts: CommonOptions,
+    platform: str | None,
+    jobs: int,
+    workspace: Path,
+    memory: dict[str, Known] | None,
+) -> Report:
+    """Every finding of the catalogue: in several processes when it is big enough."""
+    open_checks = functools.partial(
+        extra_checks,
+        catalogue,
+        config,
+        workspace=workspace,
+        platform=platform,
+        rate=opts.rate,
+        sidecars=False,  # imported with the snapshot, before any process opens the memory
+        snapshot=memory,
+    )
+    if jobs > 1:
+        report = validate_in_parallel(
+            catalogue, config, jobs=jobs, open_checks=open_checks, platform=platform
+        )
+        if report is not None:
+            return report
+    with open_checks() as checks:
+        report = validate_catalogue(
+            catalogue,
+            config,
+            extra_rules=checks.rules,
+            severity_defaults=checks.severity_defaults,
+            platform=platform,
+            products=checks.products(catalogue),
+        )
+        if checks.catalogue_findings:
+            adopter = Validator(catalogue, config, severity_defaults=checks.severity_defaults)
+            report.findings[:0] = adopter.adopt(checks.catalogue_findings)
+    return report
 
 
 def _echo_mapping(catalogue: Catalogue) -> None:
