@@ -276,3 +276,39 @@ def test_platform_rules_are_added(catalogue: Path, tmp_path: Path) -> None:
     # the platform makes a missing HS code an error, and asks for the Chinese texts
     assert codes["missing-hs-code"] == "error"
     assert codes["missing-translation"] == "warning"
+
+
+def test_jobs_split_a_big_catalogue_and_report_the_same(tmp_path: Path, monkeypatch) -> None:
+    from export_kit.cli.commands import validate as command
+    from export_kit.validate.parallel import MIN_ROWS_PER_JOB, can_fork
+
+    if not can_fork():
+        pytest.skip("worker processes need fork (Linux)")
+    lines = [HEADER]
+    for n in range(2 * MIN_ROWS_PER_JOB + 50):
+        price = "douze" if n % 997 == 0 else "24,90"
+        lines.append(
+            f"R-{n};Crème {n};Maison Exemple;{price};;33049900;Une crème.;"
+            f"https://cdn.example.fr/{n}.jpg\n"
+        )
+    # without a parent column a row's SKU is its product: a repeated SKU far away would
+    # make one product of the whole file (the library tests cover repeats across ranges)
+    lines.append("R-20040;Doublon;Maison Exemple;24,90;;33049900;;https://cdn.example.fr/d.jpg\n")
+    path = _write(tmp_path / "big.csv", "".join(lines))
+    split: list[bool] = []
+    original = command.validate_in_parallel
+
+    def spy(*args, **kwargs):
+        report = original(*args, **kwargs)
+        split.append(report is not None)
+        return report
+
+    monkeypatch.setattr(command, "validate_in_parallel", spy)
+    code_one, one = _json(path, "--jobs", "1", "--workspace", tmp_path / "ws")
+    code_two, two = _json(path, "--jobs", "2", "--workspace", tmp_path / "ws")
+    assert split == [True]  # --jobs 1 never tries
+    assert (code_two, two) == (code_one, one)
+    assert code_one == 1
+    assert one["summary"]["rows"] == 2 * MIN_ROWS_PER_JOB + 51
+    duplicate = [f for f in two["findings"] if f["code"] == "duplicate-sku"]
+    assert [(f["row"], f["sku"]) for f in duplicate] == [(2 * MIN_ROWS_PER_JOB + 52, "R-20040")]

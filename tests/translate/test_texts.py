@@ -117,3 +117,91 @@ def test_sidecar_is_imported_once_as_human(tmp_path: Path, make_catalogue, name:
     )
     with ChineseTexts.open(tmp_path / "ws", Config(), catalogue) as texts:
         assert texts.field(Sku(row=2, name="Crème de nuit"), "name") == "夜间霜"
+
+
+def _lookup_workspace(tmp_path: Path) -> tuple[Config, list[Sku]]:
+    config = _config(tmp_path, "term,chinese,kind\nSérum,精华(词汇表),translate\n")
+    with TranslationMemory.open(tmp_path / "ws") as memory:
+        memory.add_machine("Sérum", "精华(机器)", "libre")
+        memory.add_human("Baume", "香膏(人工)")
+        memory.add_machine("Lotion", "乳液(机器)", "libre")
+        memory.add_human("Une crème", "一款霜")
+        memory.add_machine("douce", "温和", "libre")
+    skus = [
+        Sku(row=2, name="Baume", description="<p>Une crème <b>douce</b></p>"),
+        Sku(row=3, name="sérum ", colour="Noir", category="Soins > Visage"),
+        Sku(row=4, name="Lotion", description="Une  crème"),
+        Sku(row=5, name="Inconnu", description="<p>Une crème <b>amère</b></p>"),
+        Sku(row=6, name="Baume", name_zh="香膏(表格)", size="XL"),
+    ]
+    return config, skus
+
+
+def _answers(texts: ChineseTexts, skus: list[Sku]) -> list[tuple[str | None, str]]:
+    fields = ("name", "description", "category", "colour", "size")
+    return [
+        (texts.field(sku, field), texts.field_resolution(sku, field).status)
+        for sku in skus
+        for field in fields
+    ]
+
+
+def test_fetching_ahead_and_a_snapshot_answer_as_lookups_one_by_one(tmp_path: Path) -> None:
+    from export_kit.catalogue.base import group_products, product_key
+    from export_kit.translate.texts import load_snapshot
+
+    config, skus = _lookup_workspace(tmp_path)
+    with ChineseTexts.open(tmp_path / "ws", config) as texts:
+        one_by_one = _answers(texts, skus)
+    assert one_by_one[0] == ("香膏(人工)", "approved")
+    assert one_by_one[5] == ("精华(词汇表)", "glossary")
+    assert ("<p>一款霜 <b>温和</b></p>", "machine") in one_by_one
+    assert one_by_one[15] == (None, "missing")  # 'Inconnu'
+
+    products = list(group_products(skus, [product_key(s) for s in skus]))
+    with ChineseTexts.open(tmp_path / "ws", config) as texts:
+        seen = list(texts.prefetching(products))
+        assert seen == products  # unchanged, in order
+        assert _answers(texts, skus) == one_by_one
+
+    snapshot = load_snapshot(tmp_path / "ws", size_hint=1_000_000)
+    assert snapshot is not None and len(snapshot) == 5
+    with ChineseTexts.open(tmp_path / "ws", config, snapshot=snapshot) as texts:
+        assert _answers(texts, skus) == one_by_one
+
+
+def test_a_memory_much_bigger_than_the_catalogue_is_not_loaded_whole(tmp_path: Path) -> None:
+    from export_kit.translate.texts import load_snapshot
+
+    with TranslationMemory.open(tmp_path / "ws") as memory:
+        memory.add_human_many((f"Texte {n}", f"文本{n}") for n in range(200))
+    # 64 bytes of catalogue per entry it may ask for: 200 entries need 12,800 bytes
+    assert load_snapshot(tmp_path / "ws", size_hint=12_800) is not None
+    assert load_snapshot(tmp_path / "ws", size_hint=12_000) is None
+
+
+def test_load_snapshot_imports_the_catalogue_sidecar_first(tmp_path: Path) -> None:
+    from export_kit.translate.texts import load_snapshot
+
+    catalogue = tmp_path / "cat.csv"
+    catalogue.write_text("Référence;Désignation\nA1;Baume\n", encoding="utf-8")
+    (tmp_path / "cat.csv.zh.tmx").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="fr"/>'
+        '<body><tu><tuv xml:lang="fr"><seg>Baume</seg></tuv>'
+        '<tuv xml:lang="zh-CN"><seg>香膏</seg></tuv></tu></body></tmx>\n',
+        encoding="utf-8",
+    )
+    snapshot = load_snapshot(tmp_path / "ws", catalogue, size_hint=10_000)
+    assert snapshot is not None
+    assert [(e.target, e.approved) for e in snapshot.values()] == [("香膏", True)]
+
+
+def test_bounded_cache_never_holds_more_than_its_size() -> None:
+    from export_kit.translate.texts import BoundedCache
+
+    cache: BoundedCache[str, int] = BoundedCache(3)
+    for n in range(10):
+        cache.put(f"k{n}", n)
+        assert len(cache) <= 3
+    assert cache.get("k9") == 9
+    assert "k0" not in cache and cache.get("k0") is None
