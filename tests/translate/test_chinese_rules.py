@@ -164,3 +164,40 @@ def test_scanner_keeps_latin_terms_to_whole_tokens() -> None:
     assert [(h.code, h.terms) for h in scanner.scan("最新国家标准")] == [
         ("overbroad-term", ("最新", "国家"))
     ]
+
+
+def test_a_loaded_memory_skips_only_texts_whose_chinese_holds_no_term(tmp_path: Path) -> None:
+    from export_kit.translate.texts import load_snapshot
+    from export_kit.validate.chinese import prepare_scan
+
+    with TranslationMemory.open(tmp_path / "ws") as memory:
+        memory.add_human("Le meilleur sérum", "最佳精华")
+        memory.add_human("Sérum doux", "温和精华")
+        memory.add_human("<p>Soin</p>", "<p>&#26368;佳护理</p>")  # 最佳 once unescaped
+        memory.add_human("<p>Doux</p>", "<p>温和</p>")
+        memory.add_machine("Sérum traitant", "治疗精华", "libre")  # not approved: looked up
+    products = [
+        _product(Sku(row=2, sku="A", name="Le meilleur sérum", description="<p>Doux</p>")),
+        _product(Sku(row=3, sku="B", name="Sérum doux", description="<p>Soin</p>")),
+        _product(Sku(row=4, sku="C", name="Sérum traitant")),
+        # typed Chinese wins over the memory: scanned although the memory's is clean
+        _product(Sku(row=5, sku="D", name="Sérum doux", name_zh="第一精华")),
+    ]
+
+    def findings(texts: ChineseTexts) -> list[tuple[str, int | None, str | None]]:
+        rule = chinese_rules(texts, Config(), report_missing=False, report_brand=False)
+        return [(f.code, f.row, f.field) for p in products for f in rule(p)]
+
+    with ChineseTexts.open(tmp_path / "ws", Config()) as texts:
+        looked_up = findings(texts)
+    snapshot = load_snapshot(tmp_path / "ws", size_hint=10_000)
+    assert snapshot is not None
+    prepare_scan(snapshot)
+    with ChineseTexts.open(tmp_path / "ws", Config(), snapshot=snapshot) as texts:
+        assert findings(texts) == looked_up
+    assert looked_up == [
+        ("banned-term", 2, "name"),
+        ("banned-term", 3, "description"),
+        ("medical-claim", 4, "name"),
+        ("banned-term", 5, "name"),
+    ]

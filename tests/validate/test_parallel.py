@@ -198,9 +198,9 @@ def test_products_spread_over_the_whole_file_are_checked_in_one_process(
     rows = _rows(150)
     rows[0][1] = rows[-1][1] = "EVERYWHERE"
     path = _write_csv(tmp_path / "catalogue.csv", rows)
-    _, _, parallel, catalogue = _reports(path, tmp_path / "ws", jobs=2)
+    sequential, _, parallel, catalogue = _reports(path, tmp_path / "ws", jobs=2)
     assert catalogue.split(2, 50) == [(0, 1 << 62)]
-    assert parallel is None  # the caller validates in one process
+    assert parallel is not None and parallel.to_dict() == sequential.to_dict()
 
 
 def test_a_small_catalogue_is_not_split(tmp_path: Path) -> None:

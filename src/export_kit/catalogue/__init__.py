@@ -227,6 +227,7 @@ def _read_workbook(
         sheet=book.sheet,
         textual=False,
         formulas=formulas,
+        row_hint=max(book.last_row - number, 0),
     )
 
 
@@ -298,7 +299,18 @@ def _read_text(
         textual=True,
         encoding=fmt.encoding,
         delimiter=fmt.delimiter,
+        row_hint=_csv_rows(path, sample),
     )
+
+
+def _csv_rows(path: Path, sample: Sequence[tuple[int, Sequence[Any]]]) -> int:
+    """About how many rows a text file holds, from its size and its first rows."""
+    cells = sum(len(str(c)) + 1 for _, row in sample for c in row)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return 0
+    return size * len(sample) // cells if cells else 0
 
 
 def _catalogue(
@@ -315,6 +327,7 @@ def _catalogue(
     formulas: dict[int, list[tuple[int, str]]] | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
+    row_hint: int | None = None,
 ) -> Catalogue:
     headers = _headers(header_cells)
     rules: SourceRules = detect_source(headers)
@@ -360,6 +373,7 @@ def _catalogue(
         raw_factory=reader.raw,
         keys_factory=reader.keys,
         reader=reader,
+        row_hint=row_hint,
         findings=_missing_columns(path, config, fields, header_row, sheet, mapping),
         encoding=encoding,
         delimiter=delimiter,

@@ -43,6 +43,8 @@ class Catalogue:
         mapping: header → canonical field, for every mapped column.
         findings: catalogue-level findings of reading (``missing-column``...).
         encoding, delimiter: for text files, what was detected (``None`` for workbooks).
+        row_hint: about how many data rows there are, known before reading them (the
+            sheet's size; a text file's size over its first rows' length).
     """
 
     path: Path
@@ -58,6 +60,7 @@ class Catalogue:
     encoding: str | None = None
     delimiter: str | None = None
     reader: RowReader | None = field(default=None, repr=False)
+    row_hint: int | None = None
     _rows: int | None = field(default=None, repr=False)
     _products: int | None = field(default=None, repr=False)
 

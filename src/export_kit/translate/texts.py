@@ -227,6 +227,11 @@ class ChineseTexts:
     ) -> None:
         self.close()
 
+    @property
+    def snapshot(self) -> Mapping[str, Known] | None:
+        """The memory loaded whole (keys are normalised texts), or None."""
+        return self._snapshot
+
     def clear_cache(self) -> None:
         """Forget cached lookups (after the memory changed)."""
         for exact in self._exact.values():

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -31,9 +31,10 @@ from export_kit.validate.sectors import FOOD_SECTORS, SectorResolver
 if TYPE_CHECKING:
     from export_kit.config import Config
     from export_kit.model import Product, Sku
+    from export_kit.translate.memory import Known
     from export_kit.translate.texts import BoundedCache, ChineseTexts
 
-__all__ = ["ChineseScanner", "TermHit", "chinese_rules"]
+__all__ = ["ChineseScanner", "TermHit", "chinese_rules", "prepare_scan"]
 
 ProductRule = Callable[["Product"], Iterable[Finding]]
 
@@ -145,8 +146,25 @@ class ChineseScanner:
         self._any = _Terms([*absolute, *overbroad, *medical, *special])
         from export_kit.translate.texts import BoundedCache
 
+        self._flagged: tuple[Mapping[str, Known], frozenset[str]] | None = None
         self._cache: BoundedCache[str, tuple[TermHit, ...]] = BoundedCache(_CACHE_LIMIT)
         self._html_cache: BoundedCache[str, tuple[TermHit, ...]] = BoundedCache(_CACHE_LIMIT)
+
+    def flagged(self, snapshot: Mapping[str, Known]) -> frozenset[str]:
+        """Keys of the memory entries whose Chinese may hold a listed term (remembered
+        for the last snapshot asked about).
+
+        Nearly no entry does: a text whose approved entry is not among these needs no
+        scan. An entry with an HTML entity is kept in, as its text nodes may differ.
+        """
+        if self._flagged is not None and self._flagged[0] is snapshot:
+            return self._flagged[1]
+        occur_in = self._any.occur_in
+        keys = frozenset(
+            key for key, known in snapshot.items() if "&" in known.target or occur_in(known.target)
+        )
+        self._flagged = (snapshot, keys)
+        return keys
 
     def scan(self, text: str) -> tuple[TermHit, ...]:
         """Every code whose terms occur in ``text`` (plain text, not HTML)."""
@@ -199,6 +217,12 @@ class ChineseScanner:
 @functools.cache
 def _scanner() -> ChineseScanner:
     return ChineseScanner()
+
+
+def prepare_scan(snapshot: Mapping[str, Known]) -> None:
+    """Find ahead which entries of a memory snapshot may hold a listed term, so plain
+    ``validate`` scans only those (run it while the workbook loads, before forking)."""
+    _scanner().flagged(snapshot)
 
 
 def _medical_severity(sector: str | None) -> Severity:
@@ -289,6 +313,10 @@ def chinese_rules(
         sector: str | None = None
         sector_known = False
         seen: set[tuple[str, str]] = set()
+        # plain validate with the memory loaded whole: an approved entry whose Chinese
+        # holds no term needs no look-up nor scan (the Chinese a row types wins over it)
+        snapshot = None if report_missing else texts.snapshot
+        flagged = scanner.flagged(snapshot) if snapshot is not None else frozenset()
         for sku in product.skus:
             for text_field in fields:
                 value = getattr(sku, text_field, None)
@@ -297,6 +325,13 @@ def chinese_rules(
                 seen.add((text_field, value))
                 if not value.strip():
                     continue
+                if snapshot is not None:
+                    typed = getattr(sku, f"{text_field}_zh", None)
+                    if not (isinstance(typed, str) and typed.strip()):
+                        key = normalise(value)
+                        known = snapshot.get(key)
+                        if known is not None and known.approved and key not in flagged:
+                            continue
                 label = _LABELS[text_field]
                 chinese = texts.field(sku, text_field)
                 if chinese is None:

@@ -1,12 +1,13 @@
 """Validating a big catalogue in several processes, each checking whole products.
 
-After the workbook is loaded (python-calamine holds it outside Python's heap), the rows
-are split into ranges that no product spans (:meth:`Catalogue.split`) and each range is
-checked by its own process, forked so that it shares the loaded sheet instead of reading
-the file again. Each process opens its own translation memory (an SQLite connection must
-not cross a fork); the parent checks the first range itself, then gathers the others'
-findings and judges ``duplicate-sku`` over every row, in file order, as one validator
-would. The report is the one a single process gives.
+After the workbook is loaded (python-calamine holds it outside Python's heap), worker
+processes are forked, so that they share the loaded sheet instead of reading the file
+again; each splits the rows into the same ranges that no product spans
+(:meth:`Catalogue.split`) and checks the range of its number. Each process opens its
+own translation memory (an SQLite connection must not cross a fork); the parent checks
+the first range itself, then gathers the others' findings and judges ``duplicate-sku``
+over every row, in file order, as one validator would. The report is the one a single
+process gives.
 
 Only where ``fork`` exists and is safe (Linux); elsewhere, or for small catalogues, the
 caller validates in one process.
@@ -80,14 +81,15 @@ def validate_in_parallel(
 
     ``open_checks`` opens the extra rules (Chinese texts, platform) in each process; it
     must not import sidecars (do that before: the processes would race to write).
-    None means: validate in this process (one job, a small catalogue, no ``fork``, or
-    rows that cannot be split because products spread over the whole file).
+    None means: validate in this process (one job, a small catalogue, no ``fork``). When
+    products spread over the whole file, the rows make one range, which this process
+    checks alone.
     ``min_rows``: the fewest rows worth a process.
     """
     if jobs < 2 or not can_fork():
         return None
-    ranges = catalogue.split(jobs, min_rows)
-    if len(ranges) < 2:
+    parts = min(jobs, (catalogue.row_hint or 0) // max(min_rows, 1))
+    if parts < 2:
         return None
     fork = multiprocessing.get_context("fork")
     # a child flushes inherited buffers when it ends: empty them first
@@ -97,16 +99,19 @@ def validate_in_parallel(
     gc.freeze()
     workers: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
     try:
-        for first, stop in ranges[1:]:
+        # every process finds the same ranges itself (one pass over the key columns, on
+        # its own CPU), then checks the one of its number: nobody waits for a split
+        for index in range(1, parts):
             receive, send = fork.Pipe(duplex=False)
             worker = fork.Process(
                 target=_work,
-                args=(send, catalogue, config, first, stop, open_checks, platform),
+                args=(send, catalogue, config, index, parts, min_rows, open_checks, platform),
                 daemon=True,
             )
             worker.start()
             send.close()
             workers.append((worker, receive))
+        ranges = catalogue.split(parts, min_rows)
         with open_checks() as checks:
             validator = Validator(
                 catalogue,
@@ -120,7 +125,9 @@ def validate_in_parallel(
             shares = [_check(catalogue, config, *ranges[0], checks, platform)]
         catalogue.limit(ranges[0][0], ranges[-1][1])  # every row again, for later stages
         for process, receive in workers:
-            shares.append(_receive(receive, process))
+            share = _receive(receive, process)
+            if share is not None:
+                shares.append(share)
     finally:
         gc.unfreeze()
         for process, receive in workers:
@@ -172,15 +179,21 @@ def _work(
     send: Connection,
     catalogue: Catalogue,
     config: Config,
-    first: int,
-    stop: int,
+    index: int,
+    parts: int,
+    min_rows: int,
     open_checks: OpenChecks,
     platform: str | None,
 ) -> None:
-    """A worker process: check one range and send back what it found (or the error)."""
+    """A worker process: check range ``index`` and send back what it found (or the error);
+    None when the rows split into fewer ranges."""
     try:
-        with open_checks() as checks:
-            result: object = _check(catalogue, config, first, stop, checks, platform)
+        ranges = catalogue.split(parts, min_rows)
+        if index < len(ranges):
+            with open_checks() as checks:
+                result: object = _check(catalogue, config, *ranges[index], checks, platform)
+        else:
+            result = None
     except BaseException as error:  # the parent reports it; a worker prints nothing
         result = error
     with contextlib.suppress(BaseException):
@@ -192,7 +205,9 @@ def _work(
     os._exit(0)  # no atexit handlers, no flushing of buffers inherited from the parent
 
 
-def _receive(receive: Connection, process: multiprocessing.process.BaseProcess) -> _Share:
+def _receive(
+    receive: Connection, process: multiprocessing.process.BaseProcess
+) -> _Share | None:
     try:
         result = receive.recv()
     except EOFError:
@@ -202,6 +217,6 @@ def _receive(receive: Connection, process: multiprocessing.process.BaseProcess) 
         ) from None
     if isinstance(result, BaseException):
         raise result
-    if not isinstance(result, _Share):
+    if result is not None and not isinstance(result, _Share):
         raise RuntimeError(f"a validation worker sent {type(result).__name__}")
     return result

@@ -17,6 +17,7 @@ from export_kit.errors import ConfigError, InputError
 from export_kit.translate.texts import load_snapshot
 from export_kit.validate import Validator, validate_catalogue
 from export_kit.validate.checks import extra_checks
+from export_kit.validate.chinese import prepare_scan
 from export_kit.validate.outputs import write_annotated_copy, write_invalid_rows
 from export_kit.validate.parallel import default_jobs, validate_in_parallel
 from export_kit.validate.report import Finding, Report
@@ -124,7 +125,7 @@ def command(
         with ThreadPoolExecutor(1) as pool:
             # the memory loads while python-calamine reads the workbook (it frees the GIL)
             snapshot = pool.submit(
-                load_snapshot, workspace, catalogue_path, size_hint=_size(catalogue_path)
+                _load_memory, workspace, catalogue_path, scan=platform_name is None
             )
             catalogue = _read(catalogue_path, config, opts)
             memory = snapshot.result()
@@ -160,11 +161,16 @@ def command(
         click.get_current_context().exit(1)
 
 
-def _size(path: Path) -> int:
+def _load_memory(workspace: Path, catalogue: Path, *, scan: bool) -> dict[str, Known] | None:
+    """The memory loaded whole when worth it; with ``scan``, its Chinese scanned ahead."""
     try:
-        return path.stat().st_size
+        size = catalogue.stat().st_size
     except OSError:
-        return 0  # reading it says what is wrong
+        size = 0  # reading the catalogue says what is wrong
+    snapshot = load_snapshot(workspace, catalogue, size_hint=size)
+    if snapshot is not None and scan:
+        prepare_scan(snapshot)
+    return snapshot
 
 
 def _validate(
