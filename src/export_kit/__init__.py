@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("export-kit")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+source"
+# the one place the version is written (pyproject.toml reads it: [tool.hatch.version]);
+# a literal, as importlib.metadata costs every command a few tens of milliseconds
+__version__ = "0.1.0"
 
 __all__ = ["__version__"]

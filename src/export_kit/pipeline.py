@@ -22,6 +22,7 @@ from typing import Any
 
 from export_kit.catalogue import read_catalogue
 from export_kit.catalogue.base import Catalogue
+from export_kit.collector import fewer_collections
 from export_kit.config import Config, load_config
 from export_kit.errors import ConfigError, ExportKitError
 from export_kit.model import Product
@@ -245,7 +246,7 @@ def run(
     generated_at = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     texts = ChineseTexts.open(ws, cfg, catalogue)
     try:
-        with PreviewSpool(preview_limit) as spool:
+        with fewer_collections(), PreviewSpool(preview_limit) as spool:
             state = _Pass(
                 catalogue=catalogue,
                 config=cfg,

@@ -85,13 +85,13 @@ class Catalogue:
         """
         yield from group_products(self.iter_skus(), self.keys_factory(), self._set_products)
 
-    def split(self, parts: int, min_rows: int = 1) -> list[tuple[int, int]]:
+    def split(self, parts: int, min_rows: int = 1, lead: float = 1.0) -> list[tuple[int, int]]:
         """Row ranges ``[first, stop)`` that no product spans, about equal in size: at most
         ``parts``, each of ``min_rows`` rows or more; one range when the rows cannot be
-        split."""
+        split. ``lead``: the first range's size relative to the others'."""
         if self.reader is None or parts < 2:
             return [(0, 1 << 62)]
-        return self.reader.split(parts, min_rows)
+        return self.reader.split(parts, min_rows, lead)
 
     def limit(self, first: int, stop: int) -> None:
         """Read only the rows ``first`` ≤ row < ``stop`` from now on (see :meth:`split`)."""

@@ -706,12 +706,13 @@ class RowReader:
 
     # ----------------------------------------------------------------- shares
 
-    def split(self, parts: int, min_rows: int = 1) -> list[tuple[int, int]]:
+    def split(self, parts: int, min_rows: int = 1, lead: float = 1.0) -> list[tuple[int, int]]:
         """Row ranges ``[first, stop)`` of about equal size that no product spans.
 
         Each range holds whole products, so a worker can read and check it alone. Fewer
         ranges than ``parts`` (one, at worst) when products spread over the whole file,
-        or when a range would have fewer than ``min_rows`` rows.
+        or when a range would have fewer than ``min_rows`` rows. ``lead``: the first
+        range's size relative to the others' (its process has other work too).
         The cross-row facts of the whole file (parent lines, WooCommerce ids) are read
         first, so a reader limited to a range still knows them.
         """
@@ -735,10 +736,10 @@ class RowReader:
         last = {key: i for i, key in enumerate(keys)}
         bounds: list[int] = []
         size = len(keys)
-        target = size // parts
+        unit = size / (parts - 1 + lead)
         reach = -1  # the last row index a product started so far ends at
         for i, key in enumerate(keys):
-            if i > 0 and reach < i and i >= target * (len(bounds) + 1):
+            if i > 0 and reach < i and i >= unit * (len(bounds) + lead):
                 bounds.append(rows[i])
                 if len(bounds) == parts - 1:
                     break

@@ -24,7 +24,6 @@ from typing import Generic, TypeVar
 from export_kit.catalogue.base import Catalogue
 from export_kit.config import Config
 from export_kit.model import TEXT_FIELDS, Product, Sku
-from export_kit.translate.exchange import import_file, status_of
 from export_kit.translate.glossary import BrandRegistry, Glossary, load_brands, load_glossary
 from export_kit.translate.memory import Known, MemoryEntry, TranslationMemory
 from export_kit.translate.normalise import normalise
@@ -66,6 +65,8 @@ class Resolution:
     @property
     def status(self) -> str:
         """Review status: ``approved``, ``glossary``, ``machine`` or ``missing``."""
+        from export_kit.translate.exchange import status_of
+
         return status_of(self.origin, self.approved)
 
 
@@ -127,6 +128,8 @@ def sidecars_of(path: Path) -> list[Path]:
 
 def import_sidecars(memory: TranslationMemory, catalogue_path: Path) -> int:
     """Import a catalogue's sidecars as human translations, once per content; rows changed."""
+    from export_kit.translate.exchange import import_file  # XML readers: only when needed
+
     changed = 0
     for sidecar in sidecars_of(catalogue_path):
         digest = hashlib.sha256(sidecar.read_bytes()).hexdigest()

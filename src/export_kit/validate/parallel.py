@@ -16,7 +16,6 @@ caller validates in one process.
 from __future__ import annotations
 
 import contextlib
-import gc
 import multiprocessing
 import os
 import sys
@@ -26,6 +25,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 
+from export_kit.collector import fewer_collections
 from export_kit.validate import Validator
 from export_kit.validate.report import Finding, Report
 from export_kit.validate.rules.identifiers import Sighting
@@ -39,6 +39,9 @@ __all__ = ["MIN_ROWS_PER_JOB", "default_jobs", "validate_in_parallel"]
 
 #: below this many rows per process, starting processes costs more than it saves
 MIN_ROWS_PER_JOB = 10_000
+#: the parent's range, relative to a worker's: a worker first reads past the rows before
+#: its range (python-calamine iterates from the top) and sends its findings back
+_LEAD = 1.12
 _MAX_JOBS = 8
 
 OpenChecks = Callable[[], AbstractContextManager["ExtraChecks"]]
@@ -95,10 +98,11 @@ def validate_in_parallel(
     # a child flushes inherited buffers when it ends: empty them first
     sys.stdout.flush()
     sys.stderr.flush()
-    # the collector would visit (and so copy) every object the processes share
-    gc.freeze()
     workers: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
-    try:
+    # the collector would visit (and so copy) every object the processes share
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(fewer_collections())
+        stack.callback(_stop, workers)
         # every process finds the same ranges itself (one pass over the key columns, on
         # its own CPU), then checks the one of its number: nobody waits for a split
         for index in range(1, parts):
@@ -111,7 +115,7 @@ def validate_in_parallel(
             worker.start()
             send.close()
             workers.append((worker, receive))
-        ranges = catalogue.split(parts, min_rows)
+        ranges = catalogue.split(parts, min_rows, _LEAD)
         with open_checks() as checks:
             validator = Validator(
                 catalogue,
@@ -128,13 +132,6 @@ def validate_in_parallel(
             share = _receive(receive, process)
             if share is not None:
                 shares.append(share)
-    finally:
-        gc.unfreeze()
-        for process, receive in workers:
-            receive.close()
-            if process.is_alive():
-                process.terminate()
-            process.join()
     for share in shares:
         findings.extend(share.findings)
     for share in shares:
@@ -147,6 +144,14 @@ def validate_in_parallel(
         products=sum(s.products for s in shares),
         findings=findings,
     )
+
+
+def _stop(workers: list[tuple[multiprocessing.process.BaseProcess, Connection]]) -> None:
+    for process, receive in workers:
+        receive.close()
+        if process.is_alive():
+            process.terminate()
+        process.join()
 
 
 def _check(
@@ -188,7 +193,7 @@ def _work(
     """A worker process: check range ``index`` and send back what it found (or the error);
     None when the rows split into fewer ranges."""
     try:
-        ranges = catalogue.split(parts, min_rows)
+        ranges = catalogue.split(parts, min_rows, _LEAD)
         if index < len(ranges):
             with open_checks() as checks:
                 result: object = _check(catalogue, config, *ranges[index], checks, platform)

@@ -12,6 +12,7 @@ import click
 
 from export_kit.catalogue import read_catalogue
 from export_kit.cli.options import CommonOptions, common_options, echo_json, format_option
+from export_kit.collector import fewer_collections
 from export_kit.config import load_config
 from export_kit.errors import ConfigError, InputError
 from export_kit.translate.texts import load_snapshot
@@ -137,9 +138,10 @@ def command(
 
     if opts.verbosity > 0:
         _echo_mapping(catalogue)
-    report = _validate(
-        catalogue, config, opts, platform_name, jobs or default_jobs(), workspace, memory
-    )
+    with fewer_collections():
+        report = _validate(
+            catalogue, config, opts, platform_name, jobs or default_jobs(), workspace, memory
+        )
 
     if output_format == "json":
         echo_json(report.to_dict())
