@@ -29,6 +29,6 @@ def test_restored_after_an_error_and_cycles_still_collected() -> None:
         for _ in range(1000):
             a, b = Node(), Node()
             a.other, b.other = b, a  # a cycle only the collector frees
-        assert gc.collect() >= 2000  # still collected, when it runs
+        assert gc.collect() >= 2 * 999  # still collected, when it runs (a, b still held)
         raise RuntimeError("stop")
     assert gc.get_threshold() == before
