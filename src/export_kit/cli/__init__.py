@@ -10,8 +10,10 @@ become exit codes in one place, :meth:`ExportKitGroup.invoke`.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import sys
+import threading
 import traceback
 from typing import Any
 
@@ -113,4 +115,25 @@ def main() -> None:
     try:
         cli.main(prog_name="export-kit")
     except SystemExit as exc:
-        sys.exit(exc.code)
+        _exit(exc.code)
+
+
+def _exit(code: int | str | None) -> None:
+    """End the process once the command is done, without freeing its heap object by object.
+
+    After a 100,000-row run, tearing down the interpreter frees millions of objects: a
+    third of a second for nothing, as every output is written and closed by now. Skipped
+    (a normal exit) while another thread or a worker process still runs.
+    """
+    if isinstance(code, str):
+        sys.exit(code)  # a message: the interpreter prints it
+    status = 0 if code is None else code
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        sys.exit(status)  # let the interpreter deal with a closed pipe as it would
+    workers = sys.modules.get("multiprocessing")
+    if threading.active_count() > 1 or (workers is not None and workers.active_children()):
+        sys.exit(status)
+    os._exit(status)
