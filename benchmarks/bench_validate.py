@@ -1,14 +1,19 @@
 """``export-kit validate`` against a bare python-calamine read of the same file (DESIGN §10).
 
-Each measurement is its own process, timed from outside (wall time) with its peak RSS
-from ``resource.getrusage(RUSAGE_CHILDREN)``:
+Each measurement is its own process, timed from outside (wall time), with two memory
+figures: the peak RSS of the largest process (``resource.getrusage(RUSAGE_CHILDREN)``) and
+the peak of the proportional set size of the whole process tree, sampled every 50 ms from
+``/proc`` (``validate`` forks worker processes on Linux; PSS counts the pages they share
+with it once):
 
 - ``calamine``: a Python process that opens the workbook with python-calamine and touches
   every row of the first sheet: the floor for reading an xlsx in Python.
 - ``validate``: the real command, ``export-kit validate FILE --format json``, stdout
   discarded (the report of a clean generated catalogue is small).
 
-Targets: validate ≤ 2× the bare read, peak RSS ≤ 600 MB. Make the files first:
+The machine's speed drifts (shared cores): runs alternate, and the ratio is given both of
+the medians and as the median of each validate run over the bare read just before it.
+Targets: validate ≤ 2× the bare read, peak memory ≤ 600 MB. Make the files first:
 ``python benchmarks/make_catalogue.py 100000``.
 
 Usage: python benchmarks/bench_validate.py [ROWS] [--repeat N] [--csv]
