@@ -14,13 +14,13 @@ import functools
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from export_kit.catalogue import read_catalogue
+from export_kit.catalogue import is_workbook, read_catalogue
 from export_kit.catalogue.base import Catalogue
 from export_kit.collector import fewer_collections
 from export_kit.config import Config, load_config
@@ -45,6 +45,7 @@ from export_kit.render.filters import csv_row
 from export_kit.render.manifest import write_report
 from export_kit.render.preview import PREVIEW_LIMIT, finding_dict
 from export_kit.translate import TITLE_TEMPLATES, ChineseTexts, chinese_rules, compose_title
+from export_kit.translate.texts import load_snapshot
 from export_kit.validate import Validator
 from export_kit.validate.platform import platform_rules, rate_findings
 from export_kit.validate.report import Finding, Report
@@ -237,14 +238,29 @@ def run(
     if the_rate is None:  # resolve_rate raises first; kept for the type checker
         raise ConfigError("No EUR to CNY exchange rate: pass --rate EUR_CNY or --rates ecb.")
     environment = make_environment(templates)
-    catalogue = read_catalogue(
-        catalogue_path, config=cfg, sheet=sheet, encoding=encoding, mappings=mappings
-    )
+    translating = provider is not None and provider.strip().casefold() != "none"
+    # a workbook is held whole in memory anyway; a text catalogue streams in flat memory,
+    # its Chinese looked up a chunk at a time
+    workbook = is_workbook(catalogue_path)
+    with ThreadPoolExecutor(1) as pool:
+        # without a provider the memory will not change: it loads (sidecars imported
+        # first) while python-calamine reads the workbook, which frees the GIL
+        memory = (
+            pool.submit(load_snapshot, ws, catalogue_path, size_hint=catalogue_path.stat().st_size)
+            if workbook and not translating
+            else None
+        )
+        catalogue = read_catalogue(
+            catalogue_path, config=cfg, sheet=sheet, encoding=encoding, mappings=mappings
+        )
+        snapshot = memory.result() if memory is not None else None
     translation = None
-    if provider is not None and provider.strip().casefold() != "none":
+    if translating and provider is not None:
         translation = _translate(catalogue, cfg, ws, provider)
     generated_at = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-    texts = ChineseTexts.open(ws, cfg, catalogue)
+    texts = ChineseTexts.open(
+        ws, cfg, None if memory else catalogue, snapshot=snapshot, whole_memory=workbook
+    )
     try:
         with fewer_collections(), PreviewSpool(preview_limit) as spool:
             state = _Pass(

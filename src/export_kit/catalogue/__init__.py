@@ -37,6 +37,7 @@ __all__ = [
     "ParseError",
     "RawRow",
     "group_products",
+    "is_workbook",
     "product_key",
     "read_catalogue",
 ]
@@ -94,6 +95,19 @@ def read_catalogue(
     if workbook:
         return _read_workbook(path, config, sheet, mappings, scan=head.startswith(_ZIP))
     return _read_text(path, config, encoding, mappings)
+
+
+def is_workbook(path: Path) -> bool:
+    """True for a file that reads as a workbook (by its first bytes), False otherwise.
+
+    A workbook is held whole in memory while it is read (calamine's copy of the sheet);
+    a text file is streamed, its rows read again on each pass.
+    """
+    try:
+        with Path(path).open("rb") as handle:
+            return handle.read(8).startswith((_ZIP, _OLE))
+    except OSError:
+        return False
 
 
 def _head(path: Path) -> bytes:

@@ -173,6 +173,8 @@ class ChineseTexts:
         glossary: Glossary,
         brands: BrandRegistry,
         snapshot: dict[str, Known] | None = None,
+        *,
+        whole_memory: bool = True,
     ) -> None:
         self.memory = memory
         self.config = config
@@ -188,6 +190,7 @@ class ChineseTexts:
         # the whole memory once a run has proved to need much of it
         self._fetched: dict[str, MemoryEntry | None] = {}
         self._snapshot: dict[str, Known] | None = snapshot
+        self._whole_memory = whole_memory
         self._asked = 0
         self._memory_size: int | None = None
 
@@ -199,10 +202,13 @@ class ChineseTexts:
         catalogue: Catalogue | None = None,
         *,
         snapshot: dict[str, Known] | None = None,
+        whole_memory: bool = True,
     ) -> ChineseTexts:
         """Open the workspace memory; import the catalogue's sidecar ``.zh.tmx``/``.zh.xliff``.
 
         ``snapshot``: the memory's entries already loaded (:func:`load_snapshot`).
+        ``whole_memory``: may load the whole memory once a run has asked for much of it
+        (False for a streamed text catalogue, whose run must stay in flat memory).
         """
         glossary = load_glossary(config)
         brands = load_brands(config, glossary)
@@ -213,7 +219,7 @@ class ChineseTexts:
         except BaseException:
             memory.close()
             raise
-        return cls(memory, config, glossary, brands, snapshot)
+        return cls(memory, config, glossary, brands, snapshot, whole_memory=whole_memory)
 
     def close(self) -> None:
         """Close the memory."""
@@ -274,7 +280,9 @@ class ChineseTexts:
         self._asked += len(texts)
         if self._memory_size is None:
             self._memory_size = len(self.memory)
-        if self._memory_size <= min(_SNAPSHOT_MAX, self._asked * _SNAPSHOT_SHARE):
+        if self._whole_memory and self._memory_size <= min(
+            _SNAPSHOT_MAX, self._asked * _SNAPSHOT_SHARE
+        ):
             self._snapshot = self.memory.snapshot(_SNAPSHOT_MAX)
             if self._snapshot is not None:
                 self._fetched = {}

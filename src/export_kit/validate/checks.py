@@ -61,6 +61,7 @@ def extra_checks(
     rate: Decimal | None = None,
     sidecars: bool = True,
     snapshot: dict[str, Known] | None = None,
+    whole_memory: bool = True,
 ) -> Iterator[ExtraChecks]:
     """Open the Chinese texts (importing the catalogue's sidecar) and build the extra rules.
 
@@ -68,10 +69,16 @@ def extra_checks(
     the platform's rules on the title composed for it, missing translations, and the
     exchange rate's age (when a rate is known: ``--rate`` or the config). ``sidecars``:
     import the catalogue's sidecar translations first (once per content); ``snapshot``:
-    the memory already loaded (:func:`~export_kit.translate.texts.load_snapshot`).
+    the memory already loaded (:func:`~export_kit.translate.texts.load_snapshot`);
+    ``whole_memory``: whether the memory may be loaded whole later (not for a streamed
+    text catalogue).
     """
     texts = ChineseTexts.open(
-        workspace, config, catalogue if sidecars else None, snapshot=snapshot
+        workspace,
+        config,
+        catalogue if sidecars else None,
+        snapshot=snapshot,
+        whole_memory=whole_memory,
     )
     try:
         if platform is None:

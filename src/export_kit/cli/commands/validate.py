@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from export_kit.catalogue import read_catalogue
+from export_kit.catalogue import is_workbook, read_catalogue
 from export_kit.cli.options import CommonOptions, common_options, echo_json, format_option
 from export_kit.collector import fewer_collections
 from export_kit.config import load_config
@@ -123,10 +123,12 @@ def command(
     try:
         config = load_config(opts.config, catalogue_path)
         _check_path(catalogue_path)
+        workbook = is_workbook(catalogue_path)
         with ThreadPoolExecutor(1) as pool:
-            # the memory loads while python-calamine reads the workbook (it frees the GIL)
+            # the memory loads while python-calamine reads the workbook (it frees the GIL);
+            # a text catalogue streams in flat memory: its Chinese is looked up by chunks
             snapshot = pool.submit(
-                _load_memory, workspace, catalogue_path, scan=platform_name is None
+                _load_memory, workspace, catalogue_path, scan=platform_name is None, whole=workbook
             )
             catalogue = _read(catalogue_path, config, opts)
             memory = snapshot.result()
@@ -163,10 +165,13 @@ def command(
         click.get_current_context().exit(1)
 
 
-def _load_memory(workspace: Path, catalogue: Path, *, scan: bool) -> dict[str, Known] | None:
-    """The memory loaded whole when worth it; with ``scan``, its Chinese scanned ahead."""
+def _load_memory(
+    workspace: Path, catalogue: Path, *, scan: bool, whole: bool
+) -> dict[str, Known] | None:
+    """Import the sidecars; with ``whole``, the memory loaded whole when worth it and, with
+    ``scan``, its Chinese scanned ahead."""
     try:
-        size = catalogue.stat().st_size
+        size = catalogue.stat().st_size if whole else 0
     except OSError:
         size = 0  # reading the catalogue says what is wrong
     snapshot = load_snapshot(workspace, catalogue, size_hint=size)
@@ -194,6 +199,7 @@ def _validate(
         rate=opts.rate,
         sidecars=False,  # imported with the snapshot, before any process opens the memory
         snapshot=memory,
+        whole_memory=catalogue.sheet is not None,
     )
     if jobs > 1:
         report = validate_in_parallel(
