@@ -205,3 +205,18 @@ def test_bounded_cache_never_holds_more_than_its_size() -> None:
         assert len(cache) <= 3
     assert cache.get("k9") == 9
     assert "k0" not in cache and cache.get("k0") is None
+
+
+def test_a_streamed_catalogue_never_loads_the_memory_whole(tmp_path: Path) -> None:
+    from export_kit.catalogue.base import group_products, product_key
+
+    with TranslationMemory.open(tmp_path / "ws") as memory:
+        memory.add_human_many((f"Produit {n}", f"产品{n}") for n in range(600))
+    skus = [Sku(row=n + 2, sku=f"S{n}", name=f"Produit {n}") for n in range(600)]
+    products = list(group_products(skus, [product_key(s) for s in skus]))
+    for whole in (True, False):
+        with ChineseTexts.open(tmp_path / "ws", Config(), whole_memory=whole) as texts:
+            names = [texts.field(p.skus[0], "name") for p in texts.prefetching(products)]
+            assert names == [f"产品{n}" for n in range(600)]
+            # every entry asked for: a workbook's run loads them all, a CSV's never
+            assert (texts.snapshot is not None) is whole
