@@ -43,7 +43,10 @@ from export_kit.render import (
 )
 from export_kit.render.filters import csv_row
 from export_kit.render.manifest import write_report
-from export_kit.render.preview import PREVIEW_LIMIT, finding_dict
+from export_kit.render.output import BOM_SUFFIXES
+from export_kit.render.parts import Part, join_parts, render_part, renders_in_parts
+from export_kit.render.preview import PREVIEW_LIMIT, SpoolRecords, finding_dict
+from export_kit.shares import default_jobs, in_shares, planned_shares
 from export_kit.translate import TITLE_TEMPLATES, ChineseTexts, chinese_rules, compose_title
 from export_kit.translate.texts import load_snapshot
 from export_kit.validate import Validator
@@ -163,6 +166,7 @@ def render(
     progress: Progress | None = None,
     now: dt.datetime | None = None,
     preview_limit: int | None = PREVIEW_LIMIT,
+    jobs: int | None = None,
 ) -> RunResult:
     """Render the feed, ``preview.html``, ``manifest.json`` and ``report.json`` into ``out``.
 
@@ -188,6 +192,7 @@ def render(
         progress=progress,
         now=now,
         preview_limit=preview_limit,
+        jobs=jobs,
     )
 
 
@@ -212,6 +217,7 @@ def run(
     progress: Progress | None = None,
     now: dt.datetime | None = None,
     preview_limit: int | None = PREVIEW_LIMIT,
+    jobs: int | None = None,
 ) -> RunResult:
     """Read, validate, translate (with ``provider``), price and render; publish if asked.
 
@@ -228,6 +234,8 @@ def run(
         progress: called as ``progress(done, total)`` after each product.
         now: the ``generated_at`` time (default: now).
         preview_limit: cards shown per section of ``preview.html`` (``None``: all).
+        jobs: processes for a big catalogue (Linux, built-in templates; default: one per
+            CPU): each checks and renders a share of the rows (:mod:`export_kit.shares`).
     """
     catalogue_path = Path(catalogue_path)
     out = Path(out)
@@ -279,12 +287,28 @@ def run(
                 "generated_at": generated_at.isoformat(timespec="seconds"),
                 "source": catalogue_path.name,
             }
-            feed = render_to_file(
-                environment,
-                target.template,
-                {**context, "items": state.listings()},
-                out / target.feed_file,
-            )
+            feed = None
+            parts = 1
+            if renders_in_parts(environment, target.template):
+                parts = planned_shares(catalogue, default_jobs() if jobs is None else jobs)
+            if parts > 1:
+                feed = _render_in_shares(
+                    parts,
+                    state,
+                    out=out,
+                    environment=environment,
+                    context=context,
+                    workspace=ws,
+                    whole_memory=workbook,
+                    preview_limit=preview_limit,
+                )
+            if feed is None:
+                feed = render_to_file(
+                    environment,
+                    target.template,
+                    {**context, "items": state.listings()},
+                    out / target.feed_file,
+                )
             report = state.finish()
             write_report(out / REPORT_NAME, report)
             manifest = build_manifest(
@@ -337,6 +361,108 @@ def run(
     return result
 
 
+@dataclass
+class _Share:
+    """What one process found and rendered for its range of rows."""
+
+    part: Part
+    findings: list[Finding]
+    excluded: list[dict[str, Any]]
+    products: int
+    exported: int
+    spool: SpoolRecords
+
+
+def _render_in_shares(
+    parts: int,
+    state: _Pass,
+    *,
+    out: Path,
+    environment: Any,
+    context: dict[str, Any],
+    workspace: Path,
+    whole_memory: bool,
+    preview_limit: int | None,
+) -> WrittenFile | None:
+    """Check and render ``state``'s catalogue in ``parts`` processes, each a range of rows;
+    merge what they found into ``state`` and join the feed. None: the parts did not join
+    (nothing merged: render in one process)."""
+    catalogue, platform = state.catalogue, state.platform
+    target = out / platform.feed_file
+    parent = os.getpid()
+    progress = state.progress
+
+    def share(first: int, stop: int) -> _Share:
+        mine = os.getpid() == parent
+        texts = (
+            state.texts
+            if mine
+            else ChineseTexts.open(
+                workspace,
+                state.config,
+                snapshot=state.texts.snapshot,
+                whole_memory=whole_memory,
+            )
+        )
+        try:
+            with PreviewSpool(preview_limit) as spool:
+                shared = _Pass(
+                    catalogue=catalogue,
+                    config=state.config,
+                    platform=platform,
+                    rate=state.rate,
+                    texts=texts,
+                    strict=state.strict,
+                    spool=spool,
+                    progress=(
+                        (lambda done, total: progress(done * parts, total * parts))
+                        if mine and progress is not None
+                        else None
+                    ),
+                    seen_skus=catalogue.first_rows_before(first),
+                )
+                part = render_part(
+                    environment,
+                    platform.template,
+                    context,
+                    shared.listings(),
+                    target.with_name(f".{target.name}.{first}.part"),
+                )
+                shared.finish()
+                return _Share(
+                    part=part,
+                    findings=shared.report.findings[len(shared.catalogue_level) :],
+                    excluded=shared.excluded,
+                    products=shared.products,
+                    exported=shared.exported,
+                    spool=spool.records(),
+                )
+        finally:
+            if not mine:
+                texts.close()
+
+    shares: list[_Share] = []
+    try:
+        shares = in_shares(catalogue, parts, share)
+        feed = join_parts(
+            [s.part for s in shares], target, bom=target.suffix.lower() in BOM_SUFFIXES
+        )
+    finally:
+        for done in shares:
+            done.part.path.unlink(missing_ok=True)
+        for leftover in target.parent.glob(f".{target.name}.*.part"):
+            leftover.unlink(missing_ok=True)
+    if feed is None:
+        return None
+    for done in shares:
+        state.products += done.products
+        state.exported += done.exported
+        state.excluded.extend(done.excluded)
+        state.report.findings.extend(done.findings)
+        state.spool.absorb(done.spool)
+    return feed
+
+
 class _Pass:
     """One pass over the products: findings, prices, listings, the left-out list."""
 
@@ -351,6 +477,7 @@ class _Pass:
         strict: bool,
         spool: PreviewSpool,
         progress: Progress | None,
+        seen_skus: Mapping[str, int] | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.config = config
@@ -380,6 +507,7 @@ class _Pass:
             ],
             severity_defaults={**platform.severity_defaults, **RENDER_SEVERITIES},
             platform=platform.name,
+            seen_skus=seen_skus,
         )
         self.catalogue_level: list[Finding] = [
             *self.validator.catalogue_findings(),
@@ -591,7 +719,8 @@ def run_job(job: BatchJob) -> dict[str, Any]:
     }
     try:
         config = load_config(config_path, job.source)
-        result = run(job.source, out=job.out, config=config, **options)
+        # catalogues run side by side, each in one process
+        result = run(job.source, out=job.out, config=config, jobs=1, **options)
     except ExportKitError as error:
         row["message"] = str(error)
         row["exit_code"] = error.exit_code

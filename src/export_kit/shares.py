@@ -61,15 +61,17 @@ def can_fork() -> bool:
     )
 
 
-def planned_shares(catalogue: Catalogue, jobs: int, min_rows: int = MIN_ROWS_PER_JOB) -> int:
-    """How many processes to use: 1 unless forking works and the rows are many enough."""
+def planned_shares(catalogue: Catalogue, jobs: int, min_rows: int | None = None) -> int:
+    """How many processes to use: 1 unless forking works and the rows are many enough
+    (``min_rows`` per process; default :data:`MIN_ROWS_PER_JOB`)."""
     if jobs < 2 or not can_fork():
         return 1
-    return max(1, min(jobs, (catalogue.row_hint or 0) // max(min_rows, 1)))
+    least = MIN_ROWS_PER_JOB if min_rows is None else min_rows
+    return max(1, min(jobs, (catalogue.row_hint or 0) // max(least, 1)))
 
 
 def in_shares(
-    catalogue: Catalogue, parts: int, work: Work[T], *, min_rows: int = MIN_ROWS_PER_JOB
+    catalogue: Catalogue, parts: int, work: Work[T], *, min_rows: int | None = None
 ) -> list[T]:
     """``work(first, stop)`` on each range of rows, in ``parts`` processes; results in order.
 
@@ -77,6 +79,7 @@ def in_shares(
     split into fewer) returns nothing. Afterwards the catalogue reads every row again. An
     error in a worker is raised here.
     """
+    min_rows = MIN_ROWS_PER_JOB if min_rows is None else min_rows
     fork = multiprocessing.get_context("fork")
     # a child flushes inherited buffers when it ends: empty them first
     sys.stdout.flush()

@@ -100,6 +100,13 @@ class Catalogue:
         self.reader.limit(first, stop)
         self._rows = self._products = None
 
+    def first_rows_before(self, row: int) -> dict[str, int]:
+        """Each SKU of the rows before ``row`` with its first row (after :meth:`split`):
+        what a share of the rows needs to know of the others to find duplicate SKUs."""
+        if self.reader is None:
+            raise ValueError("this catalogue cannot be split")
+        return self.reader.first_rows_before(row)
+
     def _set_products(self, count: int) -> None:
         self._products = count
 

@@ -373,10 +373,11 @@ class RowReader:
         self.keep_keys = keep_keys
         self._keys: list[str] | None = None
         self._key_rows: list[int] | None = None
+        self._key_skus: list[str | None] | None = None
         # rows this reader is limited to (a worker's share of the catalogue), or None;
         # the keys and rows of the whole file once split
         self._range: tuple[int, int] | None = None
-        self._all_keys: tuple[list[str], list[int]] | None = None
+        self._all_keys: tuple[list[str], list[int], list[str | None]] | None = None
         self.brand = brand
         self.formulas = formulas or {}
         self.units = units or {}
@@ -685,6 +686,7 @@ class RowReader:
         parents: set[str] | None = set() if self._parents is None else None
         kept: list[str] | None = [] if self.keep_keys else None
         kept_rows: list[int] | None = [] if self.keep_keys else None
+        kept_skus: list[str | None] | None = [] if self.keep_keys else None
         for row, cells in self.records():
             if shopify and self._image_only(cells):
                 continue
@@ -695,14 +697,15 @@ class RowReader:
                 key = parent
             else:
                 key = sku or f"row {row}"
-            if kept is not None and kept_rows is not None:
+            if kept is not None and kept_rows is not None and kept_skus is not None:
                 kept.append(key)
                 kept_rows.append(row)
+                kept_skus.append(sku)
             yield key
         if parents is not None and self.kind != "woocommerce":
             self._parents = parents
         if kept is not None:
-            self._keys, self._key_rows = kept, kept_rows
+            self._keys, self._key_rows, self._key_skus = kept, kept_rows, kept_skus
 
     # ----------------------------------------------------------------- shares
 
@@ -729,7 +732,7 @@ class RowReader:
                 self.keep_keys = keep
         keys = self._keys or []
         rows = self._key_rows or []
-        self._all_keys = (keys, rows)
+        self._all_keys = (keys, rows, self._key_skus or [])
         parts = min(parts, len(rows) // max(min_rows, 1))
         if parts < 2:
             return [(0, _END)]
@@ -750,11 +753,23 @@ class RowReader:
     def limit(self, first: int, stop: int) -> None:
         """Read only rows ``first`` ≤ row < ``stop`` from now on (a worker's share)."""
         self._range = (first, stop)
-        self._keys = self._key_rows = None
+        self._keys = self._key_rows = self._key_skus = None
         if self._all_keys is not None:
-            keys, rows = self._all_keys
+            keys, rows, skus = self._all_keys
             start, end = bisect.bisect_left(rows, first), bisect.bisect_left(rows, stop)
             self._keys, self._key_rows = keys[start:end], rows[start:end]
+            self._key_skus = skus[start:end]
+
+    def first_rows_before(self, row: int) -> dict[str, int]:
+        """Each SKU of the rows before ``row`` with its first row (after :meth:`split`)."""
+        if self._all_keys is None:
+            raise ValueError("split the rows first")
+        _, rows, skus = self._all_keys
+        first: dict[str, int] = {}
+        for number, sku in zip(rows[: bisect.bisect_left(rows, row)], skus, strict=False):
+            if sku and sku not in first:
+                first[sku] = number
+        return first
 
     # ----------------------------------------------------------------- rows
 

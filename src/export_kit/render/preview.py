@@ -10,6 +10,7 @@ from __future__ import annotations
 import pickle
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -46,6 +47,16 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "column": finding.column,
         "sku": finding.sku,
     }
+
+
+@dataclass
+class SpoolRecords:
+    """A spool's kept cards and left-out products, and how many there were in all."""
+
+    cards: list[dict[str, Any]]
+    excluded: list[dict[str, Any]]
+    cards_total: int
+    excluded_total: int
 
 
 class PreviewSpool:
@@ -103,6 +114,30 @@ class PreviewSpool:
             protocol=pickle.HIGHEST_PROTOCOL,
         )
         self.excluded += 1
+
+    def records(self) -> SpoolRecords:
+        """What this spool holds, to be absorbed by another (a worker process's share)."""
+        return SpoolRecords(
+            cards=list(_read_back(self._cards)),
+            excluded=list(_read_back(self._excluded)),
+            cards_total=self.cards_total,
+            excluded_total=self.excluded_total,
+        )
+
+    def absorb(self, records: SpoolRecords) -> None:
+        """Add another spool's cards after this one's, within this spool's limit."""
+        for handle, kept, name in (
+            (self._cards, records.cards, "cards"),
+            (self._excluded, records.excluded, "excluded"),
+        ):
+            handle.seek(0, 2)
+            for record in kept:
+                if self.limit is not None and getattr(self, name) >= self.limit:
+                    break
+                pickle.dump(record, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                setattr(self, name, getattr(self, name) + 1)
+        self.cards_total += records.cards_total
+        self.excluded_total += records.excluded_total
 
     def render(
         self, environment: Environment, target: Path, context: dict[str, Any]

@@ -172,7 +172,7 @@ class ChineseTexts:
         config: Config,
         glossary: Glossary,
         brands: BrandRegistry,
-        snapshot: dict[str, Known] | None = None,
+        snapshot: Mapping[str, Known] | None = None,
         *,
         whole_memory: bool = True,
     ) -> None:
@@ -189,7 +189,7 @@ class ChineseTexts:
         # memory entries of the texts of the products being read (see prefetching), or
         # the whole memory once a run has proved to need much of it
         self._fetched: dict[str, MemoryEntry | None] = {}
-        self._snapshot: dict[str, Known] | None = snapshot
+        self._snapshot: Mapping[str, Known] | None = snapshot
         self._whole_memory = whole_memory
         self._asked = 0
         self._memory_size: int | None = None
@@ -201,7 +201,7 @@ class ChineseTexts:
         config: Config,
         catalogue: Catalogue | None = None,
         *,
-        snapshot: dict[str, Known] | None = None,
+        snapshot: Mapping[str, Known] | None = None,
         whole_memory: bool = True,
     ) -> ChineseTexts:
         """Open the workspace memory; import the catalogue's sidecar ``.zh.tmx``/``.zh.xliff``.

@@ -57,6 +57,8 @@ class Validator:
         platform: the platform name, for the report.
         record_skus: leave ``duplicate-sku`` to another validator: note every row's SKU in
             :attr:`sightings` instead (a worker checking part of a catalogue).
+        seen_skus: SKUs met before this validator's rows, with their first row (a worker
+            checking the rows after them judges duplicates as one validator would).
     """
 
     def __init__(
@@ -68,6 +70,7 @@ class Validator:
         severity_defaults: Mapping[str, str] | None = None,
         platform: str | None = None,
         record_skus: bool = False,
+        seen_skus: Mapping[str, int] | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.config = config
@@ -77,6 +80,8 @@ class Validator:
         ctx = RuleContext.build(catalogue, config)
         self.sectors = SectorResolver(config)
         self._duplicates = DuplicateSkuRule(ctx, record=record_skus)
+        if seen_skus:
+            self._duplicates.first_rows.update(seen_skus)
         rules: list[Rule] = []
         for cls, codes in _RULE_CODES:
             if all(self.severities.get(code) == "off" for code in codes):

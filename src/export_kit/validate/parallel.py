@@ -45,7 +45,7 @@ def validate_in_parallel(
     jobs: int,
     open_checks: OpenChecks,
     platform: str | None = None,
-    min_rows: int = MIN_ROWS_PER_JOB,
+    min_rows: int | None = None,
 ) -> Report | None:
     """Validate ``catalogue`` in up to ``jobs`` processes; None when not worth it here.
 

@@ -17,6 +17,12 @@ __all__ = ["command"]
 @click.command("render")
 @click.argument("catalogue", type=click.Path(path_type=Path, dir_okay=False))
 @feed_options
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes for a big catalogue (Linux; default: one per CPU).",
+)
 @format_option
 @common_options
 def command(
@@ -27,6 +33,7 @@ def command(
     rates_file: Path | None,
     templates: Path | None,
     preview_limit: int,
+    jobs: int | None,
     output_format: str,
     opts: CommonOptions,
 ) -> None:
@@ -49,6 +56,7 @@ def command(
             out=out,
             config=config,
             progress=bar if bar.enabled else None,
+            jobs=jobs,
             **run_options(
                 opts,
                 rates=rates,

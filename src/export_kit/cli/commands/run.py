@@ -188,6 +188,12 @@ def print_result(result: RunResult, output_format: str, *, quiet: bool) -> None:
     metavar="URL",
     help="Platform API endpoint for --publish (for example the local sandbox).",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes for a big catalogue (Linux; default: one per CPU).",
+)
 @format_option
 @common_options
 def command(
@@ -201,6 +207,7 @@ def command(
     provider: str | None,
     publish: bool,
     endpoint: str | None,
+    jobs: int | None,
     output_format: str,
     opts: CommonOptions,
 ) -> None:
@@ -227,6 +234,7 @@ def command(
             publish=publish,
             endpoint=endpoint,
             progress=bar if bar.enabled else None,
+            jobs=jobs,
             **run_options(
                 opts,
                 rates=rates,
