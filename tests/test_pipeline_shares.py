@@ -1,0 +1,123 @@
+"""A big catalogue rendered in several processes gives the files one process gives."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+import export_kit.pipeline as pipeline
+import export_kit.shares as shares
+from export_kit.config import load_config
+from export_kit.pipeline import render
+from export_kit.shares import can_fork
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="worker processes need fork (Linux)")
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "catalogue"
+NOW = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC)
+COPIES = 40
+
+
+@pytest.fixture
+def big(tmp_path: Path) -> Path:
+    """The golden catalogue's rows 40 times over (SKUs made unique), with problems spread
+    over the file: a SKU repeated far from its first row, a product whose rows are apart,
+    an unreadable price."""
+    folder = tmp_path / "catalogue"
+    shutil.copytree(GOLDEN, folder)
+    source = folder / "maison-azur.csv"
+    with source.open(encoding="utf-8", newline="") as handle:
+        header, *rows = list(csv.reader(handle, delimiter=";"))
+    sku, parent, price = header.index("Référence"), header.index("Référence parent"), 6
+    out: list[list[str]] = []
+    for n in range(COPIES):
+        for row in rows:
+            copy = list(row)
+            copy[sku] = f"{row[sku]}-{n}"
+            if row[parent]:
+                copy[parent] = f"{row[parent]}-{n}"
+            out.append(copy)
+    out[-2][sku] = out[3][sku]  # duplicate-sku across the whole file
+    out[len(out) // 2][price] = "douze"  # invalid-number, mid-file
+    # a product of two rows 30 rows apart, near where a split would fall
+    middle = len(out) // 2 + 5
+    out[middle][parent] = out[middle + 30][parent] = "APART"
+    target = folder / "big.csv"
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(header)
+        writer.writerows(out)
+    shutil.copy(folder / "maison-azur.csv.zh.tmx", folder / "big.csv.zh.tmx")
+    return target
+
+
+@pytest.mark.parametrize("platform", ["tmall-global", "jd-worldwide", "douyin-global"])
+def test_shares_write_what_one_process_writes(
+    tmp_path: Path, big: Path, platform: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shares, "MIN_ROWS_PER_JOB", 40)
+    calls: list[int] = []
+    original = pipeline.in_shares
+
+    def counted(catalogue, parts, work, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(parts)
+        return original(catalogue, parts, work, **kwargs)
+
+    monkeypatch.setattr(pipeline, "in_shares", counted)
+    config = load_config(None, big)
+    results = {}
+    for jobs in (1, 3):
+        results[jobs] = render(
+            big,
+            platform=platform,
+            out=tmp_path / f"out-{jobs}",
+            config=config,
+            workspace=tmp_path / "ws",
+            now=NOW,
+            jobs=jobs,
+        )
+    assert calls == [3]  # jobs=1 never splits
+    one, three = results[1], results[3]
+    names = sorted(p.name for p in (tmp_path / "out-1").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "out-3").iterdir())  # no part left
+    for name in names:
+        assert (tmp_path / "out-1" / name).read_bytes() == (tmp_path / "out-3" / name).read_bytes()
+    assert (three.products, three.exported, three.errors) == (
+        one.products,
+        one.exported,
+        one.errors,
+    )
+    codes = {f.code for f in three.report.findings}
+    assert {"duplicate-sku", "invalid-number", "missing-translation"} <= codes
+    # the repeated SKU's product is left out of the feed, as one process leaves it out
+    repeated = [e for e in three.excluded if "duplicate-sku" in e["codes"]]
+    assert repeated and repeated == [e for e in one.excluded if "duplicate-sku" in e["codes"]]
+
+
+def test_a_users_template_renders_in_one_process(
+    tmp_path: Path, big: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shares, "MIN_ROWS_PER_JOB", 40)
+    calls: list[int] = []
+    monkeypatch.setattr(pipeline, "in_shares", lambda *a, **k: calls.append(1))
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "tmall-global.xml.j2").write_text(
+        '{% extends "default:tmall-global.xml.j2" %}', encoding="utf-8"
+    )
+    result = render(
+        big,
+        platform="tmall-global",
+        out=tmp_path / "out",
+        config=load_config(None, big),
+        workspace=tmp_path / "ws",
+        templates=templates,
+        now=NOW,
+        jobs=3,
+    )
+    assert calls == []
+    assert result.exported > 0
