@@ -37,47 +37,17 @@ BARE_READ = (
 
 
 _PROBE = r"""
-import os, resource, subprocess, sys, threading, time
-
-def tree(pid):
-    pids = [pid]
-    for task in os.listdir(f"/proc/{pid}/task"):
-        try:
-            with open(f"/proc/{pid}/task/{task}/children") as handle:
-                for child in handle.read().split():
-                    pids.extend(tree(int(child)))
-        except OSError:
-            pass
-    return pids
-
-def pss_kb(pid):
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as handle:
-            for line in handle:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+import resource, subprocess, sys, time
+sys.path.insert(0, sys.argv[1])
+from _memory import TreeSampler
 
 t = time.perf_counter()
-process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
-peak = 0
-def sample():
-    global peak
-    while process.poll() is None:
-        try:
-            peak = max(peak, sum(pss_kb(p) for p in tree(process.pid)))
-        except OSError:
-            pass
-        time.sleep(0.05)
-sampler = threading.Thread(target=sample, daemon=True)
-sampler.start()
-rc = process.wait()
+process = subprocess.Popen(sys.argv[2:], stdout=subprocess.DEVNULL)
+with TreeSampler(process.pid) as sampler:
+    rc = process.wait()
 wall = time.perf_counter() - t
-sampler.join()
 largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(f"{wall} {largest} {peak / 1024} {rc}")
+print(f"{wall} {largest} {sampler.peak_mb} {rc}")
 """
 
 
@@ -86,7 +56,7 @@ def _measure(command: list[str], cwd: Path) -> tuple[float, float, float]:
     process tree's proportional set size (MB: shared pages split between the processes
     that share them, so worker processes are counted once, fairly)."""
     # a fresh interpreter per measurement, so RUSAGE_CHILDREN's maximum is this child's
-    probe = [sys.executable, "-c", _PROBE, *command]
+    probe = [sys.executable, "-c", _PROBE, str(Path(__file__).resolve().parent), *command]
     out = subprocess.run(probe, cwd=cwd, capture_output=True, text=True, check=True).stdout
     wall, largest, tree, rc = out.split()
     if int(rc) not in (0, 1):
