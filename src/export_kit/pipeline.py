@@ -235,7 +235,8 @@ def run(
         now: the ``generated_at`` time (default: now).
         preview_limit: cards shown per section of ``preview.html`` (``None``: all).
         jobs: processes for a big catalogue (Linux, built-in templates; default: one per
-            CPU): each checks and renders a share of the rows (:mod:`export_kit.shares`).
+            CPU for a workbook, one for a text file, which streams in flat memory): each
+            checks and renders a share of the rows (:mod:`export_kit.shares`).
     """
     catalogue_path = Path(catalogue_path)
     out = Path(out)
@@ -290,7 +291,10 @@ def run(
             feed = None
             parts = 1
             if renders_in_parts(environment, target.template):
-                parts = planned_shares(catalogue, default_jobs() if jobs is None else jobs)
+                # a text catalogue streams in flat memory: in several processes only when
+                # asked (each holds its share's findings and its own copy of touched pages)
+                wanted = jobs if jobs is not None else default_jobs() if workbook else 1
+                parts = planned_shares(catalogue, wanted)
             if parts > 1:
                 feed = _render_in_shares(
                     parts,

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from export_kit.validate.report import CODES, Finding, Report, apply_severities
 from export_kit.validate.rules.base import Rule, RuleContext
 from export_kit.validate.rules.claims import ClaimRule
-from export_kit.validate.rules.identifiers import DuplicateSkuRule, HsCodeRule, Sighting
+from export_kit.validate.rules.identifiers import DuplicateSkuRule, HsCodeRule
 from export_kit.validate.rules.images import ImageRule
 from export_kit.validate.rules.prices import PriceRule
 from export_kit.validate.rules.required import RequiredRule
@@ -55,8 +55,6 @@ class Validator:
         extra_rules: more product rules (a platform's, the Chinese-text rules).
         severity_defaults: a platform's defaults, e.g. ``{"missing-hs-code": "error"}``.
         platform: the platform name, for the report.
-        record_skus: leave ``duplicate-sku`` to another validator: note every row's SKU in
-            :attr:`sightings` instead (a worker checking part of a catalogue).
         seen_skus: SKUs met before this validator's rows, with their first row (a worker
             checking the rows after them judges duplicates as one validator would).
     """
@@ -69,7 +67,6 @@ class Validator:
         extra_rules: Sequence[ProductRule] = (),
         severity_defaults: Mapping[str, str] | None = None,
         platform: str | None = None,
-        record_skus: bool = False,
         seen_skus: Mapping[str, int] | None = None,
     ) -> None:
         self.catalogue = catalogue
@@ -79,7 +76,7 @@ class Validator:
         self.severities: dict[str, str] = {**(severity_defaults or {}), **config.rules}
         ctx = RuleContext.build(catalogue, config)
         self.sectors = SectorResolver(config)
-        self._duplicates = DuplicateSkuRule(ctx, record=record_skus)
+        self._duplicates = DuplicateSkuRule(ctx)
         if seen_skus:
             self._duplicates.first_rows.update(seen_skus)
         rules: list[Rule] = []
@@ -119,15 +116,6 @@ class Validator:
     def finish(self) -> list[Finding]:
         """Findings that need every row first (duplicates met out of row order)."""
         return self.adopt(self._duplicates.finish())
-
-    @property
-    def sightings(self) -> list[Sighting]:
-        """Every row's SKU, when made with ``record_skus`` (else empty)."""
-        return self._duplicates.sightings or []
-
-    def see(self, sightings: Iterable[Sighting]) -> list[Finding]:
-        """``duplicate-sku`` findings of SKUs noted by other validators, in order."""
-        return self.adopt(self._duplicates.see(sightings))
 
     def adopt(self, findings: Iterable[Finding]) -> list[Finding]:
         """Give findings this catalogue's source and sheet, and their final severity."""

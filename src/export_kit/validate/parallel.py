@@ -1,9 +1,9 @@
 """Validating a big catalogue in several processes (:mod:`export_kit.shares`).
 
-Each process checks the products of its range of rows, noting every row's SKU instead of
-judging ``duplicate-sku``; the parent then judges the SKUs of every range in file order,
-as one validator would, and merges the findings. The report is the one a single process
-gives.
+Each process checks the products of its range of rows, knowing the SKUs of the rows
+before its range (from the split's pass over the key columns), so it judges
+``duplicate-sku`` as one validator going through the file would; the parent merges the
+findings. The report is the one a single process gives.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from export_kit.shares import MIN_ROWS_PER_JOB, can_fork, default_jobs, in_shares, planned_shares
 from export_kit.validate import Validator
 from export_kit.validate.report import Finding, Report
-from export_kit.validate.rules.identifiers import Sighting
 
 if TYPE_CHECKING:
     from export_kit.catalogue.base import Catalogue
@@ -30,10 +29,11 @@ OpenChecks = Callable[[], AbstractContextManager["ExtraChecks"]]
 
 @dataclass
 class _Share:
-    """What checking one range found: findings, every row's SKU, rows and products."""
+    """What checking one range found: findings (those needing every row last), rows and
+    products."""
 
     findings: list[Finding]
-    sightings: list[Sighting]
+    late: list[Finding]
     rows: int
     products: int
 
@@ -67,14 +67,14 @@ def validate_in_parallel(
                 extra_rules=checks.rules,
                 severity_defaults=checks.severity_defaults,
                 platform=platform,
-                record_skus=True,
+                seen_skus=catalogue.first_rows_before(first),
             )
             findings: list[Finding] = []
             products = 0
             for product in checks.products(catalogue):
                 products += 1
                 findings.extend(validator.check(product))
-        return _Share(findings, validator.sightings, catalogue.rows, products)
+        return _Share(findings, validator.finish(), catalogue.rows, products)
 
     shares = in_shares(catalogue, parts, check, min_rows=min_rows)
     with open_checks() as checks:
@@ -89,8 +89,7 @@ def validate_in_parallel(
     for share in shares:
         findings.extend(share.findings)
     for share in shares:
-        findings.extend(validator.see(share.sightings))
-    findings.extend(validator.finish())
+        findings.extend(share.late)
     return Report(
         source=validator.source,
         platform=platform,

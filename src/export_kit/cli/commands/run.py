@@ -192,7 +192,8 @@ def print_result(result: RunResult, output_format: str, *, quiet: bool) -> None:
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
-    help="Processes for a big catalogue (Linux; default: one per CPU).",
+    help="Processes for a big catalogue, on Linux (default: one per CPU for a workbook, "
+    "one for a CSV).",
 )
 @format_option
 @common_options

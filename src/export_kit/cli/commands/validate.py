@@ -90,7 +90,8 @@ def _unreadable(path: Path, error: Exception, platform: str | None) -> dict[str,
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
-    help="Processes to check a big catalogue with (default: one per CPU, on Linux).",
+    help="Processes to check a big catalogue with, on Linux (default: one per CPU for a "
+    "workbook, one for a CSV).",
 )
 @format_option
 @common_options
@@ -142,7 +143,14 @@ def command(
         _echo_mapping(catalogue)
     with fewer_collections():
         report = _validate(
-            catalogue, config, opts, platform_name, jobs or default_jobs(), workspace, memory
+            catalogue,
+            config,
+            opts,
+            platform_name,
+            # a text catalogue streams in flat memory: in several processes only when asked
+            jobs or (default_jobs() if workbook else 1),
+            workspace,
+            memory,
         )
 
     if output_format == "json":

@@ -6,7 +6,6 @@ arrive in ``Sku.issues``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from export_kit.validate.report import CODES, Finding
@@ -15,39 +14,25 @@ from export_kit.validate.rules.base import RuleContext
 if TYPE_CHECKING:
     from export_kit.model import Product, Sku
 
-__all__ = ["DuplicateSkuRule", "HsCodeRule", "Sighting"]
-
-
-#: one row's SKU as the duplicate rule sees it: (SKU, row, column header, sheet)
-Sighting = tuple[str, int, "str | None", "str | None"]
+__all__ = ["DuplicateSkuRule", "HsCodeRule"]
 
 
 class DuplicateSkuRule:
     """``duplicate-sku`` on every row whose SKU an earlier row already has.
 
-    With ``record``, :meth:`check` only notes each row's SKU (:attr:`sightings`) for
-    another process to judge with :meth:`see`: a worker checking part of a catalogue
-    cannot know the SKUs of the other parts.
+    :attr:`first_rows` may start with the SKUs of rows checked elsewhere (the rows before
+    a worker's share of the catalogue).
     """
 
-    def __init__(self, ctx: RuleContext, *, record: bool = False) -> None:
+    def __init__(self, ctx: RuleContext) -> None:
         self.ctx = ctx
         self.first_rows: dict[str, int] = {}
         # Findings for rows already checked: a product whose rows are scattered reaches
         # the validator after a later row with the same SKU.
         self.late: list[Finding] = []
-        self.sightings: list[Sighting] | None = [] if record else None
 
     def check(self, product: Product) -> list[Finding]:
         """Duplicates among the rows seen so far."""
-        if self.sightings is not None:
-            column = self.ctx.column
-            self.sightings.extend(
-                (sku.sku, sku.row, column(sku, "sku"), sku.sheet or self.ctx.catalogue.sheet)
-                for sku in product.skus
-                if sku.sku
-            )
-            return []
         out: list[Finding] = []
         first_rows = self.first_rows
         for sku in product.skus:
@@ -62,21 +47,6 @@ class DuplicateSkuRule:
             elif first > sku.row:
                 first_rows[key] = sku.row
                 self.late.append(self._finding(sku, key, sku.row, first))
-        return out
-
-    def see(self, sightings: Iterable[Sighting]) -> list[Finding]:
-        """:meth:`check` on SKUs noted elsewhere (in the order they were checked)."""
-        out: list[Finding] = []
-        first_rows = self.first_rows
-        for key, row, column, sheet in sightings:
-            first = first_rows.get(key)
-            if first is None:
-                first_rows[key] = row
-            elif first < row:
-                out.append(_duplicate(key, first, row, column, sheet))
-            elif first > row:
-                first_rows[key] = row
-                self.late.append(_duplicate(key, row, first, column, sheet))
         return out
 
     def finish(self) -> list[Finding]:
