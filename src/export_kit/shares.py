@@ -35,7 +35,7 @@ __all__ = ["MIN_ROWS_PER_JOB", "can_fork", "default_jobs", "in_shares", "planned
 MIN_ROWS_PER_JOB = 10_000
 _MAX_JOBS = 8
 #: the parent's range, relative to a worker's
-LEAD = 1.12
+LEAD = 1.06
 
 T = TypeVar("T")
 #: ``work(first, stop)``: the result of one range of rows
