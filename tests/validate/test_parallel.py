@@ -257,7 +257,7 @@ def test_real_exports_give_the_same_report_in_shares(
     catalogue.row_hint = rows  # a text file's estimate may fall short of a split
     ranges = catalogue.split(3, least)
     if name.startswith("woocommerce"):
-        # the variations of woo-hoodie (row 3) are rows 118 to 125: one product spans it all
+        # woo-hoodie (row 3) has variations from row 19 to row 125: one product spans it all
         assert len(ranges) == 1
     else:
         assert len(ranges) > 1
