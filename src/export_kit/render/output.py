@@ -16,9 +16,15 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from export_kit.errors import ConfigError
 from export_kit.fileio import atomic_path
 
-__all__ = ["WrittenFile", "render_to_file", "write_chunks"]
+__all__ = [
+    "UTF8_BOM",
+    "WrittenFile",
+    "describe_template_error",
+    "render_to_file",
+    "write_chunks",
+]
 
-_BOM = "\ufeff".encode()
+UTF8_BOM = "\ufeff".encode()
 #: template chunks gathered before one encode + hash + write (a few hundred KB)
 _FLUSH_CHUNKS = 8192
 #: feed files that carry a UTF-8 byte order mark (Excel opens them as UTF-8 then)
@@ -44,9 +50,9 @@ def write_chunks(chunks: Iterable[str], target: Path, *, bom: bool = False) -> W
     size = 0
     with atomic_path(target) as tmp, tmp.open("wb") as handle:
         if bom:
-            digest.update(_BOM)
-            handle.write(_BOM)
-            size += len(_BOM)
+            digest.update(UTF8_BOM)
+            handle.write(UTF8_BOM)
+            size += len(UTF8_BOM)
         # islice gathers a block of chunks in C: a feed of 100,000 listings is millions
         # of small template chunks
         iterator = iter(chunks)
@@ -74,7 +80,7 @@ def render_to_file(
     except TemplateNotFound as exc:
         raise ConfigError(f"Template {exc.name!r} not found. Check --templates.") from None
     except TemplateSyntaxError as exc:
-        raise ConfigError(_describe(name, exc)) from None
+        raise ConfigError(describe_template_error(name, exc)) from None
     try:
         return write_chunks(
             template.generate(**context),
@@ -82,10 +88,11 @@ def render_to_file(
             bom=Path(target).suffix.lower() in BOM_SUFFIXES,
         )
     except (UndefinedError, SecurityError, TemplateError) as exc:
-        raise ConfigError(_describe(name, exc)) from None
+        raise ConfigError(describe_template_error(name, exc)) from None
 
 
-def _describe(name: str, exc: Exception) -> str:
+def describe_template_error(name: str, exc: Exception) -> str:
+    """What went wrong in template ``name``, with the file and line, for the user."""
     filename = getattr(exc, "filename", None) or name
     lineno = getattr(exc, "lineno", None)
     if lineno is None:

@@ -28,7 +28,12 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from export_kit.errors import ConfigError
 from export_kit.fileio import atomic_path
-from export_kit.render.output import _BOM, WrittenFile, _describe, write_chunks
+from export_kit.render.output import (
+    UTF8_BOM,
+    WrittenFile,
+    describe_template_error,
+    write_chunks,
+)
 
 __all__ = ["Part", "join_parts", "render_part", "renders_in_parts"]
 
@@ -109,7 +114,7 @@ def render_part(
             _counted(template.generate(**context, items=_marked(items, part)), part), target
         )
     except (UndefinedError, SecurityError, TemplateError) as exc:
-        raise ConfigError(_describe(name, exc)) from None
+        raise ConfigError(describe_template_error(name, exc)) from None
     part.start = part._head
     part.end = written.bytes - part._tail
     return part
@@ -134,7 +139,7 @@ def join_parts(parts: list[Part], target: Path, *, bom: bool) -> WrittenFile | N
             size += len(data)
 
         if bom:
-            put(_BOM)
+            put(UTF8_BOM)
         put(head)
         for part in parts:
             with part.path.open("rb") as handle:
