@@ -6,10 +6,13 @@ from pathlib import Path
 
 import click
 
-from export_kit.cli.commands.run import ProgressBar, feed_options, print_result, run_options
+from export_kit.cli.commands.run import (
+    FeedChoices,
+    feed_options,
+    jobs_option,
+    render_and_report,
+)
 from export_kit.cli.options import CommonOptions, common_options, format_option
-from export_kit.config import load_config
-from export_kit.pipeline import render
 
 __all__ = ["command"]
 
@@ -17,13 +20,7 @@ __all__ = ["command"]
 @click.command("render")
 @click.argument("catalogue", type=click.Path(path_type=Path, dir_okay=False))
 @feed_options
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Processes for a big catalogue, on Linux (default: one per CPU for a workbook, "
-    "one for a CSV).",
-)
+@jobs_option
 @format_option
 @common_options
 def command(
@@ -49,22 +46,12 @@ def command(
 
         export-kit render catalogue.xlsx --platform jd-worldwide --out out/ --rates ecb
     """
-    config = load_config(opts.config, catalogue)
-    with ProgressBar("Rendering", enabled=output_format == "text" and not opts.quiet) as bar:
-        result = render(
-            catalogue,
-            platform=platform,
-            out=out,
-            config=config,
-            progress=bar if bar.enabled else None,
-            jobs=jobs,
-            **run_options(
-                opts,
-                rates=rates,
-                rates_file=rates_file,
-                templates=templates,
-                preview_limit=preview_limit,
-            ),
-        )
-    print_result(result, output_format, quiet=opts.quiet)
-    click.get_current_context().exit(result.exit_code)
+    render_and_report(
+        catalogue,
+        platform=platform,
+        out=out,
+        opts=opts,
+        output_format=output_format,
+        feed=FeedChoices(rates, rates_file, templates, preview_limit, jobs),
+        translate=False,
+    )

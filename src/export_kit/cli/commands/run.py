@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
@@ -90,6 +91,69 @@ def run_options(
         "encoding": opts.encoding,
         "mappings": opts.mappings or None,
     }
+
+
+#: ``--jobs`` of run and render
+jobs_option = click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes for a big catalogue, on Linux (default: one per CPU for a workbook, "
+    "one for a CSV).",
+)
+
+
+@dataclass(frozen=True)
+class FeedChoices:
+    """The feed options of ``run`` and ``render`` (see :func:`feed_options`)."""
+
+    rates: str | None
+    rates_file: Path | None
+    templates: Path | None
+    preview_limit: int
+    jobs: int | None
+
+
+def render_and_report(
+    catalogue: Path,
+    *,
+    platform: str,
+    out: Path,
+    opts: CommonOptions,
+    output_format: str,
+    feed: FeedChoices,
+    translate: bool,
+    provider: str | None = None,
+    publish: bool = False,
+    endpoint: str | None = None,
+) -> None:
+    """``run`` (``translate``: with the chosen provider) or ``render``: the pipeline with a
+    progress bar, the result printed, the exit code of the result."""
+    config = load_config(opts.config, catalogue)
+    chosen = None
+    if translate:
+        chosen = provider if provider is not None else config.translation.provider
+    with ProgressBar("Rendering", enabled=output_format == "text" and not opts.quiet) as bar:
+        result = run(
+            catalogue,
+            platform=platform,
+            out=out,
+            config=config,
+            provider=chosen,
+            publish=publish,
+            endpoint=endpoint,
+            progress=bar if bar.enabled else None,
+            jobs=feed.jobs,
+            **run_options(
+                opts,
+                rates=feed.rates,
+                rates_file=feed.rates_file,
+                templates=feed.templates,
+                preview_limit=feed.preview_limit,
+            ),
+        )
+    print_result(result, output_format, quiet=opts.quiet)
+    click.get_current_context().exit(result.exit_code)
 
 
 class ProgressBar:
@@ -188,13 +252,7 @@ def print_result(result: RunResult, output_format: str, *, quiet: bool) -> None:
     metavar="URL",
     help="Platform API endpoint for --publish (for example the local sandbox).",
 )
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Processes for a big catalogue, on Linux (default: one per CPU for a workbook, "
-    "one for a CSV).",
-)
+@jobs_option
 @format_option
 @common_options
 def command(
@@ -223,26 +281,15 @@ def command(
 
         export-kit run catalogue.xlsx --platform tmall-global --out out/ --rate 7.82
     """
-    config = load_config(opts.config, catalogue)
-    chosen = provider if provider is not None else config.translation.provider
-    with ProgressBar("Rendering", enabled=output_format == "text" and not opts.quiet) as bar:
-        result = run(
-            catalogue,
-            platform=platform,
-            out=out,
-            config=config,
-            provider=chosen,
-            publish=publish,
-            endpoint=endpoint,
-            progress=bar if bar.enabled else None,
-            jobs=jobs,
-            **run_options(
-                opts,
-                rates=rates,
-                rates_file=rates_file,
-                templates=templates,
-                preview_limit=preview_limit,
-            ),
-        )
-    print_result(result, output_format, quiet=opts.quiet)
-    click.get_current_context().exit(result.exit_code)
+    render_and_report(
+        catalogue,
+        platform=platform,
+        out=out,
+        opts=opts,
+        output_format=output_format,
+        feed=FeedChoices(rates, rates_file, templates, preview_limit, jobs),
+        translate=True,
+        provider=provider,
+        publish=publish,
+        endpoint=endpoint,
+    )
