@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -351,3 +352,24 @@ def test_without_any_known_header_the_fullest_top_row_is_the_header(
     assert catalogue.headers == ["CODE_ART", "LIB_ART", "PV"]
     assert {f.field for f in catalogue.findings} == {"sku", "name", "price", "brand"}
     assert [s.attributes["CODE_ART"] for s in catalogue.iter_skus()] == ["A-1", "A-2"]
+
+
+def test_split_ranges_follow_the_lead_and_know_the_skus_before_them(tmp_path: Path) -> None:
+    lines = ["Référence;Désignation;Prix TTC\n"]
+    lines += [f"R-{n};Crème {n};10,00\n" for n in range(100)]
+    lines.append("R-5;Doublon;10,00\n")  # row 102 repeats row 7's SKU
+    path = tmp_path / "c.csv"
+    path.write_text("".join(lines), encoding="utf-8")
+    catalogue = read_catalogue(path)
+    # without a parent column a row's SKU is its product: R-5 spans rows 7 to 102
+    assert catalogue.split(2, 10) == [(0, 1 << 62)]
+    lines[-1] = "R-500;Autre;10,00\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    catalogue = read_catalogue(path)
+    even = catalogue.split(2, 10)
+    led = catalogue.split(2, 10, lead=1.5)
+    assert [first for first, _ in even] == [0, 53]  # 101 rows: 51, then 50
+    assert [first for first, _ in led] == [0, 63]  # 61 rows, then 40: 1.5 times as many
+    before = catalogue.first_rows_before(53)
+    assert len(before) == 51 and before["R-0"] == 2 and before["R-50"] == 52
+    assert "R-51" not in before

@@ -100,3 +100,20 @@ def test_two_processes_write_the_memory_at_once(tmp_path: Path) -> None:
     connection = sqlite3.connect(tmp_path / MEMORY_FILE)
     assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     connection.close()
+
+
+def test_entries_by_text_as_given_and_the_whole_memory_at_once(tmp_path: Path) -> None:
+    with TranslationMemory.open(tmp_path) as memory:
+        memory.add_human("Crème hydratante", "保湿霜")
+        memory.add_machine("Sérum", "精华", "libre")
+        found = memory.get_by_text(["Crème  hydratante", "Sérum", "Inconnu", "Sérum"])
+        # keyed by each text as written (two spellings of one key each get the entry)
+        assert set(found) == {"Crème  hydratante", "Sérum", "Inconnu"}
+        assert found["Crème  hydratante"] is not None
+        assert found["Crème  hydratante"].target == "保湿霜"
+        assert found["Inconnu"] is None
+        snapshot = memory.snapshot(limit=2)
+        assert snapshot is not None
+        assert snapshot[normalise("Sérum")] == ("精华", "machine:libre", False)
+        assert snapshot[normalise("Crème hydratante")].approved
+        assert memory.snapshot(limit=1) is None  # more entries than the limit
