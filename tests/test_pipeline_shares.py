@@ -121,3 +121,33 @@ def test_a_users_template_renders_in_one_process(
     )
     assert calls == []
     assert result.exported > 0
+
+
+def test_a_worker_failing_leaves_no_part_and_no_feed(
+    tmp_path: Path, big: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    monkeypatch.setattr(shares, "MIN_ROWS_PER_JOB", 40)
+    parent = os.getpid()
+    original = pipeline.render_part
+
+    def full_disk(*args, **kwargs):  # type: ignore[no-untyped-def]
+        part = original(*args, **kwargs)
+        if os.getpid() != parent:
+            raise OSError(28, "No space left on device")
+        return part
+
+    monkeypatch.setattr(pipeline, "render_part", full_disk)
+    out = tmp_path / "out"
+    with pytest.raises(OSError, match="No space left"):
+        render(
+            big,
+            platform="jd-worldwide",
+            out=out,
+            config=load_config(None, big),
+            workspace=tmp_path / "ws",
+            now=NOW,
+            jobs=2,
+        )
+    assert sorted(p.name for p in out.iterdir()) == []  # no part, no feed, nothing half

@@ -454,8 +454,10 @@ def _render_in_shares(
     finally:
         for done in shares:
             done.part.path.unlink(missing_ok=True)
-        for leftover in target.parent.glob(f".{target.name}.*.part"):
-            leftover.unlink(missing_ok=True)
+        # parts of workers stopped on an error, and their temporary files
+        for pattern in (f".{target.name}.*.part", f"..{target.name}.*.part.*.tmp"):
+            for leftover in target.parent.glob(pattern):
+                leftover.unlink(missing_ok=True)
     if feed is None:
         return None
     for done in shares:
