@@ -46,6 +46,13 @@ _THOUSAND = Decimal(1000)
 #: spaces people (and Excel's French locale) put inside numbers: ordinary, no-break,
 #: narrow no-break, thin; and the Swiss apostrophe
 _GROUPING = str.maketrans("", "", " \u00a0\u202f\u2009'’")
+#: full-width digits and code punctuation (０-９ ． －, ideographic space), as typed with a
+#: Chinese or Japanese input method or pasted from a Chinese system: the same characters
+#: a French keyboard types, so codes holding them are read, not rejected. Other Unicode
+#: digits (²,٣) stay an error: they are not what a person meant.
+_FULL_WIDTH = str.maketrans(
+    {**{chr(0xFF10 + d): str(d) for d in range(10)}, "．": ".", "－": "-", "\u3000": " "}
+)
 _MINUS = str.maketrans({"\u2212": "-", "\u2013": "-"})
 _SCIENTIFIC = re.compile(r"^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$")
 
@@ -315,6 +322,8 @@ def parse_ean(value: object) -> str:
     numeric = False
     if type(value) is str:
         text = value.strip()
+        if not text.isascii():
+            text = text.translate(_FULL_WIDTH).strip()
         if not _is_digits(text):
             text = text.translate(_GROUPING)
             if text.endswith(".0") and _is_digits(text[:-2]):
@@ -381,6 +390,8 @@ def parse_hs_code(value: object) -> str:
             text = text.replace(".", "")
     else:
         raw = cell_text(value).strip()
+        if not raw.isascii():
+            raw = raw.translate(_FULL_WIDTH).strip()
         if _SCIENTIFIC.match(raw):
             raise ParseError(
                 f"HS code '{raw}' is in scientific notation and has lost digits: "
