@@ -154,10 +154,7 @@ def load_snapshot(
     with TranslationMemory.open(Path(workspace)) as memory:
         if catalogue_path is not None:
             import_sidecars(memory, Path(catalogue_path))
-        limit = min(_SNAPSHOT_MAX, size_hint // _BYTES_PER_ENTRY)
-        if len(memory) > limit:
-            return None
-        return memory.snapshot(limit)
+        return memory.snapshot(min(_SNAPSHOT_MAX, size_hint // _BYTES_PER_ENTRY))
 
 
 class ChineseTexts:
