@@ -24,6 +24,7 @@ from jinja2 import (
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from export_kit.errors import ConfigError
+from export_kit.render.codegen import FeedCodeGenerator
 from export_kit.render.filters import FILTERS, finalize
 
 __all__ = ["DEFAULT_PREFIX", "builtin_template_dir", "make_environment"]
@@ -61,9 +62,13 @@ class _DictItemsFirst:
 class FeedEnvironment(_DictItemsFirst, Environment):
     """The environment of the built-in templates."""
 
+    code_generator_class = FeedCodeGenerator
+
 
 class SandboxedFeedEnvironment(_DictItemsFirst, ImmutableSandboxedEnvironment):
     """The environment when the user gives templates: sandboxed."""
+
+    code_generator_class = FeedCodeGenerator
 
 
 def builtin_template_dir() -> Path:

@@ -124,13 +124,17 @@ def build_listing(
     distinct = {c for c in contents if c is not None}
     by_content = len(distinct) > 1
     skus = []
+    cheapest: dict[str, Any] | None = None
+    cheapest_price: SkuPrice | None = None
     for sku, content in zip(variants, contents, strict=True):
         price = prices.get(sku.sku or "")
         if price is None:
             continue
-        skus.append(_sku_entry(sku, price, texts, category, content, by_content=by_content))
-    cheapest = min(skus, key=lambda s: Decimal(s["price"])) if skus else None
-    cheapest_price = prices[cheapest["sku"]] if cheapest else None
+        entry = _sku_entry(sku, price, texts, category, content, by_content=by_content)
+        skus.append(entry)
+        # the first of the cheapest (in fen: as printed)
+        if cheapest is None or entry["price_fen"] < cheapest["price_fen"]:
+            cheapest, cheapest_price = entry, price
     images = [clean_text(url) for url in product.images]
     if platform.max_images is not None:
         images = images[: platform.max_images]
