@@ -13,13 +13,14 @@ import datetime as dt
 import io
 import json
 import re
+import threading
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from markupsafe import Markup
 
-from export_kit.fileio import neutralise
+from export_kit.fileio import FORMULA_PREFIXES, neutralise
 
 __all__ = [
     "FILTERS",
@@ -38,6 +39,17 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe
 # on them (str.splitlines); JSON Lines escapes them.
 _JSON_LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}
 _CENT = Decimal("0.01")
+
+
+class _CsvRows(threading.local):
+    """One writer per thread for every row (a feed has one row per SKU)."""
+
+    def __init__(self) -> None:
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, lineterminator="\r\n")
+
+
+_CSV = _CsvRows()
 
 
 def clean_text(text: str) -> str:
@@ -62,6 +74,10 @@ def finalize(value: Any) -> Any:
 
 
 def _cell(value: Any) -> Any:
+    if value.__class__ is str:  # most cells: the common case first
+        if not value.isprintable():
+            value = _FORBIDDEN.sub("", value)
+        return "'" + value if value.startswith(FORMULA_PREFIXES) else value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -80,8 +96,11 @@ def csv_row(values: Iterable[Any]) -> str:
     spreadsheet never runs them as formulas; ``None`` is an empty cell, a list is joined
     with ``|``.
     """
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow([_cell(v) for v in values])
+    rows = _CSV
+    buffer = rows.buffer
+    buffer.seek(0)
+    buffer.truncate()
+    rows.writer.writerow([_cell(v) for v in values])
     return buffer.getvalue()
 
 
@@ -97,18 +116,25 @@ def _json_default(value: Any) -> Any:
 
 def json_line(value: Any) -> str:
     """One JSON Lines record: compact :func:`json.dumps` (Chinese kept readable) and ``\\n``."""
-    text = json.dumps(
-        _json_clean(value), ensure_ascii=False, separators=(",", ":"), default=_json_default
-    )
+    text = _JSON.encode(_json_clean(value))
     for char, escaped in _JSON_LINE_BREAKS.items():
         if char in text:
             text = text.replace(char, escaped)
     return text + "\n"
 
 
+#: json.dumps with options builds an encoder per call; a feed has a line per product
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_default)
+
+
 def _json_clean(value: Any) -> Any:
     # json.dumps(ensure_ascii=False) writes lone surrogates raw, which cannot be encoded as
     # UTF-8: clean every string on the way in.
+    cls = value.__class__
+    if cls is str:
+        return value if value.isprintable() else _FORBIDDEN.sub("", value)
+    if cls is int or value is None:
+        return value
     if isinstance(value, str):
         return clean_text(value)
     if isinstance(value, dict):
