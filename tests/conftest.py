@@ -14,9 +14,7 @@ DOMAIN = ROOT.parent / "shared" / "domain"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--update-golden", action="store_true", help="Rewrite the golden feed files."
-    )
+    parser.addoption("--update-golden", action="store_true", help="Rewrite the golden feed files.")
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ pydantic's per-field validation would only cost time on 100,000 rows.
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Literal
 
@@ -65,9 +66,13 @@ class NetContent(BaseModel):
 
     def __str__(self) -> str:
         """``50ml``, ``1500ml``, ``200g``: the form Chinese titles use."""
-        q = self.quantity.normalize()
-        text = format(q, "f")
-        return f"{text}{self.unit}"
+        return _net_content_text(self.quantity, self.unit)
+
+
+@functools.lru_cache(maxsize=4096)
+def _net_content_text(quantity: Decimal, unit: str) -> str:
+    # titles, listings and the tax class all print a SKU's content; few values repeat
+    return f"{format(quantity.normalize(), 'f')}{unit}"
 
 
 class Sku(BaseModel):

@@ -184,20 +184,28 @@ def test_a_loaded_memory_skips_only_texts_whose_chinese_holds_no_term(tmp_path: 
         _product(Sku(row=5, sku="D", name="Sérum doux", name_zh="第一精华")),
     ]
 
-    def findings(texts: ChineseTexts) -> list[tuple[str, int | None, str | None]]:
-        rule = chinese_rules(texts, Config(), report_missing=False, report_brand=False)
+    def findings(
+        texts: ChineseTexts, report_missing: bool = False
+    ) -> list[tuple[str, int | None, str | None]]:
+        rule = chinese_rules(
+            texts, Config(), report_missing=report_missing, report_brand=report_missing
+        )
         return [(f.code, f.row, f.field) for p in products for f in rule(p)]
 
     with ChineseTexts.open(tmp_path / "ws", Config()) as texts:
         looked_up = findings(texts)
+        # render and validate --platform: every text looked up, only clean ones unscanned
+        looked_up_missing = findings(texts, report_missing=True)
     snapshot = load_snapshot(tmp_path / "ws", size_hint=10_000)
     assert snapshot is not None
     prepare_scan(snapshot)
     with ChineseTexts.open(tmp_path / "ws", Config(), snapshot=snapshot) as texts:
         assert findings(texts) == looked_up
+        assert findings(texts, report_missing=True) == looked_up_missing
     assert looked_up == [
         ("banned-term", 2, "name"),
         ("banned-term", 3, "description"),
         ("medical-claim", 4, "name"),
         ("banned-term", 5, "name"),
     ]
+    assert looked_up_missing == looked_up  # every text has Chinese: nothing more to say

@@ -15,8 +15,16 @@ def _report() -> Report:
         rows=12,
         products=11,
         findings=[
-            Finding("invalid-ean", "error", "EAN-13 check digit should be 1, not 3", row=7,
-                    column="Code EAN", field="ean", sku="P-007", value="3600523614563"),
+            Finding(
+                "invalid-ean",
+                "error",
+                "EAN-13 check digit should be 1, not 3",
+                row=7,
+                column="Code EAN",
+                field="ean",
+                sku="P-007",
+                value="3600523614563",
+            ),
             Finding("missing-column", "error", "no brand column", row=1, field="brand"),
             Finding("missing-image", "warning", "no image", row=3, sku="P-003"),
         ],

@@ -64,10 +64,10 @@ class ParseError(ValueError):
 # --------------------------------------------------------------------------- text
 
 
-
 def _is_digits(text: str) -> bool:
     """ASCII digits only: ``str.isdigit`` also accepts "²" or "١", which no code may hold."""
     return text.isascii() and text.isdigit()
+
 
 def _float_text(value: float) -> str:
     if value.is_integer() and abs(value) < 1e16:

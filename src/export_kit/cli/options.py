@@ -80,14 +80,26 @@ def _parse_rate(value: str | None) -> Decimal | None:
 def common_options(func: F) -> F:
     """Add the common options; the command receives them as ``opts: CommonOptions``."""
 
-    @click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False),
-                  help="export-kit.toml to use (default: beside the catalogue, else here).")
-    @click.option("--workspace", type=click.Path(path_type=Path, file_okay=False),
-                  help="Workspace folder: translation memory, journal, rates [.export-kit/].")
+    @click.option(
+        "--config",
+        "config",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="export-kit.toml to use (default: beside the catalogue, else here).",
+    )
+    @click.option(
+        "--workspace",
+        type=click.Path(path_type=Path, file_okay=False),
+        help="Workspace folder: translation memory, journal, rates [.export-kit/].",
+    )
     @click.option("--sheet", help="Sheet to read in a workbook (default: the first with data).")
     @click.option("--encoding", help="Text encoding of a CSV (default: detected).")
-    @click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD",
-                  help="Map a column to a canonical field (repeatable).")
+    @click.option(
+        "--map",
+        "maps",
+        multiple=True,
+        metavar="COLUMN=FIELD",
+        help="Map a column to a canonical field (repeatable).",
+    )
     @click.option("--rate", "rate_text", metavar="EUR_CNY", help="EUR to CNY exchange rate.")
     @click.option("--strict", is_flag=True, help="Warnings count as errors.")
     @click.option("-q", "--quiet", "quiet", count=True, help="Less output on stderr.")

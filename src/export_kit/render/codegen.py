@@ -20,10 +20,16 @@ from collections.abc import Callable
 from typing import Any
 
 from jinja2 import nodes
-from jinja2.compiler import CodeGenerator, Frame
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
+from jinja2.idtracking import VAR_LOAD_PARAMETER
 from markupsafe import escape
 
-__all__ = ["FeedCodeGenerator", "escape_text"]
+from export_kit.render.filters import FORBIDDEN, finalize
+
+__all__ = ["DICT_ATTRIBUTES", "FeedCodeGenerator", "escape_text", "finalize_text"]
+
+#: names ``getattr`` finds on any dict: for others ``{{ item.title }}`` is the dict's key
+DICT_ATTRIBUTES = frozenset(dir(dict))
 
 _escape_str: Callable[[str], str]
 try:  # MarkupSafe's C escaping of a str, without making a Markup of it
@@ -37,8 +43,9 @@ except ImportError:  # pragma: no cover - the pure-Python build, or a later Mark
             return str(escape(text))
 
 
-#: the name compiled templates hold the escaping function under
+#: the names compiled templates hold the escaping functions under
 _ESCAPE = "escape_text"
+_FINALIZE_ESCAPE = "finalize_text"
 #: the local list a run of output is gathered in (template names compile to ``l_*``)
 _CHUNK = "_chunk"
 
@@ -51,6 +58,14 @@ def escape_text(value: Any) -> str:
     return str(escape(value))
 
 
+def finalize_text(value: Any) -> str:
+    """``escape_text(finalize(value))`` in one call (:func:`~export_kit.render.filters.finalize`
+    then :func:`escape_text`): the common case of every value of a feed."""
+    if value.__class__ is str:
+        return _escape_str(value if value.isprintable() else FORBIDDEN.sub("", value))
+    return escape_text(finalize(value))
+
+
 class FeedCodeGenerator(CodeGenerator):
     """Jinja's code generator, writing each run of direct output as one chunk."""
 
@@ -58,13 +73,48 @@ class FeedCodeGenerator(CodeGenerator):
 
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:  # noqa: N802
         """The template module, importing :func:`escape_text` first."""
-        self.writeline(f"from {__name__} import {_ESCAPE}")
+        self.writeline(f"from {__name__} import {_ESCAPE}, {_FINALIZE_ESCAPE}")
         super().visit_Template(node, frame)
+
+    @optimizeconst
+    def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:  # noqa: N802
+        """``item.title``: read inline when ``item`` is a dict holding ``title``.
+
+        As :class:`~export_kit.render.environment.FeedEnvironment` reads it (a dict's key
+        first when no dict attribute has that name), without a call per value.
+        """
+        target = node.node
+        if (
+            self.environment.is_async
+            or node.attr in DICT_ATTRIBUTES
+            or not getattr(self.environment, "dict_items_first", False)
+            or not isinstance(target, nodes.Name)
+            or target.ctx != "load"
+        ):
+            super().visit_Getattr(node, frame)
+            return
+        ref = frame.symbols.ref(target.name)
+        load = frame.symbols.find_load(ref)
+        if load is None or load[0] != VAR_LOAD_PARAMETER or self.parameter_is_undeclared(ref):
+            super().visit_Getattr(node, frame)  # a name that may be undefined
+            return
+        key = repr(node.attr)
+        self.write(
+            f"({ref}[{key}] if {ref}.__class__ is dict and {key} in {ref} "
+            f"else environment.getattr({ref}, {key}))"
+        )
 
     def visit_Output(self, node: nodes.Output, frame: Frame) -> None:  # noqa: N802
         """A run of output: gathered and yielded once when it goes straight to the stream."""
         if frame.buffer is not None or frame.require_output_check:
             super().visit_Output(node, frame)
+            return
+        if len(node.nodes) == 1 or all(isinstance(n, nodes.TemplateData) for n in node.nodes):
+            self._direct = True  # one chunk already
+            try:
+                super().visit_Output(node, frame)
+            finally:
+                self._direct = False
             return
         self.writeline(f"{_CHUNK} = []")
         frame.buffer, self._direct = _CHUNK, True
@@ -77,8 +127,24 @@ class FeedCodeGenerator(CodeGenerator):
     def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
         # direct output is joined into text: its escaped values need not be Markup
         if self._direct and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+            if self._fused(finalize):
+                self.write(f"{_FINALIZE_ESCAPE}(")
+                return
             self.write(f"{_ESCAPE}(")
             if finalize.src is not None:
                 self.write(finalize.src)
             return
         super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        direct = self._direct and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile
+        if direct and self._fused(finalize):
+            self.write(")")
+            return
+        super()._output_child_post(node, frame, finalize)
+
+    def _fused(self, finalize_info: Any) -> bool:
+        """True when the environment finalizes with export-kit's own ``finalize``."""
+        return (
+            finalize_info.src == "environment.finalize(" and self.environment.finalize is finalize
+        )

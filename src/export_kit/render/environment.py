@@ -24,7 +24,7 @@ from jinja2 import (
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from export_kit.errors import ConfigError
-from export_kit.render.codegen import FeedCodeGenerator
+from export_kit.render.codegen import DICT_ATTRIBUTES, FeedCodeGenerator
 from export_kit.render.filters import FILTERS, finalize
 
 __all__ = ["DEFAULT_PREFIX", "builtin_template_dir", "make_environment"]
@@ -36,10 +36,6 @@ DEFAULT_PREFIX = "default"
 _AUTOESCAPE = select_autoescape(["xml", "xml.j2", "html", "html.j2", "htm"])
 
 
-#: names ``getattr`` finds on any dict: for these Jinja's attribute-first rule holds
-_DICT_ATTRIBUTES = frozenset(dir(dict))
-
-
 class _DictItemsFirst:
     """``{{ item.title }}`` on a plain dict: the key, without a failed attribute lookup.
 
@@ -49,9 +45,12 @@ class _DictItemsFirst:
     and caught exceptions.
     """
 
+    #: compiled templates read a dict's keys inline (:class:`FeedCodeGenerator`)
+    dict_items_first = True
+
     def getattr(self, obj: Any, attribute: str) -> Any:
         """``obj.attribute`` in a template (a dict key first when that cannot differ)."""
-        if obj.__class__ is dict and attribute not in _DICT_ATTRIBUTES:
+        if obj.__class__ is dict and attribute not in DICT_ATTRIBUTES:
             try:
                 return obj[attribute]
             except KeyError:

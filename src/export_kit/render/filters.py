@@ -24,6 +24,7 @@ from export_kit.fileio import FORMULA_PREFIXES, neutralise
 
 __all__ = [
     "FILTERS",
+    "FORBIDDEN",
     "clean_text",
     "csv_row",
     "finalize",
@@ -34,7 +35,7 @@ __all__ = [
 
 # XML 1.0 allows tab, LF, CR and everything from U+0020 but surrogates, U+FFFE and U+FFFF.
 # C1 controls are legal but never meant in a product text (mis-decoded cp1252): dropped too.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # Line and paragraph separators are valid JSON and XML, but break tools that split lines
 # on them (str.splitlines); JSON Lines escapes them.
 _JSON_LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}
@@ -56,14 +57,14 @@ def clean_text(text: str) -> str:
     """``text`` without the characters XML 1.0 forbids (C0/C1 controls but tab, LF, CR)."""
     if text.isprintable():  # fast path: nearly every value
         return text
-    return _FORBIDDEN.sub("", text)
+    return FORBIDDEN.sub("", text)
 
 
 def finalize(value: Any) -> Any:
     """Environment ``finalize``: ``None`` prints as nothing, text is cleaned for XML 1.0."""
     # called for every {{ value }} of every feed: the common cases first, cheaply
     if value.__class__ is str:
-        return value if value.isprintable() else _FORBIDDEN.sub("", value)
+        return value if value.isprintable() else FORBIDDEN.sub("", value)
     if value is None:
         return ""
     if isinstance(value, Markup):
@@ -76,7 +77,7 @@ def finalize(value: Any) -> Any:
 def _cell(value: Any) -> Any:
     if value.__class__ is str:  # most cells: the common case first
         if not value.isprintable():
-            value = _FORBIDDEN.sub("", value)
+            value = FORBIDDEN.sub("", value)
         return "'" + value if value.startswith(FORMULA_PREFIXES) else value
     if value is None:
         return ""
@@ -132,7 +133,7 @@ def _json_clean(value: Any) -> Any:
     # UTF-8: clean every string on the way in.
     cls = value.__class__
     if cls is str:
-        return value if value.isprintable() else _FORBIDDEN.sub("", value)
+        return value if value.isprintable() else FORBIDDEN.sub("", value)
     if cls is int or value is None:
         return value
     if isinstance(value, str):

@@ -410,7 +410,10 @@ class ChineseTexts:
         snapshot = self._snapshot
         entry: MemoryEntry | Known | None
         if snapshot is not None:
-            entry = snapshot.get(normalise(text))
+            # keys are normalised texts: a text found as it is is its own key (most cells)
+            entry = snapshot.get(text)
+            if entry is None:
+                entry = snapshot.get(normalise(text))
         else:
             entry = self._fetched.get(text, _NOT_FETCHED)
             if entry is _NOT_FETCHED:

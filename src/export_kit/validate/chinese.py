@@ -44,6 +44,8 @@ _CACHE_LIMIT = 4096
 _ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
 _VALUE_MAX = 200
 _SCANNED = ("name", "description")
+#: the column a person types the Chinese of a scanned field in
+_TYPED = {field: f"{field}_zh" for field in _SCANNED}
 _SEVERITIES: dict[str, Severity] = {
     "banned-term": "error",
     "overbroad-term": "info",
@@ -313,9 +315,9 @@ def chinese_rules(
         sector: str | None = None
         sector_known = False
         seen: set[tuple[str, str]] = set()
-        # plain validate with the memory loaded whole: an approved entry whose Chinese
-        # holds no term needs no look-up nor scan (the Chinese a row types wins over it)
-        snapshot = None if report_missing else texts.snapshot
+        # with the memory loaded whole, an approved entry whose Chinese holds no term needs
+        # no scan, and in plain validate no look-up either (a row's typed Chinese wins)
+        snapshot = texts.snapshot
         flagged = scanner.flagged(snapshot) if snapshot is not None else frozenset()
         for sku in product.skus:
             for text_field in fields:
@@ -325,13 +327,16 @@ def chinese_rules(
                 seen.add((text_field, value))
                 if not value.strip():
                     continue
-                if snapshot is not None:
-                    typed = getattr(sku, f"{text_field}_zh", None)
+                clean: Known | None = None
+                if snapshot is not None and text_field in _SCANNED:
+                    typed = getattr(sku, _TYPED[text_field], None)
                     if not (isinstance(typed, str) and typed.strip()):
-                        key = normalise(value)
+                        key = value if value in snapshot else normalise(value)
                         known = snapshot.get(key)
                         if known is not None and known.approved and key not in flagged:
-                            continue
+                            if not report_missing:
+                                continue
+                            clean = known
                 label = _LABELS[text_field]
                 chinese = texts.field(sku, text_field)
                 if chinese is None:
@@ -350,6 +355,8 @@ def chinese_rules(
                     continue
                 if text_field not in _SCANNED:
                     continue
+                if clean is not None and chinese == clean.target:
+                    continue  # the approved Chinese, known to hold no listed term
                 hits = scanner.scan_field(chinese, html=text_field == "description")
                 if not hits:
                     continue
