@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -94,3 +95,45 @@ def test_escape_text_is_markupsafe_escape_as_text(value: Any) -> None:
     assert escape_text(value) == str(escape(value))
     assert escape_text(value).__class__ is str
     assert escape_text(Markup("<b>")) == "<b>"
+
+
+class _Thing:
+    title = "attribute <title>"
+    items = "not the dict method"
+
+
+@pytest.mark.parametrize("sandboxed", [False, True], ids=["builtin", "user-templates"])
+def test_dict_keys_read_inline_as_the_environment_reads_them(
+    tmp_path: Path, sandboxed: bool
+) -> None:
+    source = (
+        "{% for i in rows %}{{ i.title }}|{{ i.items }}|{{ i.keys is defined }}|"
+        "{{ i.get('title', 'none') if i is mapping else 'object' }};{% endfor %}"
+        "{% set d = {'title': 'set & read'} %}{{ d.title }}"
+    )
+    (tmp_path / "t.xml.j2").write_text(source, encoding="utf-8")
+    rows = [{"title": "<dict>", "items": "a key named items"}, _Thing()]
+    ours = make_environment(tmp_path if sandboxed else None)
+    jinjas = make_environment(tmp_path if sandboxed else None)
+    jinjas.code_generator_class = Environment.code_generator_class
+    name = "t.xml.j2"
+    if not sandboxed:  # a built-in environment reads its own folder: use the source
+        expected = jinjas.from_string(source).render(rows=rows)
+        got = ours.from_string(source).render(rows=rows)
+    else:
+        expected = jinjas.get_template(name).render(rows=rows)
+        got = ours.get_template(name).render(rows=rows)
+    assert got == expected
+    assert "&lt;dict&gt;" in got and "attribute &lt;title&gt;" in got
+    # ``items`` is a dict method: Jinja's attribute-first rule gives the method
+    assert "a key named items" not in got
+
+
+def test_a_missing_key_is_still_an_undefined_error() -> None:
+    from jinja2 import UndefinedError
+
+    environment = make_environment()
+    with pytest.raises(UndefinedError, match="titel"):
+        environment.from_string("{% for i in rows %}{{ i.titel }}{% endfor %}").render(
+            rows=[{"title": "x"}]
+        )
