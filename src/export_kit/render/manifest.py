@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -96,14 +97,22 @@ def write_report(path: Path, report: Report) -> None:
         handle.write(f'  "source": {_dumps(report.source)},\n')
         handle.write(f'  "platform": {_dumps(report.platform)},\n')
         handle.write(f'  "summary": {_dumps(summary)},\n')
-        handle.write('  "findings": [\n')
-        first = True
-        for finding in report.sorted_findings():
-            handle.write("    " if first else ",\n    ")
-            handle.write(_dumps(finding.to_dict()))
-            first = False
+        handle.write('  "findings": [\n    ')
+        encode = _ENCODER.encode
+        lines = (encode(finding.to_dict()) for finding in report.sorted_findings())
+        separator = ""
+        while block := list(islice(lines, _BLOCK)):
+            handle.write(separator)
+            handle.write(",\n    ".join(block))
+            separator = ",\n    "
         handle.write("\n  ]\n}\n")
 
 
+#: one encoder for every finding (``json.dumps`` with options builds one per call)
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+#: findings joined and written at a time
+_BLOCK = 4096
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return _ENCODER.encode(value)
