@@ -68,3 +68,14 @@ def test_money_and_percent() -> None:
     assert money(Decimal("0.005")) == "0.01"
     assert percent("0.2306") == "23.06%"
     assert percent("0.091") == "9.1%"
+
+
+def test_records_of_the_record_filters_print_as_they_are() -> None:
+    from export_kit.render.filters import CleanText, csv_row, finalize, json_line
+
+    row = csv_row(["a", "=1+1", None])
+    line = json_line({"name": "x\x07y"})
+    assert isinstance(row, CleanText) and isinstance(line, CleanText)
+    # their line breaks are theirs; finalize leaves them (its cleaning happened inside)
+    assert finalize(row) == "a,'=1+1,\r\n"
+    assert finalize(line) == '{"name":"xy"}\n'

@@ -25,6 +25,7 @@ from export_kit.fileio import FORMULA_PREFIXES, neutralise
 __all__ = [
     "FILTERS",
     "FORBIDDEN",
+    "CleanText",
     "clean_text",
     "csv_row",
     "finalize",
@@ -60,11 +61,20 @@ def clean_text(text: str) -> str:
     return FORBIDDEN.sub("", text)
 
 
+class CleanText(str):
+    """Text a filter has cleaned already (a CSV record, a JSON line): printed as it is."""
+
+    __slots__ = ()
+
+
 def finalize(value: Any) -> Any:
     """Environment ``finalize``: ``None`` prints as nothing, text is cleaned for XML 1.0."""
     # called for every {{ value }} of every feed: the common cases first, cheaply
-    if value.__class__ is str:
+    cls = value.__class__
+    if cls is str:
         return value if value.isprintable() else FORBIDDEN.sub("", value)
+    if cls is CleanText:  # a record ends with a line break: isprintable would say no
+        return value
     if value is None:
         return ""
     if isinstance(value, Markup):
@@ -102,7 +112,7 @@ def csv_row(values: Iterable[Any]) -> str:
     buffer.seek(0)
     buffer.truncate()
     rows.writer.writerow([_cell(v) for v in values])
-    return buffer.getvalue()
+    return CleanText(buffer.getvalue())
 
 
 def _json_default(value: Any) -> Any:
@@ -121,7 +131,7 @@ def json_line(value: Any) -> str:
     for char, escaped in _JSON_LINE_BREAKS.items():
         if char in text:
             text = text.replace(char, escaped)
-    return text + "\n"
+    return CleanText(text + "\n")
 
 
 #: json.dumps with options builds an encoder per call; a feed has a line per product
