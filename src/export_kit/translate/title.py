@@ -81,6 +81,16 @@ def _compact(text: str) -> str:
     return "".join(text.split()).casefold()
 
 
+_compact_cached = functools.lru_cache(maxsize=4096)(_compact)
+
+
+@functools.lru_cache(maxsize=4096)
+def _part(text: str) -> tuple[str, str]:
+    """A title part's text (normalised) and its compact form, to find it in the words."""
+    normal = normalise(text)
+    return normal, _compact(normal)
+
+
 def variant_net_contents(product: Product) -> set[str]:
     """The distinct net contents (``50ml``) of the product's variants that have one."""
     return {str(sku.net_content) for sku in product.variants if sku.net_content is not None}
@@ -147,22 +157,18 @@ def _compose(
     template: TitleTemplate,
 ) -> str:
     words = normalise(words_raw)
-    values: dict[str, str | None] = {
-        "brand_zh": normalise(brand_zh) if brand_zh else None,
-        "brand": normalise(brand) if brand else None,
-        "product": words,
-        "net_content": net_content,
-    }
     in_words = _compact(words)
-    for part in ("brand", "brand_zh", "net_content"):
-        value = values[part]
-        if value and _compact(value) in in_words:
-            values[part] = None
-    if (
-        values["brand"]
-        and values["brand_zh"]
-        and _compact(values["brand"]) == _compact(values["brand_zh"])
-    ):
+    # brands and contents repeat from title to title: their forms are remembered
+    brand_text, brand_key = _part(brand) if brand else (None, "")
+    zh_text, zh_key = _part(brand_zh) if brand_zh else (None, "")
+    content_key = _compact_cached(net_content) if net_content else ""
+    values: dict[str, str | None] = {
+        "brand_zh": None if zh_text and zh_key in in_words else zh_text,
+        "brand": None if brand_text and brand_key in in_words else brand_text,
+        "product": words,
+        "net_content": None if net_content and content_key in in_words else net_content,
+    }
+    if values["brand"] and values["brand_zh"] and brand_key == zh_key:
         values["brand"] = None
     present = [part for part in template.parts if values.get(part)]
 

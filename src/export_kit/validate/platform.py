@@ -246,7 +246,12 @@ def _empty_rows(product: Product, variants: list[Sku], name: str) -> list[Sku]:
     """The rows where ``name`` is empty (the first row for an empty product-level field)."""
     if name in _PRODUCT_LEVEL:
         return [] if not _empty(product.first(name)) else [product.skus[0]]
-    return [sku for sku in variants if _empty(getattr(sku, name, None))]
+    empty: list[Sku] = []
+    for sku in variants:
+        value = getattr(sku, name, None)
+        if value.__class__ not in _NEVER_EMPTY and _empty(value):  # numbers: no call
+            empty.append(sku)
+    return empty
 
 
 def _missing(
@@ -373,6 +378,10 @@ def _limit(
             )
         )
     return findings
+
+
+#: value types that are never empty
+_NEVER_EMPTY = frozenset({int, Decimal, float})
 
 
 def _empty(value: object) -> bool:
