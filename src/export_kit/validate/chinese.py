@@ -319,14 +319,16 @@ def chinese_rules(
         # no scan, and in plain validate no look-up either (a row's typed Chinese wins)
         snapshot = texts.snapshot
         flagged = scanner.flagged(snapshot) if snapshot is not None else frozenset()
+        several = len(product.skus) > 1
         for sku in product.skus:
             for text_field in fields:
                 value = getattr(sku, text_field, None)
-                if not isinstance(value, str) or (text_field, value) in seen:
+                if not isinstance(value, str) or not value or value.isspace():
                     continue
-                seen.add((text_field, value))
-                if not value.strip():
-                    continue
+                if several:  # variants share most texts: each is checked once
+                    if (text_field, value) in seen:
+                        continue
+                    seen.add((text_field, value))
                 clean: Known | None = None
                 if snapshot is not None and text_field in _SCANNED:
                     typed = getattr(sku, _TYPED[text_field], None)
