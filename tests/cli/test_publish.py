@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -200,48 +201,64 @@ def test_secrets_never_reach_output_receipts_or_the_journal(
     assert not any(SESSION[::-1].encode() in blob for blob in blobs)
 
 
+def _kill_mid_publish(folder: Path, ws: Path, box: Sandbox) -> tuple[int, int, int]:
+    """Publish ``folder`` in a child process killed once 12 items are on the platform:
+    the journal's live and in-flight entries, and the items the platform holds."""
+    args = [
+        sys.executable,
+        "-m",
+        "export_kit",
+        "publish",
+        str(folder),
+        "--endpoint",
+        box.top_url,
+        "--workspace",
+        str(ws),
+        "--concurrency",
+        "4",
+        "--rate-limit",
+        "1000",
+        "-q",
+    ]
+    child = subprocess.Popen(
+        args,
+        cwd=folder.parent,
+        env={**os.environ, **TMALL_ENV},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while len(box.items()) < 12 and time.monotonic() < deadline and child.poll() is None:
+        time.sleep(0.005)
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=10)
+    assert child.returncode == -signal.SIGKILL
+    time.sleep(0.3)  # creates that were in flight still land on the platform
+    with Journal(ws, "tmall-global", box.top_url) as journal:
+        entries = journal.entries()
+    live = sum(1 for e in entries.values() if e.status == "live")
+    in_flight = sum(1 for e in entries.values() if e.status == "in-flight")
+    return live, in_flight, len(box.items())
+
+
 def test_a_publish_killed_mid_run_creates_nothing_twice(tmp_path: Path) -> None:
     count = 60
     folder = rendered(tmp_path, count=count)
-    ws = tmp_path / "ws"
-    with Sandbox(top=Account(APP_KEY, APP_SECRET, SESSION), latency_ms=40) as box:
-        args = [
-            sys.executable,
-            "-m",
-            "export_kit",
-            "publish",
-            str(folder),
-            "--endpoint",
-            box.top_url,
-            "--workspace",
-            str(ws),
-            "--concurrency",
-            "4",
-            "--rate-limit",
-            "1000",
-            "-q",
-        ]
-        child = subprocess.Popen(
-            args,
-            cwd=tmp_path,
-            env={**os.environ, **TMALL_ENV},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        deadline = time.monotonic() + 60
-        while len(box.items()) < 12 and time.monotonic() < deadline and child.poll() is None:
-            time.sleep(0.005)
-        child.send_signal(signal.SIGKILL)
-        child.wait(timeout=10)
-        assert child.returncode == -signal.SIGKILL
-        time.sleep(0.3)  # creates that were in flight still land on the platform
-        with Journal(ws, "tmall-global", box.top_url) as journal:
-            entries = journal.entries()
-        live = sum(1 for e in entries.values() if e.status == "live")
-        in_flight = sum(1 for e in entries.values() if e.status == "in-flight")
-        stored = len(box.items())
-        assert 12 <= stored < count
-        assert in_flight >= 1 and live < stored  # the platform has items the journal lacks
+    with contextlib.ExitStack() as stack:
+        # the case that matters: the platform holds items whose creation the journal has
+        # not recorded. A kill lands there nearly always, but may land just between two
+        # requests (the journal then lacks nothing): kill a fresh run again then
+        for attempt in range(5):
+            ws = tmp_path / f"ws{attempt}"
+            box = stack.enter_context(
+                Sandbox(top=Account(APP_KEY, APP_SECRET, SESSION), latency_ms=40)
+            )
+            live, in_flight, stored = _kill_mid_publish(folder, ws, box)
+            assert 12 <= stored < count
+            if in_flight >= 1 and live < stored:
+                break
+        else:
+            pytest.fail(f"no kill left the platform ahead of the journal ({live}/{stored})")
 
         rerun = publish_feed(
             folder,
