@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from jinja2 import DictLoader, Environment, select_autoescape
+from markupsafe import Markup
 
 from export_kit.render import make_environment
 from export_kit.render.codegen import FeedCodeGenerator, escape_text
@@ -137,3 +138,28 @@ def test_a_missing_key_is_still_an_undefined_error() -> None:
         environment.from_string("{% for i in rows %}{{ i.titel }}{% endfor %}").render(
             rows=[{"title": "x"}]
         )
+
+
+_VALUES = st.one_of(
+    st.text(),
+    st.integers(),
+    st.none(),
+    st.booleans(),
+    st.decimals(allow_nan=False, allow_infinity=False, places=2),
+    st.text().map(Markup),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_VALUES, max_size=5))
+def test_any_value_prints_as_jinja_prints_it(values: list[Any]) -> None:
+    source = (
+        "<a>{% for v in values %}<v>{{ v }}</v>{{ v }}{% endfor %}</a>{{ values[0] if values }}"
+    )
+    for autoescape in (True, False):  # an XML or HTML feed, a CSV or JSON Lines one
+        ours = make_environment()
+        jinjas = make_environment()
+        jinjas.code_generator_class = Environment.code_generator_class
+        ours.autoescape = jinjas.autoescape = autoescape
+        expected = jinjas.from_string(source).render(values=values)
+        assert ours.from_string(source).render(values=values) == expected

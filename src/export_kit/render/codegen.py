@@ -46,6 +46,9 @@ except ImportError:  # pragma: no cover - the pure-Python build, or a later Mark
 #: the names compiled templates hold the escaping functions under
 _ESCAPE = "escape_text"
 _FINALIZE_ESCAPE = "finalize_text"
+_ESCAPE_STR = "escape_str"
+#: the local an output value is held in while its class is tested
+_VALUE = "_value"
 #: the local list a run of output is gathered in (template names compile to ``l_*``)
 _CHUNK = "_chunk"
 
@@ -61,8 +64,13 @@ def escape_text(value: Any) -> str:
 def finalize_text(value: Any) -> str:
     """``escape_text(finalize(value))`` in one call (:func:`~export_kit.render.filters.finalize`
     then :func:`escape_text`): the common case of every value of a feed."""
-    if value.__class__ is str:
+    cls = value.__class__
+    if cls is str:
         return _escape_str(value if value.isprintable() else FORBIDDEN.sub("", value))
+    if value is None:
+        return ""
+    if cls is int:  # digits and a sign: nothing to escape
+        return str(value)
     return escape_text(finalize(value))
 
 
@@ -73,7 +81,9 @@ class FeedCodeGenerator(CodeGenerator):
 
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:  # noqa: N802
         """The template module, importing :func:`escape_text` first."""
-        self.writeline(f"from {__name__} import {_ESCAPE}, {_FINALIZE_ESCAPE}")
+        self.writeline(
+            f"from {__name__} import {_ESCAPE}, {_FINALIZE_ESCAPE}, _escape_str as {_ESCAPE_STR}"
+        )
         super().visit_Template(node, frame)
 
     @optimizeconst
@@ -128,7 +138,8 @@ class FeedCodeGenerator(CodeGenerator):
         # direct output is joined into text: its escaped values need not be Markup
         if self._direct and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
             if self._fused(finalize):
-                self.write(f"{_FINALIZE_ESCAPE}(")
+                # printable text, nearly every value: escaped inline, without a call
+                self.write(f"({_ESCAPE_STR}({_VALUE}) if ({_VALUE} := ")
                 return
             self.write(f"{_ESCAPE}(")
             if finalize.src is not None:
@@ -139,7 +150,9 @@ class FeedCodeGenerator(CodeGenerator):
     def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
         direct = self._direct and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile
         if direct and self._fused(finalize):
-            self.write(")")
+            self.write(
+                f").__class__ is str and {_VALUE}.isprintable() else {_FINALIZE_ESCAPE}({_VALUE}))"
+            )
             return
         super()._output_child_post(node, frame, finalize)
 

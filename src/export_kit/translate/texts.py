@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from types import TracebackType
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 from export_kit.catalogue.base import Catalogue
 from export_kit.config import Config
@@ -78,8 +78,9 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 
-class BoundedCache(Generic[K, V]):
-    """A bounded cache that starts again empty when full.
+class BoundedCache(dict[K, V]):
+    """A bounded cache that starts again empty when full (a ``dict``: ``get`` and ``in``
+    are the dict's own).
 
     Cheaper than keeping entries in use order (an ``OrderedDict`` costs three times a
     ``dict``) or forgetting the oldest one (deleting from the front of a ``dict`` makes
@@ -87,32 +88,17 @@ class BoundedCache(Generic[K, V]):
     are simply looked up again.
     """
 
-    __slots__ = ("_data", "maxsize")
+    __slots__ = ("maxsize",)
 
     def __init__(self, maxsize: int) -> None:
+        super().__init__()
         self.maxsize = maxsize
-        self._data: dict[K, V] = {}
-
-    def get(self, key: K) -> V | None:
-        """The value of ``key``, or None."""
-        return self._data.get(key)
 
     def put(self, key: K, value: V) -> None:
         """Remember ``value`` for ``key`` (forgetting every other entry when full)."""
-        data = self._data
-        if len(data) >= self.maxsize:
-            data.clear()
-        data[key] = value
-
-    def clear(self) -> None:
-        """Forget everything."""
-        self._data.clear()
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._data
-
-    def __len__(self) -> int:
-        return len(self._data)
+        if len(self) >= self.maxsize:
+            self.clear()
+        self[key] = value
 
 
 def sidecars_of(path: Path) -> list[Path]:
