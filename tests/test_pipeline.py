@@ -246,3 +246,44 @@ def test_preview_limit_caps_the_cards_not_the_feed(tmp_path: Path, catalogue: Pa
     assert result.exported == 3
     root = SafeET.parse(str(result.feed.path)).getroot()
     assert len(root) == 3
+
+
+def test_render_of_a_workbook_finds_banned_terms_in_reviewed_chinese(tmp_path: Path) -> None:
+    """A workbook's run loads the memory whole and scans only the reviewed Chinese that
+    may hold a listed term: a banned term there is still found, the clean text passes."""
+    from decimal import Decimal
+
+    from openpyxl import Workbook
+
+    from export_kit.translate.memory import TranslationMemory
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Référence", "Désignation", "Marque", "Prix TTC (€)", "Code SH", "Image 1"])
+    for sku, name in (("P-1", "Le meilleur baume"), ("P-2", "Baume doux"), ("P-3", "Baume nu")):
+        sheet.append([sku, name, "Maison Test", 25.0, "33049900", f"https://img.example.fr/{sku}"])
+    path = tmp_path / "catalogue.xlsx"
+    workbook.save(path)
+    ws = tmp_path / "ws"
+    with TranslationMemory.open(ws) as memory:
+        memory.add_human("Le meilleur baume", "最佳香膏")  # reviewed, and banned (最佳)
+        memory.add_human("Baume doux", "温和香膏")
+        memory.add_machine("Baume nu", "最好的香膏", "libre")  # machine: looked up, scanned
+    config = tmp_path / "export-kit.toml"
+    config.write_text('[brand]\nname = "Maison Test"\nchinese_name = "测试之家"\n', "utf-8")
+    result = render(
+        path,
+        platform="tmall-global",
+        out=tmp_path / "out",
+        workspace=ws,
+        config=load_config(config),
+        rate=Decimal("7.8"),
+        now=NOW,
+    )
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    terms = {(f["sku"], f["code"]) for f in report["findings"] if f["field"] == "name"}
+    assert ("P-1", "banned-term") in terms
+    assert ("P-3", "banned-term") in terms
+    assert not {code for sku, code in terms if sku == "P-2"}
+    excluded = {e["sku"] for e in result.excluded}
+    assert {"P-1", "P-3"} <= excluded and "P-2" not in excluded
