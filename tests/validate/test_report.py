@@ -58,3 +58,13 @@ def test_rules_change_severity_or_turn_a_code_off() -> None:
 def test_every_code_has_a_valid_default() -> None:
     assert all(sev in ("error", "warning", "info") for sev, _ in CODES.values())
     assert "unreadable-file" in CODES and "too-many-images" in CODES
+
+
+def test_a_finding_pickles_with_every_field() -> None:
+    import dataclasses
+    import pickle
+
+    values = {f.name: f"{f.name}-value" for f in dataclasses.fields(Finding)}
+    values["row"] = 12
+    finding = Finding(**values)  # type: ignore[arg-type]
+    assert pickle.loads(pickle.dumps(finding)) == finding
