@@ -7,8 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from export_kit.render.manifest import write_report
+from export_kit.render.manifest import indented_json, write_report
 from export_kit.validate.report import Finding, Report
 
 
@@ -36,3 +38,35 @@ def test_report_file_is_the_report_document(tmp_path: Path, count: int) -> None:
     assert all(line.endswith("},") for line in finding_lines[:-1])
     if count:
         assert lines[-3:] == [finding_lines[-1], "  ]", "}"]
+
+
+_TEXT = st.text(alphabet=st.sampled_from(["a", '"', "\\", "中", "\n", "\x01", "\u2028", "é", "/"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {
+            "source": _TEXT,
+            "products": st.integers(),
+            "excluded": st.lists(
+                st.fixed_dictionaries({"sku": _TEXT, "codes": st.lists(_TEXT, max_size=3)}),
+                max_size=4,
+            ),
+            "feed": st.fixed_dictionaries({"path": _TEXT, "bytes": st.integers()}),
+        }
+    )
+)
+def test_a_manifest_is_indented_as_json_indents_it(manifest: dict[str, object]) -> None:
+    assert indented_json(manifest) == json.dumps(manifest, ensure_ascii=False, indent=2)
+
+
+def test_other_excluded_shapes_are_left_to_json() -> None:
+    for data in (
+        {"excluded": 3},
+        {"excluded": [{"codes": ["a"], "sku": "S"}]},  # another key order
+        {"excluded": [{"sku": None, "codes": []}]},
+        {"excluded": [{"sku": "S", "codes": ["a"], "more": 1}]},
+        [1, 2],
+    ):
+        assert indented_json(data) == json.dumps(data, ensure_ascii=False, indent=2)
