@@ -36,10 +36,21 @@ _TEMPLATES = {
         "{% macro w() %}<w>{{ caller() }}</w>{% endmacro %}{% call w() %}{{ x }}{% endcall %}"
     ),
     "plain.txt.j2": "{{ x }}|{% for i in items %}{{ i }},{% endfor %}",
+    "recursive.xml.j2": (
+        "{% for n in tree recursive %}<n>{{ n.name }}{% if n.kids %}"
+        "{{ loop(n.kids) }}{% endif %}</n>{% endfor %}"
+    ),
+    "scopes.xml.j2": (
+        "{% with y = x ~ '!' %}{{ y }}{% endwith %}{% for i in items if i %}"
+        "{% set z = i ~ x %}{{ z }}{% if loop.index is odd %}|{{ loop.index }}{% endif %}"
+        "{% endfor %}{% macro m(a) %}{{ a }}{{ caller(a) if caller }}{% endmacro %}"
+        "{% call(v) m(x) %}[{{ v }}]{% endcall %}"
+    ),
 }
+_TREE = [{"name": "<a>", "kids": [{"name": "b&", "kids": []}]}, {"name": "c", "kids": []}]
 _CONTEXTS = [
-    {"x": "<&'\">", "items": [1, "<b>", None], "c": False},
-    {"x": "Crème & Co", "items": [], "c": True},
+    {"x": "<&'\">", "items": [1, "<b>", None], "c": False, "tree": _TREE},
+    {"x": "Crème & Co", "items": [], "c": True, "tree": []},
 ]
 
 
