@@ -19,15 +19,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import defusedxml.ElementTree as SafeET
-import httpx
 from defusedxml import DefusedXmlException
 
 from export_kit.config import Config
 from export_kit.errors import ConfigError, InputError, RateSourceError
 from export_kit.fileio import atomic_writer
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "ECB_URL",
@@ -46,7 +49,9 @@ RATE_SOURCES = ("ecb",)
 #: attempts and first backoff delay (seconds; doubles after each failure) for the ECB
 ATTEMPTS = 3
 BACKOFF = 0.5
-TIMEOUT = httpx.Timeout(connect=5.0, read=10.0, write=10.0, pool=5.0)
+#: the download's ``httpx.Timeout`` (None: connect 5 s, read 10 s, write 10 s, pool 5 s);
+#: httpx is imported only when the ECB file is downloaded
+TIMEOUT: httpx.Timeout | None = None
 #: the daily file is about 1.6 KB; anything much larger is not it
 MAX_BYTES = 1_000_000
 
@@ -217,7 +222,10 @@ def _download(url: str, *, attempts: int, backoff: float, sleep: Callable[[float
     shown = _safe_url(url)
     reason = "no attempt made"
     attempts = max(1, attempts)
-    with httpx.Client(timeout=TIMEOUT, follow_redirects=True) as client:
+    import httpx
+
+    timeout = TIMEOUT or httpx.Timeout(connect=5.0, read=10.0, write=10.0, pool=5.0)
+    with httpx.Client(timeout=timeout, follow_redirects=True) as client:
         for attempt in range(1, attempts + 1):
             try:
                 with client.stream("GET", url) as response:
