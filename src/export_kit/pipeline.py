@@ -48,8 +48,8 @@ from export_kit.render.parts import Part, join_parts, render_part, renders_in_pa
 from export_kit.render.preview import PREVIEW_LIMIT, SpoolRecords, finding_dict
 from export_kit.shares import default_jobs, in_shares, planned_shares
 from export_kit.translate import TITLE_TEMPLATES, ChineseTexts, chinese_rules, compose_title
-from export_kit.translate.texts import load_snapshot
 from export_kit.validate import Validator
+from export_kit.validate.chinese import load_scanned_snapshot
 from export_kit.validate.platform import platform_rules, rate_findings
 from export_kit.validate.report import Finding, Report
 from export_kit.workspace import workspace_dir
@@ -255,7 +255,9 @@ def run(
         # without a provider the memory will not change: it loads (sidecars imported
         # first) while python-calamine reads the workbook, which frees the GIL
         memory = (
-            pool.submit(_load_snapshot, ws, catalogue_path, catalogue_path.stat().st_size)
+            pool.submit(
+                load_scanned_snapshot, ws, catalogue_path, size_hint=catalogue_path.stat().st_size
+            )
             if workbook and not translating
             else None
         )
@@ -606,17 +608,6 @@ def _apply_rules(findings: list[Finding], config: Config) -> list[Finding]:
     from export_kit.validate.report import apply_severities
 
     return apply_severities(findings, config.rules)
-
-
-def _load_snapshot(workspace: Path, catalogue_path: Path, size: int) -> Any:
-    """The memory loaded whole (:func:`load_snapshot`), its entries holding a listed
-    Chinese term already found (the Chinese rule scans only those)."""
-    snapshot = load_snapshot(workspace, catalogue_path, size_hint=size)
-    if snapshot is not None:
-        from export_kit.validate.chinese import prepare_scan
-
-        prepare_scan(snapshot)
-    return snapshot
 
 
 def _platform_dict(platform: Platform) -> dict[str, Any]:

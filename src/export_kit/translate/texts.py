@@ -30,7 +30,14 @@ from export_kit.translate.normalise import normalise
 from export_kit.translate.placeholders import Protector
 from export_kit.translate.segments import Segmented, segment
 
-__all__ = ["BoundedCache", "ChineseTexts", "Resolution", "load_snapshot", "sidecars_of"]
+__all__ = [
+    "BoundedCache",
+    "ChineseTexts",
+    "Resolution",
+    "load_snapshot",
+    "sidecars_of",
+    "snapshot_key",
+]
 
 _SIZE_CODE = re.compile(
     r"(?:\d*X{0,4}[SML]|XXS|\d+(?:[.,]\d+)?(?:\s?(?:EU|FR|UK|US|IT))?|T\d{1,2}"
@@ -99,6 +106,12 @@ class BoundedCache(dict[K, V]):
         if len(self) >= self.maxsize:
             self.clear()
         self[key] = value
+
+
+def snapshot_key(snapshot: Mapping[str, Known], text: str) -> str:
+    """The key of ``text`` in a memory snapshot: ``normalise(text)``, without normalising
+    a text that is a key already (keys are normal forms, so such a text is its own)."""
+    return text if text in snapshot else normalise(text)
 
 
 def sidecars_of(path: Path) -> list[Path]:
@@ -396,10 +409,7 @@ class ChineseTexts:
         snapshot = self._snapshot
         entry: MemoryEntry | Known | None
         if snapshot is not None:
-            # keys are normalised texts: a text found as it is is its own key (most cells)
-            entry = snapshot.get(text)
-            if entry is None:
-                entry = snapshot.get(normalise(text))
+            entry = snapshot.get(snapshot_key(snapshot, text))
         else:
             entry = self._fetched.get(text, _NOT_FETCHED)
             if entry is _NOT_FETCHED:

@@ -29,12 +29,14 @@ from export_kit.validate.report import Finding, Severity
 from export_kit.validate.sectors import FOOD_SECTORS, SectorResolver
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from export_kit.config import Config
     from export_kit.model import Product, Sku
     from export_kit.translate.memory import Known
     from export_kit.translate.texts import BoundedCache, ChineseTexts
 
-__all__ = ["ChineseScanner", "TermHit", "chinese_rules", "prepare_scan"]
+__all__ = ["ChineseScanner", "TermHit", "chinese_rules", "load_scanned_snapshot", "prepare_scan"]
 
 ProductRule = Callable[["Product"], Iterable[Finding]]
 
@@ -222,9 +224,22 @@ def _scanner() -> ChineseScanner:
 
 
 def prepare_scan(snapshot: Mapping[str, Known]) -> None:
-    """Find ahead which entries of a memory snapshot may hold a listed term, so plain
-    ``validate`` scans only those (run it while the workbook loads, before forking)."""
+    """Find ahead which entries of a memory snapshot may hold a listed term, so the Chinese
+    rule scans only those (run it while the workbook loads, before forking)."""
     _scanner().flagged(snapshot)
+
+
+def load_scanned_snapshot(
+    workspace: Path, catalogue_path: Path, *, size_hint: int
+) -> dict[str, Known] | None:
+    """:func:`~export_kit.translate.texts.load_snapshot`, then :func:`prepare_scan` of it:
+    what ``validate`` and ``render`` run in a thread while python-calamine loads a sheet."""
+    from export_kit.translate.texts import load_snapshot
+
+    snapshot = load_snapshot(workspace, catalogue_path, size_hint=size_hint)
+    if snapshot is not None:
+        prepare_scan(snapshot)
+    return snapshot
 
 
 def _medical_severity(sector: str | None) -> Severity:
@@ -271,6 +286,7 @@ def chinese_rules(
     """
     from export_kit.model import TEXT_FIELDS
     from export_kit.translate.normalise import normalise
+    from export_kit.translate.texts import snapshot_key
 
     scanner = _scanner()
     sectors = SectorResolver(config)
@@ -333,7 +349,7 @@ def chinese_rules(
                 if snapshot is not None and text_field in _SCANNED:
                     typed = getattr(sku, _TYPED[text_field], None)
                     if not (isinstance(typed, str) and typed.strip()):
-                        key = value if value in snapshot else normalise(value)
+                        key = snapshot_key(snapshot, value)
                         known = snapshot.get(key)
                         if known is not None and known.approved and key not in flagged:
                             if not report_missing:

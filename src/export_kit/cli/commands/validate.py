@@ -15,10 +15,9 @@ from export_kit.cli.options import CommonOptions, common_options, echo_json, for
 from export_kit.collector import fewer_collections
 from export_kit.config import load_config
 from export_kit.errors import ConfigError, InputError
-from export_kit.translate.texts import load_snapshot
 from export_kit.validate import Validator, validate_catalogue
 from export_kit.validate.checks import extra_checks
-from export_kit.validate.chinese import prepare_scan
+from export_kit.validate.chinese import load_scanned_snapshot
 from export_kit.validate.outputs import write_annotated_copy, write_invalid_rows
 from export_kit.validate.parallel import default_jobs, validate_in_parallel
 from export_kit.validate.report import Finding, Report
@@ -128,9 +127,7 @@ def command(
         with ThreadPoolExecutor(1) as pool:
             # the memory loads while python-calamine reads the workbook (it frees the GIL);
             # a text catalogue streams in flat memory: its Chinese is looked up by chunks
-            snapshot = pool.submit(
-                _load_memory, workspace, catalogue_path, scan=platform_name is None, whole=workbook
-            )
+            snapshot = pool.submit(_load_memory, workspace, catalogue_path, whole=workbook)
             catalogue = _read(catalogue_path, config, opts)
             memory = snapshot.result()
     except (InputError, ConfigError) as error:
@@ -173,19 +170,14 @@ def command(
         click.get_current_context().exit(1)
 
 
-def _load_memory(
-    workspace: Path, catalogue: Path, *, scan: bool, whole: bool
-) -> dict[str, Known] | None:
-    """Import the sidecars; with ``whole``, the memory loaded whole when worth it and, with
-    ``scan``, its Chinese scanned ahead."""
+def _load_memory(workspace: Path, catalogue: Path, *, whole: bool) -> dict[str, Known] | None:
+    """Import the sidecars; with ``whole``, the memory loaded whole when worth it, its
+    Chinese scanned ahead (:func:`load_scanned_snapshot`)."""
     try:
         size = catalogue.stat().st_size if whole else 0
     except OSError:
         size = 0  # reading the catalogue says what is wrong
-    snapshot = load_snapshot(workspace, catalogue, size_hint=size)
-    if snapshot is not None and scan:
-        prepare_scan(snapshot)
-    return snapshot
+    return load_scanned_snapshot(workspace, catalogue, size_hint=size)
 
 
 def _validate(
