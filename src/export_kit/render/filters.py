@@ -85,7 +85,7 @@ def finalize(value: Any) -> Any:
 
 
 def _cell(value: Any) -> Any:
-    if value.__class__ is str:  # most cells: the common case first
+    if value.__class__ is str:  # most cells: clean_text and neutralise, inline
         if not value.isprintable():
             value = FORBIDDEN.sub("", value)
         return "'" + value if value.startswith(FORMULA_PREFIXES) else value
