@@ -64,7 +64,7 @@ def test_batch_runs_each_catalogue_in_its_folder_and_isolates_failures(
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert printed["catalogues"] == summary["catalogues"]
     rows = summary["catalogues"]
-    assert [r["status"] for r in rows] == ["errors", "ok", "failed"]
+    assert [r["status"] for r in rows] == ["errors", "ok", "failed"], [r["message"] for r in rows]
     assert list(rows[0]) == [
         "source",
         "status",
