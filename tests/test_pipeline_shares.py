@@ -151,3 +151,24 @@ def test_a_worker_failing_leaves_no_part_and_no_feed(
             jobs=2,
         )
     assert sorted(p.name for p in out.iterdir()) == []  # no part, no feed, nothing half
+
+
+def test_the_progress_of_a_parallel_run_counts_every_process(
+    tmp_path: Path, big: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shares, "MIN_ROWS_PER_JOB", 40)
+    calls: list[tuple[int, int]] = []
+    result = render(
+        big,
+        platform="tmall-global",
+        out=tmp_path / "out",
+        config=load_config(None, big),
+        workspace=tmp_path / "ws",
+        now=NOW,
+        jobs=2,
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    assert calls[-1] == (result.products, result.products)
+    assert {total for _, total in calls} == {result.products}
+    done = [d for d, _ in calls]
+    assert done == sorted(done)  # a progress bar never moves back

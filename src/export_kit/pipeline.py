@@ -46,7 +46,7 @@ from export_kit.render.manifest import write_report
 from export_kit.render.output import BOM_SUFFIXES
 from export_kit.render.parts import Part, join_parts, render_part, renders_in_parts
 from export_kit.render.preview import PREVIEW_LIMIT, SpoolRecords, finding_dict
-from export_kit.shares import default_jobs, in_shares, planned_shares
+from export_kit.shares import PIECES_PER_JOB, Board, default_jobs, in_shares, planned_shares
 from export_kit.translate import TITLE_TEMPLATES, ChineseTexts, chinese_rules, compose_title
 from export_kit.validate import Validator
 from export_kit.validate.chinese import load_scanned_snapshot
@@ -72,6 +72,8 @@ Progress = Callable[[int, int], None]
 #: severities a platform feed gives to codes before ``[rules]`` of the config:
 #: a product without Chinese text cannot be listed (DESIGN §6).
 RENDER_SEVERITIES: Mapping[str, str] = {"missing-translation": "error"}
+#: products a process counts before it adds them to the shared progress of a parallel run
+_TALLY_EVERY = 256
 #: the texts a listing cannot do without in Chinese (the title and the description); a
 #: colour, size or category without Chinese is shown as written: a warning only
 REQUIRED_CHINESE = frozenset({"name", "description"})
@@ -397,59 +399,78 @@ def _render_in_shares(
     target = out / platform.feed_file
     parent = os.getpid()
     progress = state.progress
+    pieces = parts * PIECES_PER_JOB
+    # per range: the preview cards and left-out products it had in all, so a later range
+    # keeps only as many as the preview can still show; and the products done in all
+    board = Board(pieces, width=2)
+    opened: dict[int, ChineseTexts] = {}
+    overall: list[int] = []  # the products of the whole file, once known (parent only)
 
-    def share(first: int, stop: int) -> _Share:
-        mine = os.getpid() == parent
-        texts = (
-            state.texts
-            if mine
-            else ChineseTexts.open(
-                workspace,
-                state.config,
-                snapshot=state.texts.snapshot,
-                whole_memory=whole_memory,
+    def texts_here() -> ChineseTexts:
+        # one memory reader per process for all its ranges; a worker's is never closed:
+        # it only read, and the process ends with os._exit
+        if os.getpid() == parent:
+            return state.texts
+        pid = os.getpid()
+        if pid not in opened:
+            opened.clear()  # a fork of a process that had one
+            opened[pid] = ChineseTexts.open(
+                workspace, state.config, snapshot=state.texts.snapshot, whole_memory=whole_memory
             )
-        )
-        try:
-            with PreviewSpool(preview_limit) as spool:
-                shared = _Pass(
-                    catalogue=catalogue,
-                    config=state.config,
-                    platform=platform,
-                    rate=state.rate,
-                    texts=texts,
-                    strict=state.strict,
-                    spool=spool,
-                    progress=(
-                        (lambda done, total: progress(done * parts, total * parts))
-                        if mine and progress is not None
-                        else None
-                    ),
-                    seen_skus=catalogue.first_rows_before(first),
-                )
-                part = render_part(
-                    environment,
-                    platform.template,
-                    context,
-                    shared.listings(),
-                    target.with_name(f".{target.name}.{first}.part"),
-                )
-                shared.finish()
-                return _Share(
-                    part=part,
-                    findings=shared.report.findings[len(shared.catalogue_level) :],
-                    excluded=shared.excluded,
-                    products=shared.products,
-                    exported=shared.exported,
-                    spool=spool.records(),
-                )
-        finally:
-            if not mine:
-                texts.close()
+        return opened[pid]
+
+    def share(first: int, stop: int, index: int) -> _Share:
+        mine = os.getpid() == parent
+        cards_before = excluded_before = 0
+        for earlier in range(index):  # those not done yet count as none: keeps enough
+            cards, excluded = board.get(earlier)
+            cards_before += cards
+            excluded_before += excluded
+        counted = 0
+
+        def tick(done: int, total: int) -> None:
+            nonlocal counted
+            if done - counted >= _TALLY_EVERY:
+                board.add(done - counted)
+                counted = done
+            if mine and progress is not None:
+                if not overall:
+                    overall.append(catalogue.whole_products())
+                progress(board.total + done - counted, overall[0])
+        with PreviewSpool(preview_limit, kept_before=(cards_before, excluded_before)) as spool:
+            shared = _Pass(
+                catalogue=catalogue,
+                config=state.config,
+                platform=platform,
+                rate=state.rate,
+                texts=texts_here(),
+                strict=state.strict,
+                spool=spool,
+                progress=tick,
+                seen_skus=catalogue.first_rows_before(first),
+            )
+            part = render_part(
+                environment,
+                platform.template,
+                context,
+                shared.listings(),
+                target.with_name(f".{target.name}.{first}.part"),
+            )
+            shared.finish()
+            board.add(shared.products - counted)
+            board.put(index, (spool.cards_total, spool.excluded_total))
+            return _Share(
+                part=part,
+                findings=shared.report.findings[len(shared.catalogue_level) :],
+                excluded=shared.excluded,
+                products=shared.products,
+                exported=shared.exported,
+                spool=spool.records(),
+            )
 
     shares: list[_Share] = []
     try:
-        shares = in_shares(catalogue, parts, share)
+        shares = in_shares(catalogue, parts, share, pieces=pieces)
         feed = join_parts(
             [s.part for s in shares], target, bom=target.suffix.lower() in BOM_SUFFIXES
         )
@@ -462,6 +483,9 @@ def _render_in_shares(
                 leftover.unlink(missing_ok=True)
     if feed is None:
         return None
+    if progress is not None:
+        whole = catalogue.whole_products()
+        progress(whole, whole)
     for done in shares:
         state.products += done.products
         state.exported += done.exported

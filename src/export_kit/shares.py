@@ -1,12 +1,14 @@
-"""A big catalogue's rows checked or rendered in several processes, each a share of them.
+"""A big catalogue's rows checked or rendered in several processes, a range at a time.
 
 After a workbook is loaded (python-calamine holds it outside Python's heap), worker
 processes are forked, so they share the loaded sheet and the loaded translation memory
 instead of reading them again. Every process splits the rows the same way, into ranges
 no product spans (:meth:`Catalogue.split`; one pass over the key columns, on its own
-CPU, so nobody waits for a split), and works on the range of its number; the parent
-works on the first, slightly bigger range (the others first read past the rows before
-theirs, and send their results back), then gathers the results in row order.
+CPU, so nobody waits for a split). There are more ranges than processes: each process
+takes the next range nobody has taken yet, so the processes end together even when one
+core runs slower than the other (on a shared machine, one often does by a fifth). The
+ranges a process takes only move forward through the file, so its reader never reads a
+row twice. The parent gathers the results in row order.
 
 Only where ``fork`` exists and is safe (Linux); elsewhere, or for small catalogues, the
 callers work in one process. An SQLite connection must not be used across a fork: the
@@ -19,27 +21,37 @@ import contextlib
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from export_kit.collector import fewer_collections
 
 if TYPE_CHECKING:
     from export_kit.catalogue.base import Catalogue
 
-__all__ = ["MIN_ROWS_PER_JOB", "can_fork", "default_jobs", "in_shares", "planned_shares"]
+__all__ = [
+    "MIN_ROWS_PER_JOB",
+    "PIECES_PER_JOB",
+    "Board",
+    "can_fork",
+    "default_jobs",
+    "in_shares",
+    "planned_shares",
+]
 
 #: below this many rows per process, starting processes costs more than it saves
 MIN_ROWS_PER_JOB = 10_000
 _MAX_JOBS = 8
-#: the parent's range, relative to a worker's
-LEAD = 1.06
+#: ranges per process when the caller asks for ``pieces``: enough that the processes end
+#: within a small range of each other, few enough that each range's own cost (a feed
+#: part, a result sent back) stays small
+PIECES_PER_JOB = 8
 
 T = TypeVar("T")
-#: ``work(first, stop)``: the result of one range of rows
-Work = Callable[[int, int], T]
+#: ``work(first, stop, index)``: the result of the range of rows numbered ``index``
+Work = Callable[[int, int, int], T]
 
 
 def default_jobs() -> int:
@@ -71,53 +83,111 @@ def planned_shares(catalogue: Catalogue, jobs: int, min_rows: int | None = None)
 
 
 def in_shares(
-    catalogue: Catalogue, parts: int, work: Work[T], *, min_rows: int | None = None
+    catalogue: Catalogue,
+    parts: int,
+    work: Work[T],
+    *,
+    min_rows: int | None = None,
+    pieces: int | None = None,
 ) -> list[T]:
-    """``work(first, stop)`` on each range of rows, in ``parts`` processes; results in order.
+    """``work(first, stop, index)`` on each range of rows, in ``parts`` processes; the
+    results in row order.
 
-    The parent runs the first range itself; a worker whose range does not exist (the rows
-    split into fewer) returns nothing. Afterwards the catalogue reads every row again. An
-    error in a worker is raised here.
+    ``pieces``: how many ranges to cut (default ``parts``), each of at least ``min_rows``
+    rows over ``pieces / parts``; every process, the parent too, takes the next range
+    nobody has taken until none is left. Afterwards the catalogue reads every row again.
+    An error in a worker is raised here.
     """
     min_rows = MIN_ROWS_PER_JOB if min_rows is None else min_rows
+    pieces = max(parts, pieces or parts)
+    least = max(1, min_rows * parts // pieces)
     fork = multiprocessing.get_context("fork")
     # a child flushes inherited buffers when it ends: empty them first
     sys.stdout.flush()
     sys.stderr.flush()
+    taken = fork.Value("i", 0)  # the next range nobody has taken
     workers: list[tuple[BaseProcess, Connection]] = []
-    results: list[T] = []
+    done: dict[int, object] = {}
     with contextlib.ExitStack() as stack:
         # the collector would visit (and so copy) every object the processes share
         stack.enter_context(fewer_collections())
         stack.callback(_stop, workers)
-        for index in range(1, parts):
+        for _ in range(1, parts):
             receive, send = fork.Pipe(duplex=False)
             worker = fork.Process(
                 target=_work,
-                args=(send, catalogue, index, parts, min_rows, work),
+                args=(send, catalogue, pieces, least, taken, work),
                 daemon=True,
             )
             worker.start()
             send.close()
             workers.append((worker, receive))
-        ranges = catalogue.split(parts, min_rows, LEAD)
+        ranges = catalogue.split(pieces, least)
         try:
-            catalogue.limit(*ranges[0])
-            results.append(work(*ranges[0]))
+            done.update(_take(catalogue, ranges, taken, work))
         finally:
             catalogue.limit(ranges[0][0], ranges[-1][1])  # every row again, for later
         for process, receive in workers:
             received = _receive(receive, process)
-            if not isinstance(received, _NoRange):
-                results.append(received)  # type: ignore[arg-type]
-    return results
+            assert isinstance(received, dict)
+            done.update(received)
+    missing = [index for index in range(len(ranges)) if index not in done]
+    if missing:  # a worker split the rows otherwise: never expected
+        raise RuntimeError(f"ranges {missing} of the catalogue's rows were not done")
+    return [done[index] for index in range(len(ranges))]  # type: ignore[misc]
 
 
-class _NoRange:
-    """What a worker sends when the rows split into fewer ranges than processes."""
+def _take(
+    catalogue: Catalogue, ranges: list[tuple[int, int]], taken: Any, work: Work[T]
+) -> dict[int, T]:
+    """The results of the ranges this process takes, one after the other, by number."""
+    results: dict[int, T] = {}
+    while True:
+        with taken.get_lock():
+            index = taken.value
+            taken.value = index + 1
+        if index >= len(ranges):
+            return results
+        first, stop = ranges[index]
+        catalogue.limit(first, stop)
+        results[index] = work(first, stop, index)
 
 
-_NOTHING = _NoRange()
+class Board:
+    """Numbers the processes of :func:`in_shares` share: a row of ``width`` counters per
+    range (each written only by the process doing that range, read by all) and one total
+    any process adds to (e.g. products done, for a progress bar).
+
+    Made before :func:`in_shares` forks; the memory is shared, not copied.
+    """
+
+    def __init__(self, ranges: int, width: int = 1) -> None:
+        fork = multiprocessing.get_context("fork")
+        self.ranges = ranges
+        self.width = width
+        self._cells = fork.RawArray("q", max(1, ranges * width))
+        self._total = fork.Value("q", 0)
+
+    def put(self, index: int, values: Sequence[int]) -> None:
+        """Set the counters of range ``index``."""
+        base = index * self.width
+        for offset, value in enumerate(values[: self.width]):
+            self._cells[base + offset] = value
+
+    def get(self, index: int) -> list[int]:
+        """The counters of range ``index`` (zeros until its process sets them)."""
+        base = index * self.width
+        return list(self._cells[base : base + self.width])
+
+    def add(self, count: int) -> None:
+        """Add ``count`` to the shared total."""
+        with self._total.get_lock():
+            self._total.value += count
+
+    @property
+    def total(self) -> int:
+        """The shared total."""
+        return int(self._total.value)
 
 
 def _stop(workers: list[tuple[BaseProcess, Connection]]) -> None:
@@ -131,19 +201,15 @@ def _stop(workers: list[tuple[BaseProcess, Connection]]) -> None:
 def _work(
     send: Connection,
     catalogue: Catalogue,
-    index: int,
-    parts: int,
-    min_rows: int,
+    pieces: int,
+    least: int,
+    taken: Any,
     work: Work[object],
 ) -> None:
-    """A worker process: the range of its number, its result sent back (or its error)."""
+    """A worker process: the ranges it takes, their results sent back (or its error)."""
     try:
-        ranges = catalogue.split(parts, min_rows, LEAD)
-        if index < len(ranges):
-            catalogue.limit(*ranges[index])
-            result: object = work(*ranges[index])
-        else:
-            result = _NOTHING
+        ranges = catalogue.split(pieces, least)
+        result: object = _take(catalogue, ranges, taken, work)
     except BaseException as error:  # the parent reports it; a worker prints nothing
         result = error
     with contextlib.suppress(BaseException):

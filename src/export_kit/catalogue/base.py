@@ -107,6 +107,12 @@ class Catalogue:
             raise ValueError("this catalogue cannot be split")
         return self.reader.first_rows_before(row)
 
+    def whole_products(self) -> int:
+        """Products in the whole file, even while limited to a range (after :meth:`split`,
+        from the keys the split kept: no rows read again)."""
+        keys = self.reader.all_keys() if self.reader is not None else None
+        return len(set(keys)) if keys is not None else self.products
+
     def _set_products(self, count: int) -> None:
         self._products = count
 

@@ -333,15 +333,40 @@ _MISSING = object()
 _END = 1 << 62
 
 
-def _within(
-    records: Iterable[tuple[int, Sequence[Cell]]], first: int, stop: int
-) -> Iterator[tuple[int, Sequence[Cell]]]:
-    """The records of rows ``first`` ≤ row < ``stop`` (records come in row order)."""
-    for row, cells in records:
-        if row >= first:
-            if row >= stop:
-                return
-            yield row, cells
+class _Cursor:
+    """One reading of the records, handed out a range at a time, ranges moving forward.
+
+    A process working on several ranges of a big file (:mod:`export_kit.shares`) reads
+    on from where the previous range ended instead of from the first row again. The row
+    read past a range's end is kept for the next range.
+    """
+
+    def __init__(self, records: Iterable[tuple[int, Sequence[Cell]]]) -> None:
+        self._records = iter(records)
+        self._ahead: tuple[int, Sequence[Cell]] | None = None
+        self._passed = -1  # the last row handed out or skipped
+        self.busy = False
+
+    def serves(self, first: int) -> bool:
+        """True when no row from ``first`` on has been handed out or skipped yet."""
+        return not self.busy and first > self._passed
+
+    def within(self, first: int, stop: int) -> Iterator[tuple[int, Sequence[Cell]]]:
+        """The records of rows ``first`` ≤ row < ``stop`` (records come in row order)."""
+        self.busy = True
+        try:
+            ahead, self._ahead = self._ahead, None
+            records = self._records if ahead is None else itertools.chain([ahead], self._records)
+            for record in records:
+                row = record[0]
+                if row >= stop:
+                    self._ahead = record
+                    return
+                self._passed = row
+                if row >= first:
+                    yield record
+        finally:
+            self.busy = False
 
 
 class RowReader:
@@ -377,6 +402,9 @@ class RowReader:
         # rows this reader is limited to (a worker's share of the catalogue), or None;
         # the keys and rows of the whole file once split
         self._range: tuple[int, int] | None = None
+        self._cursor: _Cursor | None = None
+        # (row, each SKU of the rows before it with its first row, of which split)
+        self._before: tuple[int, dict[str, int], object] | None = None
         self._all_keys: tuple[list[str], list[int], list[str | None]] | None = None
         self.brand = brand
         self.formulas = formulas or {}
@@ -583,9 +611,14 @@ class RowReader:
         """Non-blank data rows with their row numbers, padded to the header's width."""
         width = self.width
         formulas = self.formulas
-        records = self._records()
-        if self._range is not None:
-            records = _within(records, *self._range)
+        if self._range is None:
+            records: Iterable[tuple[int, Sequence[Cell]]] = self._records()
+        else:
+            first, stop = self._range
+            cursor = self._cursor
+            if cursor is None or not cursor.serves(first):
+                cursor = self._cursor = _Cursor(self._records())
+            records = cursor.within(first, stop)
         for row, cells in records:
             n = len(cells)
             # a filled first cell (the usual row) settles it without comparing every cell
@@ -760,16 +793,27 @@ class RowReader:
             self._keys, self._key_rows = keys[start:end], rows[start:end]
             self._key_skus = skus[start:end]
 
+    def all_keys(self) -> list[str] | None:
+        """The product key of every row of the file, once :meth:`split` has read them."""
+        return self._all_keys[0] if self._all_keys is not None else None
+
     def first_rows_before(self, row: int) -> dict[str, int]:
         """Each SKU of the rows before ``row`` with its first row (after :meth:`split`)."""
         if self._all_keys is None:
             raise ValueError("split the rows first")
         _, rows, skus = self._all_keys
-        first: dict[str, int] = {}
-        for number, sku in zip(rows[: bisect.bisect_left(rows, row)], skus, strict=False):
+        known = self._before
+        if known is None or known[0] > row or known[2] is not self._all_keys:
+            known = self._before = (0, {}, self._all_keys)
+        # ranges taken in row order extend what the last one knew
+        start, first, _ = known
+        end = bisect.bisect_left(rows, row)
+        for index in range(bisect.bisect_left(rows, start), end):
+            sku = skus[index]
             if sku and sku not in first:
-                first[sku] = number
-        return first
+                first[sku] = rows[index]
+        self._before = (row, first, self._all_keys)
+        return dict(first)
 
     # ----------------------------------------------------------------- rows
 

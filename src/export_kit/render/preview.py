@@ -63,10 +63,19 @@ class PreviewSpool:
     """Listings and left-out products kept on disk until the preview is rendered.
 
     ``limit`` caps the cards kept per section (``None``: all); the others are counted.
+    ``kept_before``: the cards and left-out products kept of the products before this
+    spool's (another process's share of the catalogue): this one keeps only the rest.
     """
 
-    def __init__(self, limit: int | None = PREVIEW_LIMIT) -> None:
+    def __init__(
+        self, limit: int | None = PREVIEW_LIMIT, *, kept_before: tuple[int, int] = (0, 0)
+    ) -> None:
         self.limit = limit
+        self._room = (
+            (None, None)
+            if limit is None
+            else (max(0, limit - kept_before[0]), max(0, limit - kept_before[1]))
+        )
         # closed by close() / __exit__: the spool lives as long as the pipeline's pass
         self._cards: IO[bytes] = tempfile.TemporaryFile(prefix="export-kit-cards-")  # noqa: SIM115
         self._excluded: IO[bytes] = tempfile.TemporaryFile(prefix="export-kit-excluded-")  # noqa: SIM115
@@ -78,7 +87,8 @@ class PreviewSpool:
     def add_card(self, listing: dict[str, Any], findings: Iterable[Finding]) -> None:
         """Keep an exported product's listing and its (non-error) findings."""
         self.cards_total += 1
-        if self.limit is not None and self.cards >= self.limit:
+        room = self._room[0]
+        if room is not None and self.cards >= room:
             return
         pickle.dump(
             {"listing": listing, "findings": _by_severity(findings)},
@@ -99,7 +109,8 @@ class PreviewSpool:
     ) -> None:
         """Keep a product left out of the feed, with the reasons."""
         self.excluded_total += 1
-        if self.limit is not None and self.excluded >= self.limit:
+        room = self._room[1]
+        if room is not None and self.excluded >= room:
             return
         pickle.dump(
             {

@@ -59,7 +59,7 @@ def validate_in_parallel(
     if parts < 2:
         return None
 
-    def check(first: int, stop: int) -> _Share:
+    def check(first: int, stop: int, index: int) -> _Share:
         with open_checks() as checks:
             validator = Validator(
                 catalogue,

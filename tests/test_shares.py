@@ -1,0 +1,158 @@
+"""Ranges of a catalogue's rows done in several processes, each taking the next range."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from export_kit.catalogue import read_catalogue
+from export_kit.catalogue.base import Catalogue
+from export_kit.shares import Board, can_fork, in_shares
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="worker processes need fork (Linux)")
+
+HEADER = ["Référence", "Référence parent", "Désignation", "Prix TTC"]
+
+
+def _rows(products: int) -> list[list[str]]:
+    """Single products and products of three variants (every fourth)."""
+    rows: list[list[str]] = []
+    for n in range(products):
+        if n % 4 == 0:
+            rows += [[f"P{n}-{v}", f"P{n}", f"Crème {n}", "12,50"] for v in "SML"]
+        else:
+            rows.append([f"P{n}", "", f"Savon {n}", "4,20"])
+    return rows
+
+
+def _csv(path: Path, rows: list[list[str]]) -> Catalogue:
+    lines = [";".join(HEADER)] + [";".join(row) for row in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return read_catalogue(path)
+
+
+def _xlsx(path: Path, rows: list[list[str]]) -> Catalogue:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return read_catalogue(path)
+
+
+def _skus_of_range(first: int, stop: int, index: int, catalogue: Catalogue) -> tuple:
+    skus = [(s.row, s.sku) for s in catalogue.iter_skus()]
+    return (index, first, stop, os.getpid(), skus)
+
+
+@pytest.mark.parametrize("make", [_csv, _xlsx], ids=["csv", "xlsx"])
+def test_every_range_is_done_once_and_the_results_come_in_row_order(tmp_path: Path, make) -> None:  # type: ignore[no-untyped-def]
+    catalogue = make(tmp_path / f"c{make.__name__}", _rows(400))
+    whole = [(s.row, s.sku) for s in catalogue.iter_skus()]
+
+    results = in_shares(
+        catalogue,
+        2,
+        lambda first, stop, index: _skus_of_range(first, stop, index, catalogue),
+        min_rows=40,
+        pieces=12,
+    )
+
+    assert [r[0] for r in results] == list(range(len(results)))
+    assert len(results) == 12
+    assert [row for r in results for row in r[4]] == whole  # each row once, in order
+    for index, first, stop, _, skus in results:
+        assert skus and all(first <= row < stop for row, _ in skus)
+        # no product is cut: a variant's parent is in the same range as its siblings
+        parents = {sku.rsplit("-", 1)[0] for _, sku in skus if "-" in sku}
+        for other in results:
+            if other[0] != index:
+                assert not parents & {s.rsplit("-", 1)[0] for _, s in other[4] if "-" in s}
+    # afterwards the catalogue reads every row again
+    assert [(s.row, s.sku) for s in catalogue.iter_skus()] == whole
+
+
+def test_ranges_are_taken_forward_and_read_without_going_back(tmp_path: Path) -> None:
+    catalogue = _xlsx(tmp_path / "c.xlsx", _rows(300))
+    every = [s.row for s in catalogue.iter_skus()]
+    ranges = catalogue.split(6, 20)
+    assert len(ranges) == 6
+    reader = catalogue.reader
+    assert reader is not None
+    opened = 0
+    original = reader._records
+
+    def counted():  # type: ignore[no-untyped-def]
+        nonlocal opened
+        opened += 1
+        return original()
+
+    reader._records = counted  # type: ignore[method-assign]
+    seen = []
+    for first, stop in ranges[1::2]:  # every other range, as one of two processes would
+        catalogue.limit(first, stop)
+        seen += [s.row for s in catalogue.iter_skus()]
+    assert opened == 1  # one reading for all three ranges
+    assert seen == [row for row in every if any(a <= row < b for a, b in ranges[1::2])]
+    catalogue.limit(*ranges[0])  # back to the start: read from the first row again
+    again = [s.row for s in catalogue.iter_skus()]
+    assert again == [row for row in every if row < ranges[0][1]]
+    assert opened == 2
+
+
+def test_skus_before_a_range_are_the_same_whatever_order_they_are_asked_in(
+    tmp_path: Path,
+) -> None:
+    rows = _rows(200)
+    rows.append(["P8-S", "Q1", "Doublon", "4,20"])  # repeats an earlier SKU, far below
+    catalogue = _csv(tmp_path / "c.csv", rows)
+    ranges = catalogue.split(5, 10)
+    starts = [first for first, _ in ranges]
+
+    def expected(row: int) -> dict[str, int]:
+        first: dict[str, int] = {}
+        for sku in catalogue.iter_skus():
+            if sku.row < row and sku.sku:
+                first.setdefault(sku.sku, sku.row)
+        return first
+
+    wanted = {row: expected(row) for row in starts}
+    for order in (starts, starts[::-1], [starts[2], starts[4], starts[1], starts[3]]):
+        for row in order:
+            got = catalogue.first_rows_before(row)
+            assert got == wanted[row]
+            got["changed"] = 1  # a copy: changing it changes nothing for later calls
+    assert len(starts) == 5
+    assert wanted[starts[-1]]["P8-S"] == catalogue.first_rows_before(10**6)["P8-S"]
+
+
+def test_a_board_is_shared_by_the_processes(tmp_path: Path) -> None:
+    catalogue = _csv(tmp_path / "c.csv", _rows(400))
+    board = Board(8, width=2)
+
+    def work(first: int, stop: int, index: int) -> int:
+        count = sum(1 for _ in catalogue.iter_skus())
+        board.put(index, (count, first))
+        board.add(count)
+        return count
+
+    counts = in_shares(catalogue, 2, work, min_rows=40, pieces=8)
+    assert board.total == sum(counts) == catalogue.rows
+    assert [board.get(i)[0] for i in range(len(counts))] == counts
+
+
+def test_an_error_in_any_range_reaches_the_caller(tmp_path: Path) -> None:
+    catalogue = _csv(tmp_path / "c.csv", _rows(400))
+    ranges = catalogue.split(8, 5)
+
+    def work(first: int, stop: int, index: int) -> int:
+        if index == len(ranges) - 1:
+            raise ValueError(f"range {index} is broken")
+        return index
+
+    with pytest.raises(ValueError, match="is broken"):
+        in_shares(catalogue, 2, work, min_rows=40, pieces=8)
