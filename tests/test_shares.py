@@ -62,8 +62,15 @@ def test_every_range_is_done_once_and_the_results_come_in_row_order(tmp_path: Pa
         pieces=12,
     )
 
-    assert [r[0] for r in results] == list(range(len(results)))
-    assert len(results) == 12
+    ranges = catalogue.split(12, 40 * 2 // 12)
+    assert len(ranges) == 12
+    # adjacent ranges taken together: many at first, one by one at the end
+    starts = [r[0] for r in results]
+    assert starts == sorted(starts) and starts[0] == 0 and len(starts) < 12
+    assert [(first, stop) for _, first, stop, _, _ in results[-2:]] == ranges[-2:]
+    assert [(r[1], r[2]) for r in results] == [
+        (ranges[a][0], ranges[b - 1][1]) for a, b in zip(starts, [*starts[1:], 12], strict=True)
+    ]
     assert [row for r in results for row in r[4]] == whole  # each row once, in order
     for index, first, stop, _, skus in results:
         assert skus and all(first <= row < stop for row, _ in skus)
@@ -134,15 +141,15 @@ def test_a_board_is_shared_by_the_processes(tmp_path: Path) -> None:
     catalogue = _csv(tmp_path / "c.csv", _rows(400))
     board = Board(8, width=2)
 
-    def work(first: int, stop: int, index: int) -> int:
+    def work(first: int, stop: int, index: int) -> tuple[int, int]:
         count = sum(1 for _ in catalogue.iter_skus())
         board.put(index, (count, first))
         board.add(count)
-        return count
+        return index, count
 
-    counts = in_shares(catalogue, 2, work, min_rows=40, pieces=8)
-    assert board.total == sum(counts) == catalogue.rows
-    assert [board.get(i)[0] for i in range(len(counts))] == counts
+    done = in_shares(catalogue, 2, work, min_rows=40, pieces=8)
+    assert board.total == sum(count for _, count in done) == catalogue.rows
+    assert all(board.get(index)[0] == count for index, count in done)
 
 
 def test_an_error_in_any_range_reaches_the_caller(tmp_path: Path) -> None:

@@ -437,6 +437,7 @@ def _render_in_shares(
                 if not overall:
                     overall.append(catalogue.whole_products())
                 progress(board.total + done - counted, overall[0])
+
         with PreviewSpool(preview_limit, kept_before=(cards_before, excluded_before)) as spool:
             shared = _Pass(
                 catalogue=catalogue,

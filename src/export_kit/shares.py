@@ -5,10 +5,11 @@ processes are forked, so they share the loaded sheet and the loaded translation 
 instead of reading them again. Every process splits the rows the same way, into ranges
 no product spans (:meth:`Catalogue.split`; one pass over the key columns, on its own
 CPU, so nobody waits for a split). There are more ranges than processes: each process
-takes the next range nobody has taken yet, so the processes end together even when one
-core runs slower than the other (on a shared machine, one often does by a fifth). The
-ranges a process takes only move forward through the file, so its reader never reads a
-row twice. The parent gathers the results in row order.
+takes the next ranges nobody has taken yet, many at a time while many are left and one
+by one at the end, so the processes end together even when one core runs slower than
+the other (on a shared machine, one often does by a fifth). The ranges a process takes
+only move forward through the file, so its reader never reads a row twice. The parent
+gathers the results in row order.
 
 Only where ``fork`` exists and is safe (Linux); elsewhere, or for small catalogues, the
 callers work in one process. An SQLite connection must not be used across a fork: the
@@ -44,10 +45,9 @@ __all__ = [
 #: below this many rows per process, starting processes costs more than it saves
 MIN_ROWS_PER_JOB = 10_000
 _MAX_JOBS = 8
-#: ranges per process when the caller asks for ``pieces``: enough that the processes end
-#: within a small range of each other, few enough that each range's own cost (a feed
-#: part, a result sent back) stays small
-PIECES_PER_JOB = 8
+#: ranges per process a caller may ask for (``pieces``): the last ones a process takes
+#: are this small, so the processes end within a small range of each other
+PIECES_PER_JOB = 16
 
 T = TypeVar("T")
 #: ``work(first, stop, index)``: the result of the range of rows numbered ``index``
@@ -90,13 +90,14 @@ def in_shares(
     min_rows: int | None = None,
     pieces: int | None = None,
 ) -> list[T]:
-    """``work(first, stop, index)`` on each range of rows, in ``parts`` processes; the
-    results in row order.
+    """``work(first, stop, index)`` over all rows, in ``parts`` processes; the results of
+    every call in row order.
 
     ``pieces``: how many ranges to cut (default ``parts``), each of at least ``min_rows``
-    rows over ``pieces / parts``; every process, the parent too, takes the next range
-    nobody has taken until none is left. Afterwards the catalogue reads every row again.
-    An error in a worker is raised here.
+    rows over ``pieces / parts``. Every process, the parent too, takes the next adjacent
+    ranges nobody has taken (see :func:`_take`) until none is left; ``work`` gets them as
+    one range of rows, ``index`` the number of its first range. Afterwards the catalogue
+    reads every row again. An error in a worker is raised here.
     """
     min_rows = MIN_ROWS_PER_JOB if min_rows is None else min_rows
     pieces = max(parts, pieces or parts)
@@ -107,7 +108,7 @@ def in_shares(
     sys.stderr.flush()
     taken = fork.Value("i", 0)  # the next range nobody has taken
     workers: list[tuple[BaseProcess, Connection]] = []
-    done: dict[int, object] = {}
+    done: dict[int, tuple[int, object]] = {}
     with contextlib.ExitStack() as stack:
         # the collector would visit (and so copy) every object the processes share
         stack.enter_context(fewer_collections())
@@ -116,7 +117,7 @@ def in_shares(
             receive, send = fork.Pipe(duplex=False)
             worker = fork.Process(
                 target=_work,
-                args=(send, catalogue, pieces, least, taken, work),
+                args=(send, catalogue, parts, pieces, least, taken, work),
                 daemon=True,
             )
             worker.start()
@@ -124,33 +125,46 @@ def in_shares(
             workers.append((worker, receive))
         ranges = catalogue.split(pieces, least)
         try:
-            done.update(_take(catalogue, ranges, taken, work))
+            done.update(_take(catalogue, ranges, taken, parts, work))
         finally:
             catalogue.limit(ranges[0][0], ranges[-1][1])  # every row again, for later
         for process, receive in workers:
             received = _receive(receive, process)
             assert isinstance(received, dict)
             done.update(received)
-    missing = [index for index in range(len(ranges)) if index not in done]
-    if missing:  # a worker split the rows otherwise: never expected
-        raise RuntimeError(f"ranges {missing} of the catalogue's rows were not done")
-    return [done[index] for index in range(len(ranges))]  # type: ignore[misc]
+    results: list[T] = []
+    index = 0
+    while index < len(ranges):
+        if index not in done:  # a worker split the rows otherwise: never expected
+            raise RuntimeError(f"range {index} of the catalogue's rows was not done")
+        count, result = done[index]  # type: ignore[misc]
+        results.append(result)
+        index += count
+    return results
 
 
 def _take(
-    catalogue: Catalogue, ranges: list[tuple[int, int]], taken: Any, work: Work[T]
-) -> dict[int, T]:
-    """The results of the ranges this process takes, one after the other, by number."""
-    results: dict[int, T] = {}
+    catalogue: Catalogue, ranges: list[tuple[int, int]], taken: Any, parts: int, work: Work[T]
+) -> dict[int, tuple[int, T]]:
+    """The results of the ranges this process takes, by the number of their first range.
+
+    Each time, a process takes adjacent ranges, as many as half its part of those left
+    (at least one), and works on them as one: few big calls while many are left, small
+    ones at the end, where the processes must end together.
+    """
+    results: dict[int, tuple[int, T]] = {}
+    total = len(ranges)
     while True:
         with taken.get_lock():
             index = taken.value
-            taken.value = index + 1
-        if index >= len(ranges):
+            count = max(1, (total - index) // (2 * parts))
+            taken.value = index + count
+        if index >= total:
             return results
-        first, stop = ranges[index]
+        count = min(count, total - index)
+        first, stop = ranges[index][0], ranges[index + count - 1][1]
         catalogue.limit(first, stop)
-        results[index] = work(first, stop, index)
+        results[index] = (count, work(first, stop, index))
 
 
 class Board:
@@ -201,6 +215,7 @@ def _stop(workers: list[tuple[BaseProcess, Connection]]) -> None:
 def _work(
     send: Connection,
     catalogue: Catalogue,
+    parts: int,
     pieces: int,
     least: int,
     taken: Any,
@@ -209,7 +224,7 @@ def _work(
     """A worker process: the ranges it takes, their results sent back (or its error)."""
     try:
         ranges = catalogue.split(pieces, least)
-        result: object = _take(catalogue, ranges, taken, work)
+        result: object = _take(catalogue, ranges, taken, parts, work)
     except BaseException as error:  # the parent reports it; a worker prints nothing
         result = error
     with contextlib.suppress(BaseException):
