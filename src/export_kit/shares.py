@@ -137,8 +137,8 @@ def in_shares(
     while index < len(ranges):
         if index not in done:  # a worker split the rows otherwise: never expected
             raise RuntimeError(f"range {index} of the catalogue's rows was not done")
-        count, result = done[index]  # type: ignore[misc]
-        results.append(result)
+        count, result = done[index]
+        results.append(result)  # type: ignore[arg-type]
         index += count
     return results
 
