@@ -8,6 +8,8 @@ import json
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from export_kit.render.filters import clean_text, csv_row, finalize, json_line, money, percent
 
@@ -79,3 +81,31 @@ def test_records_of_the_record_filters_print_as_they_are() -> None:
     # their line breaks are theirs; finalize leaves them (its cleaning happened inside)
     assert finalize(row) == "a,'=1+1,\r\n"
     assert finalize(line) == '{"name":"xy"}\n'
+
+
+def _cell_by_cell(values: list[object]) -> str:
+    """What csv_row wrote before it looked at whole records: every cell through _cell."""
+    from export_kit.render.filters import _cell
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow([_cell(v) for v in values])
+    return buffer.getvalue()
+
+
+_CELLS = st.one_of(
+    st.text(),
+    st.text(alphabet="=+-@,\"'\t\r\n ab兰", max_size=6),
+    st.sampled_from(["-", "=1", ',"=x', '"', "", " -3", "a,-b", "=a,b", '+"q"', "\u2028", "\x85"]),
+    st.integers(),
+    st.decimals(allow_nan=False, allow_infinity=False),
+    st.floats(allow_nan=False),
+    st.none(),
+    st.booleans(),
+    st.lists(st.text(max_size=3), max_size=3),
+)
+
+
+@given(st.lists(_CELLS, max_size=8))
+def test_csv_row_is_the_cell_by_cell_record_for_any_values(values: list[object]) -> None:
+    assert csv_row(values) == _cell_by_cell(values)
+    assert csv_row(iter(values)) == _cell_by_cell(values)

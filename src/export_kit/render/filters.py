@@ -107,12 +107,29 @@ def csv_row(values: Iterable[Any]) -> str:
     spreadsheet never runs them as formulas; ``None`` is an empty cell, a list is joined
     with ``|``.
     """
+    cells = values if values.__class__ is list else list(values)
     rows = _CSV
     buffer = rows.buffer
     buffer.seek(0)
     buffer.truncate()
-    rows.writer.writerow([_cell(v) for v in values])
+    if _PLAIN_CELLS.issuperset(map(type, cells)):
+        # nearly every record: written as it is, then looked at once as a whole; when no
+        # cell can need cleaning or an apostrophe, _cell would have changed nothing
+        rows.writer.writerow(cells)
+        record = buffer.getvalue()
+        if record[:-2].isprintable() and _FORMULA_START.search(record) is None:
+            return CleanText(record)
+        buffer.seek(0)
+        buffer.truncate()
+    rows.writer.writerow([_cell(v) for v in cells])
     return CleanText(buffer.getvalue())
+
+
+#: cells csv.writer writes as _cell would, unless a text needs cleaning or an apostrophe
+_PLAIN_CELLS = frozenset({str, int, float, Decimal, type(None)})
+#: a field of a record that starts like a formula (tab and CR fail isprintable first);
+#: also matches inside a quoted text after a comma, which only costs the slow path
+_FORMULA_START = re.compile(r'(?:^|,)"?[=+\-@]')
 
 
 def _json_default(value: Any) -> Any:
