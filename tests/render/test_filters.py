@@ -109,3 +109,40 @@ _CELLS = st.one_of(
 def test_csv_row_is_the_cell_by_cell_record_for_any_values(values: list[object]) -> None:
     assert csv_row(values) == _cell_by_cell(values)
     assert csv_row(iter(values)) == _cell_by_cell(values)
+
+
+def _json_reference(value: object) -> object:
+    """Every string cleaned, keys as text: what json_line must encode."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_text(str(k)): _json_reference(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_reference(v) for v in value]
+    return value
+
+
+_JSON_VALUES = st.recursive(
+    st.one_of(
+        st.text(),
+        st.sampled_from(["\x00a", "b\x85", "\ud800", "兰蔻", "a\u2028b"]),
+        st.integers(),
+        st.none(),
+        st.booleans(),
+        st.decimals(allow_nan=False, allow_infinity=False),
+    ),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.one_of(st.text(max_size=4), st.integers()), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@given(_JSON_VALUES)
+def test_json_line_cleans_every_string_at_any_depth(value: object) -> None:
+    line = json_line(value)
+    assert line.endswith("\n") and len(line.splitlines()) == 1
+    assert json.loads(line) == json.loads(
+        json.dumps(_json_reference(value), ensure_ascii=False, default=str)
+    )

@@ -166,7 +166,18 @@ def _json_clean(value: Any) -> Any:
     if isinstance(value, str):
         return clean_text(value)
     if isinstance(value, dict):
-        return {clean_text(str(k)): _json_clean(v) for k, v in value.items()}
+        clean: dict[str, Any] = {}
+        for key, item in value.items():  # a feed record's keys and values: text mostly
+            if key.__class__ is not str or not key.isprintable():
+                key = clean_text(str(key))
+            kind = item.__class__
+            if kind is str:
+                clean[key] = item if item.isprintable() else FORBIDDEN.sub("", item)
+            elif kind is int or item is None:
+                clean[key] = item
+            else:
+                clean[key] = _json_clean(item)
+        return clean
     if isinstance(value, list | tuple):
         return [_json_clean(v) for v in value]
     return value
