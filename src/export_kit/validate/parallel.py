@@ -8,12 +8,21 @@ findings. The report is the one a single process gives.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from export_kit.shares import MIN_ROWS_PER_JOB, can_fork, default_jobs, in_shares, planned_shares
+from export_kit.shares import (
+    MIN_ROWS_PER_JOB,
+    PIECES_PER_JOB,
+    can_fork,
+    default_jobs,
+    in_shares,
+    planned_shares,
+)
 from export_kit.validate import Validator
 from export_kit.validate.report import Finding, Report
 
@@ -58,9 +67,25 @@ def validate_in_parallel(
     parts = planned_shares(catalogue, jobs, min_rows)
     if parts < 2:
         return None
+    parent = os.getpid()
+    # per process: its checks, and what opened them (dropping that would close them)
+    opened: dict[int, tuple[object, ExtraChecks]] = {}
 
-    def check(first: int, stop: int, index: int) -> _Share:
-        with open_checks() as checks:
+    with contextlib.ExitStack() as stack:
+
+        def checks_here() -> ExtraChecks:
+            # the rules (and their caches) opened once per process for all its ranges; a
+            # worker's are never closed: they only read, and it ends with os._exit
+            pid = os.getpid()
+            if pid not in opened:
+                opened.clear()
+                manager = open_checks()
+                entered = stack.enter_context(manager) if pid == parent else manager.__enter__()
+                opened[pid] = (manager, entered)
+            return opened[pid][1]
+
+        def check(first: int, stop: int, index: int) -> _Share:
+            checks = checks_here()
             validator = Validator(
                 catalogue,
                 config,
@@ -74,9 +99,11 @@ def validate_in_parallel(
             for product in checks.products(catalogue):
                 products += 1
                 findings.extend(validator.check(product))
-        return _Share(findings, validator.finish(), catalogue.rows, products)
+            return _Share(findings, validator.finish(), catalogue.rows, products)
 
-    shares = in_shares(catalogue, parts, check, min_rows=min_rows)
+        shares = in_shares(
+            catalogue, parts, check, min_rows=min_rows, pieces=parts * PIECES_PER_JOB
+        )
     with open_checks() as checks:
         validator = Validator(
             catalogue,
