@@ -117,3 +117,27 @@ def test_entries_by_text_as_given_and_the_whole_memory_at_once(tmp_path: Path) -
         assert snapshot[normalise("Sérum")] == ("精华", "machine:libre", False)
         assert snapshot[normalise("Crème hydratante")].approved
         assert memory.snapshot(limit=1) is None  # more entries than the limit
+
+
+def test_a_new_memory_opens_while_another_process_is_creating_it(tmp_path: Path) -> None:
+    import threading
+    import time
+
+    path = tmp_path / MEMORY_FILE
+    # another process half-way through creating the file: still in rollback mode, its
+    # write lock held (SQLite then refuses the WAL pragma at once, without waiting)
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE IF NOT EXISTS started (a)")
+    other.execute("BEGIN IMMEDIATE")
+    released = threading.Timer(0.3, lambda: other.execute("COMMIT"))
+    released.start()
+    start = time.monotonic()
+    with TranslationMemory(path) as memory:
+        memory.add_human("Crème", "面霜")
+        assert memory.get("Crème") is not None
+    assert time.monotonic() - start >= 0.25  # it waited for the other process
+    released.join()
+    other.close()
+    check = sqlite3.connect(path)
+    assert check.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    check.close()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,6 +97,27 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _set_wal(conn: sqlite3.Connection) -> None:
+    """``PRAGMA journal_mode = WAL``, waiting as the busy timeout would.
+
+    While another process creates the same new memory (its file still in rollback mode,
+    its schema being written), SQLite answers this pragma "database is locked" at once,
+    without calling the busy handler: two catalogues of ``batch --jobs 2`` starting on a
+    new workspace met that (one of them failed).
+    """
+    deadline = time.monotonic() + _BUSY_TIMEOUT_S
+    pause = 0.005
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
+
+
 class TranslationMemory:
     """A handle on ``<workspace>/memory.sqlite`` (one connection, one thread)."""
 
@@ -114,7 +136,7 @@ class TranslationMemory:
                 check_same_thread=False,
             )
             self._conn.execute(f"PRAGMA busy_timeout = {int(_BUSY_TIMEOUT_S * 1000)}")
-            self._conn.execute("PRAGMA journal_mode = WAL")
+            _set_wal(self._conn)
             self._conn.execute("PRAGMA synchronous = NORMAL")
             with self._write() as conn:
                 for statement in _SCHEMA.split(";"):
