@@ -120,7 +120,10 @@ def test_sidecar_is_imported_once_as_human(tmp_path: Path, make_catalogue, name:
 
 
 def _lookup_workspace(tmp_path: Path) -> tuple[Config, list[Sku]]:
-    config = _config(tmp_path, "term,chinese,kind\nSérum,精华(词汇表),translate\n")
+    # Baume: an approved entry and a glossary term (the approved entry wins)
+    config = _config(
+        tmp_path, "term,chinese,kind\nSérum,精华(词汇表),translate\nBaume,香膏(词汇表),translate\n"
+    )
     with TranslationMemory.open(tmp_path / "ws") as memory:
         memory.add_machine("Sérum", "精华(机器)", "libre")
         memory.add_human("Baume", "香膏(人工)")

@@ -302,6 +302,13 @@ class ChineseTexts:
         value = getattr(sku, field, None)
         if not isinstance(value, str):
             return None
+        snapshot = self._snapshot
+        if snapshot is not None and value:
+            # a text that is its own memory key with an approved entry: that entry's
+            # Chinese, as _resolve would give it (most texts of a translated catalogue)
+            known = snapshot.get(value)
+            if known is not None and known.approved:
+                return known.target
         exact_cache = self._exact[field if field in _KINDS else None]
         hit = exact_cache.get(value)
         if hit is not None:
