@@ -14,7 +14,7 @@ import functools
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -49,7 +49,7 @@ from export_kit.render.preview import PREVIEW_LIMIT, SpoolRecords, finding_dict
 from export_kit.shares import PIECES_PER_JOB, Board, default_jobs, in_shares, planned_shares
 from export_kit.translate import TITLE_TEMPLATES, ChineseTexts, chinese_rules, compose_title
 from export_kit.validate import Validator
-from export_kit.validate.chinese import load_scanned_snapshot
+from export_kit.validate.ahead import MemoryAhead
 from export_kit.validate.platform import platform_rules, rate_findings
 from export_kit.validate.report import Finding, Report
 from export_kit.workspace import workspace_dir
@@ -253,26 +253,22 @@ def run(
     # a workbook is held whole in memory anyway; a text catalogue streams in flat memory,
     # its Chinese looked up a chunk at a time
     workbook = is_workbook(catalogue_path)
-    with ThreadPoolExecutor(1) as pool:
-        # without a provider the memory will not change: it loads (sidecars imported
-        # first) while python-calamine reads the workbook, which frees the GIL
-        memory = (
-            pool.submit(
-                load_scanned_snapshot, ws, catalogue_path, size_hint=catalogue_path.stat().st_size
-            )
-            if workbook and not translating
-            else None
-        )
+    # without a provider the memory will not change: it loads (sidecars imported first)
+    # while python-calamine reads the workbook, which frees the GIL
+    ahead = workbook and not translating
+    with MemoryAhead(
+        ws, catalogue_path, size_hint=catalogue_path.stat().st_size if ahead else 0, enabled=ahead
+    ) as memory:
         catalogue = read_catalogue(
             catalogue_path, config=cfg, sheet=sheet, encoding=encoding, mappings=mappings
         )
-        snapshot = memory.result() if memory is not None else None
+        snapshot = memory.snapshot()
     translation = None
     if translating and provider is not None:
         translation = _translate(catalogue, cfg, ws, provider)
     generated_at = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     texts = ChineseTexts.open(
-        ws, cfg, None if memory else catalogue, snapshot=snapshot, whole_memory=workbook
+        ws, cfg, None if ahead else catalogue, snapshot=snapshot, whole_memory=workbook
     )
     try:
         with fewer_collections(), PreviewSpool(preview_limit) as spool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,8 +15,8 @@ from export_kit.collector import fewer_collections
 from export_kit.config import load_config
 from export_kit.errors import ConfigError, InputError
 from export_kit.validate import Validator, validate_catalogue
+from export_kit.validate.ahead import MemoryAhead
 from export_kit.validate.checks import extra_checks
-from export_kit.validate.chinese import load_scanned_snapshot
 from export_kit.validate.outputs import write_annotated_copy, write_invalid_rows
 from export_kit.validate.parallel import default_jobs, validate_in_parallel
 from export_kit.validate.report import Finding, Report
@@ -124,12 +123,13 @@ def command(
         config = load_config(opts.config, catalogue_path)
         _check_path(catalogue_path)
         workbook = is_workbook(catalogue_path)
-        with ThreadPoolExecutor(1) as pool:
-            # the memory loads while python-calamine reads the workbook (it frees the GIL);
-            # a text catalogue streams in flat memory: its Chinese is looked up by chunks
-            snapshot = pool.submit(_load_memory, workspace, catalogue_path, whole=workbook)
+        # the memory loads while python-calamine reads the workbook (it frees the GIL);
+        # a text catalogue streams in flat memory: its Chinese is looked up by chunks
+        with MemoryAhead(
+            workspace, catalogue_path, size_hint=_size(catalogue_path) if workbook else 0
+        ) as ahead:
             catalogue = _read(catalogue_path, config, opts)
-            memory = snapshot.result()
+            memory = ahead.snapshot()
     except (InputError, ConfigError) as error:
         # CI parses stdout: it gets a report even when nothing could be read
         if output_format == "json":
@@ -170,14 +170,11 @@ def command(
         click.get_current_context().exit(1)
 
 
-def _load_memory(workspace: Path, catalogue: Path, *, whole: bool) -> dict[str, Known] | None:
-    """Import the sidecars; with ``whole``, the memory loaded whole when worth it, its
-    Chinese scanned ahead (:func:`load_scanned_snapshot`)."""
+def _size(catalogue: Path) -> int:
     try:
-        size = catalogue.stat().st_size if whole else 0
+        return catalogue.stat().st_size
     except OSError:
-        size = 0  # reading the catalogue says what is wrong
-    return load_scanned_snapshot(workspace, catalogue, size_hint=size)
+        return 0  # reading the catalogue says what is wrong
 
 
 def _validate(

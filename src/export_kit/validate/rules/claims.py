@@ -16,7 +16,7 @@ import functools
 import html
 import re
 import tomllib
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -154,9 +154,47 @@ class ClaimScanner:
                 contains.setdefault(needle, []).append(term.index)
         self._contains = tuple((needle, tuple(ids)) for needle, ids in contains.items())
         self._cache: dict[str, tuple[ClaimHit, ...]] = {}
+        # texts found ahead to hold no claim (rule_out): unbounded, as the memory it came
+        # from is held whole anyway
+        self._clean: set[str] = set()
+
+    def rule_out(
+        self, texts: Iterable[str], *, stop: Callable[[], bool] | None = None, batch: int = 256
+    ) -> int:
+        """Note which of ``texts`` hold no claim, ``batch`` at a time, until ``stop()``
+        says enough; :meth:`may_hold_claims` and :meth:`scan` then answer at once for them.
+
+        For a thread with a core to spare (while a workbook loads): a translated
+        catalogue's texts are its memory's keys. One word pass per batch, joined, as
+        :meth:`may_hold_claims` does; each text of a batch that may hold one on its own.
+        Returns how many texts were ruled out.
+        """
+        chunk: list[str] = []
+        added = 0
+        for text in texts:
+            chunk.append(text)
+            if len(chunk) < batch:
+                continue
+            if stop is not None and stop():
+                return added
+            added += self._rule_out(chunk)
+            chunk = []
+        if chunk and not (stop is not None and stop()):
+            added += self._rule_out(chunk)
+        return added
+
+    def _rule_out(self, chunk: list[str]) -> int:
+        if not self._candidates("\n".join(chunk)):
+            self._clean.update(chunk)
+            return len(chunk)
+        clean = [text for text in chunk if not self._candidates(text)]
+        self._clean.update(clean)
+        return len(clean)
 
     def scan(self, text: str) -> tuple[ClaimHit, ...]:
         """Claims in ``text`` (plain or HTML), at most one hit per term."""
+        if text in self._clean:
+            return ()
         cache = self._cache
         hits = cache.get(text)
         if hits is None:
@@ -174,8 +212,11 @@ class ClaimScanner:
         ruled out are remembered as claim-free, as :meth:`scan` would remember them.
         """
         cache = self._cache
+        clean = self._clean
         unseen: list[str] = []
         for text in texts:
+            if text in clean:
+                continue
             hits = cache.get(text)
             if hits is None:
                 unseen.append(text)

@@ -1,0 +1,87 @@
+"""What a spare core prepares while python-calamine loads a workbook (it frees the GIL).
+
+A thread imports the catalogue's sidecar translations and loads the translation memory
+whole (when it is not much bigger than the catalogue), and finds the entries whose
+Chinese may hold a listed term (:func:`~export_kit.validate.chinese.prepare_scan`).
+Then, until the workbook is loaded, it rules out claims in the French of the memory's
+entries (:meth:`~export_kit.validate.rules.claims.ClaimScanner.rule_out`): a translated
+catalogue's texts are its memory's keys, so the pass skips their word pass. That part
+stops as soon as the rows are there; it never delays them.
+
+Worker processes forked afterwards inherit what was prepared.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from export_kit.validate.chinese import load_scanned_snapshot
+
+if TYPE_CHECKING:
+    from export_kit.translate.memory import Known
+
+__all__ = ["MemoryAhead"]
+
+
+class MemoryAhead:
+    """The memory loaded (and claims ruled out) in a thread while the caller reads.
+
+    Use as a context manager around the read, then call :meth:`snapshot`::
+
+        with MemoryAhead(workspace, path, size_hint=size) as ahead:
+            catalogue = read_catalogue(path)
+            snapshot = ahead.snapshot()
+
+    ``size_hint``: the catalogue's size in bytes (0: import the sidecars only, never load
+    the memory whole). With ``enabled=False`` nothing runs and :meth:`snapshot` is None.
+    """
+
+    def __init__(
+        self, workspace: Path, catalogue: Path, *, size_hint: int, enabled: bool = True
+    ) -> None:
+        self.workspace = workspace
+        self.catalogue = catalogue
+        self.size_hint = size_hint
+        self.enabled = enabled
+        self._pool: ThreadPoolExecutor | None = None
+        self._loaded: Future[dict[str, Known] | None] | None = None
+        self._stop = threading.Event()
+
+    def __enter__(self) -> MemoryAhead:
+        if self.enabled:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="export-kit-ahead")
+            self._loaded = self._pool.submit(
+                load_scanned_snapshot, self.workspace, self.catalogue, size_hint=self.size_hint
+            )
+            self._pool.submit(self._rule_out_claims, self._loaded)
+        return self
+
+    def snapshot(self) -> dict[str, Known] | None:
+        """The memory loaded whole (None: not loaded whole, or not enabled); stops the
+        work that only helps while the caller still reads. Raises what the load raised."""
+        self._stop.set()
+        return self._loaded.result() if self._loaded is not None else None
+
+    def _rule_out_claims(self, loaded: Future[dict[str, Known] | None]) -> None:
+        if self._stop.is_set() or loaded.exception() is not None:
+            return
+        snapshot = loaded.result()
+        if not snapshot:
+            return
+        from export_kit.validate.rules.claims import scanner
+
+        scanner().rule_out(snapshot, stop=self._stop.is_set)
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._stop.set()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)  # a batch of the claims pass: about a millisecond
