@@ -114,3 +114,39 @@ def test_every_chinese_equivalent_comes_from_the_reference_lists() -> None:
         for name in lists[term.code]:
             known |= set((DOMAIN / name).read_text(encoding="utf-8").split())
         assert set(term.chinese) <= known, (term.label, set(term.chinese) - known)
+
+
+def _letters(n: int) -> str:
+    """A made-up word for ``n`` (no digit: "n°1" would read as a claim)."""
+    return "".join("bdfglmnprstv"[int(d)] if d != "0" else "ou" for d in str(n)) + "a"
+
+
+def test_texts_ruled_out_ahead_answer_as_a_scan_would() -> None:
+    claims = [example for _, example in EXAMPLES]
+    plain = [f"Crème douce {_letters(n)} pour le visage" for n in range(300)]
+    texts = plain[:100] + claims + plain[100:]  # batches with and without claims
+    ahead = ClaimScanner(TERMS)
+    ruled_out = ahead.rule_out(texts, batch=64)
+    # texts whose words rule a claim out (a few need the full scan), never a claim
+    assert len(plain) - 5 <= ruled_out <= len(plain)
+    assert not any(claim in ahead._clean for claim in claims)
+    fresh = ClaimScanner(TERMS)
+    for text in texts:
+        assert ahead.scan(text) == fresh.scan(text)
+        assert ahead.may_hold_claims([text]) == fresh.may_hold_claims([text])
+    assert ahead.may_hold_claims([t for t in plain if t in ahead._clean]) is False
+    assert ahead.may_hold_claims([plain[0], claims[0]]) is True
+
+
+def test_ruling_out_stops_when_told() -> None:
+    texts = [f"Savon {_letters(n)}" for n in range(1000)]
+    calls = 0
+
+    def stop() -> bool:
+        nonlocal calls
+        calls += 1
+        return calls > 2  # two batches, then enough
+
+    scanner = ClaimScanner(TERMS)
+    assert scanner.rule_out(texts, stop=stop, batch=100) == 200
+    assert scanner.rule_out(texts, stop=lambda: True, batch=100) == 0

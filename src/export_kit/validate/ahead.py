@@ -6,14 +6,17 @@ Chinese may hold a listed term (:func:`~export_kit.validate.chinese.prepare_scan
 Then, until the workbook is loaded, it rules out claims in the French of the memory's
 entries (:meth:`~export_kit.validate.rules.claims.ClaimScanner.rule_out`): a translated
 catalogue's texts are its memory's keys, so the pass skips their word pass. That part
-stops as soon as the rows are there; it never delays them.
+stops as soon as the rows are there; it never delays them. The caller may add other
+preparations (``render`` compiles its feed and preview templates).
 
 Worker processes forked afterwards inherit what was prepared.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
@@ -37,16 +40,25 @@ class MemoryAhead:
             snapshot = ahead.snapshot()
 
     ``size_hint``: the catalogue's size in bytes (0: import the sidecars only, never load
-    the memory whole). With ``enabled=False`` nothing runs and :meth:`snapshot` is None.
+    the memory whole). ``also``: other preparations, run after the load if the caller
+    still reads (e.g. compiling templates); what they raise is left for the caller to
+    meet again. With ``enabled=False`` nothing runs and :meth:`snapshot` is None.
     """
 
     def __init__(
-        self, workspace: Path, catalogue: Path, *, size_hint: int, enabled: bool = True
+        self,
+        workspace: Path,
+        catalogue: Path,
+        *,
+        size_hint: int,
+        enabled: bool = True,
+        also: Sequence[Callable[[], object]] = (),
     ) -> None:
         self.workspace = workspace
         self.catalogue = catalogue
         self.size_hint = size_hint
         self.enabled = enabled
+        self.also = tuple(also)
         self._pool: ThreadPoolExecutor | None = None
         self._loaded: Future[dict[str, Known] | None] | None = None
         self._stop = threading.Event()
@@ -57,7 +69,7 @@ class MemoryAhead:
             self._loaded = self._pool.submit(
                 load_scanned_snapshot, self.workspace, self.catalogue, size_hint=self.size_hint
             )
-            self._pool.submit(self._rule_out_claims, self._loaded)
+            self._pool.submit(self._prepare, self._loaded)
         return self
 
     def snapshot(self) -> dict[str, Known] | None:
@@ -66,7 +78,12 @@ class MemoryAhead:
         self._stop.set()
         return self._loaded.result() if self._loaded is not None else None
 
-    def _rule_out_claims(self, loaded: Future[dict[str, Known] | None]) -> None:
+    def _prepare(self, loaded: Future[dict[str, Known] | None]) -> None:
+        for prepare in self.also:
+            if self._stop.is_set():
+                return
+            with contextlib.suppress(Exception):  # the caller meets it again, and says so
+                prepare()
         if self._stop.is_set() or loaded.exception() is not None:
             return
         snapshot = loaded.result()
