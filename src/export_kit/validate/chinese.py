@@ -345,16 +345,15 @@ def chinese_rules(
                     if (text_field, value) in seen:
                         continue
                     seen.add((text_field, value))
-                clean: Known | None = None
                 if snapshot is not None and text_field in _SCANNED:
                     typed = getattr(sku, _TYPED[text_field], None)
                     if not (isinstance(typed, str) and typed.strip()):
                         key = snapshot_key(snapshot, value)
                         known = snapshot.get(key)
                         if known is not None and known.approved and key not in flagged:
-                            if not report_missing:
-                                continue
-                            clean = known
+                            # its Chinese is this approved entry's (texts.field would give
+                            # it): not missing, and known to hold no listed term
+                            continue
                 label = _LABELS[text_field]
                 chinese = texts.field(sku, text_field)
                 if chinese is None:
@@ -373,8 +372,6 @@ def chinese_rules(
                     continue
                 if text_field not in _SCANNED:
                     continue
-                if clean is not None and chinese == clean.target:
-                    continue  # the approved Chinese, known to hold no listed term
                 hits = scanner.scan_field(chinese, html=text_field == "description")
                 if not hits:
                     continue
