@@ -2,9 +2,10 @@
 
 After a workbook is loaded (python-calamine holds it outside Python's heap), worker
 processes are forked, so they share the loaded sheet and the loaded translation memory
-instead of reading them again. Every process splits the rows the same way, into ranges
-no product spans (:meth:`Catalogue.split`; one pass over the key columns, on its own
-CPU, so nobody waits for a split). There are more ranges than processes: each process
+instead of reading them again, and the rows already split into ranges no product spans
+(:meth:`Catalogue.split`: one pass over the key columns, before the fork, so the workers
+inherit its keys rather than each making the same pass). There are more ranges than
+processes: each process
 takes the next ranges nobody has taken yet, many at a time while many are left and one
 by one at the end, so the processes end together even when one core runs slower than
 the other (on a shared machine, one often does by a fifth). The ranges a process takes
@@ -113,17 +114,19 @@ def in_shares(
         # the collector would visit (and so copy) every object the processes share
         stack.enter_context(fewer_collections())
         stack.callback(_stop, workers)
+        # split once, before the fork: the workers inherit the ranges and the keys
+        # (splitting in every process cost each the same pass, and copied pages)
+        ranges = catalogue.split(pieces, least)
         for _ in range(1, parts):
             receive, send = fork.Pipe(duplex=False)
             worker = fork.Process(
                 target=_work,
-                args=(send, catalogue, parts, pieces, least, taken, work),
+                args=(send, catalogue, parts, ranges, taken, work),
                 daemon=True,
             )
             worker.start()
             send.close()
             workers.append((worker, receive))
-        ranges = catalogue.split(pieces, least)
         try:
             done.update(_take(catalogue, ranges, taken, parts, work))
         finally:
@@ -216,14 +219,12 @@ def _work(
     send: Connection,
     catalogue: Catalogue,
     parts: int,
-    pieces: int,
-    least: int,
+    ranges: list[tuple[int, int]],
     taken: Any,
     work: Work[object],
 ) -> None:
     """A worker process: the ranges it takes, their results sent back (or its error)."""
     try:
-        ranges = catalogue.split(pieces, least)
         result: object = _take(catalogue, ranges, taken, parts, work)
     except BaseException as error:  # the parent reports it; a worker prints nothing
         result = error
