@@ -8,7 +8,7 @@ import json
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from export_kit.render.filters import clean_text, csv_row, finalize, json_line, money, percent
@@ -146,3 +146,56 @@ def test_json_line_cleans_every_string_at_any_depth(value: object) -> None:
     assert json.loads(line) == json.loads(
         json.dumps(_json_reference(value), ensure_ascii=False, default=str)
     )
+
+
+def _json_line_cleaned_first(value: object) -> str:
+    """What json_line wrote before it looked at whole records: every value cleaned first."""
+    from export_kit.render.filters import _JSON, _JSON_LINE_BREAKS, _json_clean
+
+    text = _JSON.encode(_json_clean(value))
+    for char, escaped in _JSON_LINE_BREAKS.items():
+        text = text.replace(char, escaped)
+    return text + "\n"
+
+
+_TRICKY_KEYS = st.one_of(
+    st.text(max_size=4),
+    st.integers(),
+    st.booleans(),
+    st.none(),
+    st.floats(),
+    st.sampled_from(["true", "null", "a\x01", "\u2028"]),
+)
+_TRICKY_LEAVES = st.one_of(
+    st.text(),
+    st.text(alphabet='\\ub\x08\x0c\x00\x1f\x7f\x85\u2028\ud800"a兰:', max_size=6),
+    st.integers(),
+    st.none(),
+    st.booleans(),
+    st.floats(),
+    st.decimals(allow_nan=False, allow_infinity=False),
+)
+
+
+@given(
+    st.recursive(
+        _TRICKY_LEAVES,
+        lambda inner: (
+            st.lists(inner, max_size=3) | st.dictionaries(_TRICKY_KEYS, inner, max_size=4)
+        ),
+        max_leaves=12,
+    )
+)
+@example({True: 1})
+@example({False: 1})
+@example({None: 1})
+@example({float("nan"): 1})
+@example({float("inf"): 1})
+@example({-float("inf"): 1, 1.5: 4, 7: 5})
+@example({"a": "x\x01y"})
+@example({"a": "x\x08y"})
+@example({"a": "x\x0cy"})
+@example({"b": ["\x7f", "\x85", "\u2028", "\ud800"]})
+@example({"a": "\\u0041 \\b", "true": "null"})
+def test_json_line_is_the_record_of_cleaned_values_for_any_value(value: object) -> None:
+    assert json_line(value) == _json_line_cleaned_first(value)

@@ -163,6 +163,20 @@ def _json_default(value: Any) -> Any:
 
 def json_line(value: Any) -> str:
     """One JSON Lines record: compact :func:`json.dumps` (Chinese kept readable) and ``\\n``."""
+    try:
+        text = _JSON.encode(value)
+    except (TypeError, ValueError):  # what cleaning makes encodable (keys of other types)
+        pass
+    else:
+        # nearly every record: encoded as it is, then looked at once as a whole; when no
+        # text holds a character cleaning removes (raw, or as a JSON escape) and no key was
+        # a bool or None (json writes true/null, cleaning "True"/"None"), it is the same
+        if text.isprintable():
+            for mark in _CLEANING_MARKS:
+                if mark in text:
+                    break
+            else:
+                return CleanText(text + "\n")
     text = _JSON.encode(_json_clean(value))
     for char, escaped in _JSON_LINE_BREAKS.items():
         if char in text:
@@ -170,6 +184,20 @@ def json_line(value: Any) -> str:
     return CleanText(text + "\n")
 
 
+#: in an encoded record, what may come from a character cleaning removes (C0 controls
+#: json escapes), or from a key json writes otherwise than str() (True, False, None,
+#: infinities, NaN); raw C1 controls, surrogates and line separators fail isprintable
+_CLEANING_MARKS = (
+    "\\u00",
+    "\\b",
+    "\\f",
+    '"true":',
+    '"false":',
+    '"null":',
+    '"Infinity":',
+    '"-Infinity":',
+    '"NaN":',
+)
 #: json.dumps with options builds an encoder per call; a feed has a line per product
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_default)
 
