@@ -162,21 +162,23 @@ def _json_default(value: Any) -> Any:
 
 
 def json_line(value: Any) -> str:
-    """One JSON Lines record: compact :func:`json.dumps` (Chinese kept readable) and ``\\n``."""
+    """One JSON Lines record: compact :func:`json.dumps` (Chinese kept readable) and ``\\n``.
+
+    Keys are written as json writes them (``true``, ``null``, ``7``); text loses the
+    characters XML 1.0 forbids, and U+2028, U+2029 and U+0085 are escaped.
+    """
     try:
         text = _JSON.encode(value)
     except (TypeError, ValueError):  # what cleaning makes encodable (keys of other types)
         pass
     else:
         # nearly every record: encoded as it is, then looked at once as a whole; when no
-        # text holds a character cleaning removes (raw, or as a JSON escape) and no key was
-        # a bool or None (json writes true/null, cleaning "True"/"None"), it is the same
-        if text.isprintable():
-            for mark in _CLEANING_MARKS:
-                if mark in text:
-                    break
-            else:
-                return CleanText(text + "\n")
+        # text holds a character cleaning removes (raw, or as a JSON escape), cleaning
+        # would change nothing
+        if text.isprintable() and (
+            "\\" not in text or not any(mark in text for mark in _CLEANING_ESCAPES)
+        ):
+            return CleanText(text + "\n")
     text = _JSON.encode(_json_clean(value))
     for char, escaped in _JSON_LINE_BREAKS.items():
         if char in text:
@@ -184,20 +186,10 @@ def json_line(value: Any) -> str:
     return CleanText(text + "\n")
 
 
-#: in an encoded record, what may come from a character cleaning removes (C0 controls
-#: json escapes), or from a key json writes otherwise than str() (True, False, None,
-#: infinities, NaN); raw C1 controls, surrogates and line separators fail isprintable
-_CLEANING_MARKS = (
-    "\\u00",
-    "\\b",
-    "\\f",
-    '"true":',
-    '"false":',
-    '"null":',
-    '"Infinity":',
-    '"-Infinity":',
-    '"NaN":',
-)
+#: in an encoded record, the escapes of characters cleaning removes (C0 controls but tab,
+#: line feed and carriage return); raw C1 controls, surrogates and line separators fail
+#: isprintable
+_CLEANING_ESCAPES = ("\\u00", "\\b", "\\f")
 #: json.dumps with options builds an encoder per call; a feed has a line per product
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_default)
 
@@ -216,7 +208,7 @@ def _json_clean(value: Any) -> Any:
         clean: dict[str, Any] = {}
         for key, item in value.items():  # a feed record's keys and values: text mostly
             if key.__class__ is not str or not key.isprintable():
-                key = clean_text(str(key))
+                key = _json_key(key)
             kind = item.__class__
             if kind is str:
                 clean[key] = item if item.isprintable() else FORBIDDEN.sub("", item)
@@ -228,6 +220,16 @@ def _json_clean(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_json_clean(v) for v in value]
     return value
+
+
+def _json_key(key: Any) -> str:
+    """A key as json writes it (``true``, ``null``, ``NaN``, ``7``), cleaned; a key json
+    cannot write as its text."""
+    if isinstance(key, str):
+        return clean_text(str(key))
+    if key is None or isinstance(key, bool | int | float):
+        return json.dumps(key)
+    return clean_text(str(key))
 
 
 def money(value: Any) -> str:
