@@ -218,3 +218,18 @@ def test_json_line_writes_keys_as_json_dumps_does() -> None:
         separators=(",", ":"),
     )
     assert json_line(record) == expected + "\n"
+
+
+def test_pick_renames_the_keys_of_each_record_in_the_order_given() -> None:
+    from jinja2.exceptions import UndefinedError
+
+    from export_kit.render.filters import pick
+
+    skus = [{"sku": "A", "price_fen": 100, "stock": 3}, {"sku": "B", "price_fen": 250, "stock": 0}]
+    renamed = pick(skus, {"price": "price_fen", "out_sku_id": "sku"})
+    assert renamed == [{"price": 100, "out_sku_id": "A"}, {"price": 250, "out_sku_id": "B"}]
+    assert list(renamed[0]) == ["price", "out_sku_id"]
+    assert pick({"sku": "A"}, {"id": "sku"}) == [{"id": "A"}]
+    assert skus[0] == {"sku": "A", "price_fen": 100, "stock": 3}  # the listing unchanged
+    with pytest.raises(UndefinedError, match="no key 'ean'"):
+        pick(skus, {"code": "ean"})

@@ -14,10 +14,11 @@ import io
 import json
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from jinja2.exceptions import UndefinedError
 from markupsafe import Markup
 
 from export_kit.fileio import FORMULA_PREFIXES, neutralise
@@ -32,6 +33,7 @@ __all__ = [
     "json_line",
     "money",
     "percent",
+    "pick",
 ]
 
 # XML 1.0 allows tab, LF, CR and everything from U+0020 but surrogates, U+FFFE and U+FFFF.
@@ -232,6 +234,23 @@ def _json_key(key: Any) -> str:
     return clean_text(str(key))
 
 
+def pick(records: Any, keys: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Each mapping of ``records`` (one, or a list) as a new dict: for each ``new: old`` of
+    ``keys``, the value of ``old`` under the name ``new``, in the order of ``keys``.
+
+    ``item.skus | pick({"out_sku_id": "sku", "price": "price_fen"})``: a feed's names for
+    the listing's keys, without a loop in the template.
+    """
+    rows = [records] if isinstance(records, Mapping) else records
+    picked = []
+    for row in rows:
+        try:
+            picked.append({new: row[old] for new, old in keys.items()})
+        except KeyError as exc:
+            raise UndefinedError(f"pick: {row!r} has no key {exc.args[0]!r}") from None
+    return picked
+
+
 def money(value: Any) -> str:
     """A money amount as a decimal string with two places (``694.2`` → ``694.20``)."""
     if value is None or value == "":
@@ -252,6 +271,7 @@ def percent(value: Any) -> str:
 FILTERS: dict[str, Any] = {
     "csv_row": csv_row,
     "json_line": json_line,
+    "pick": pick,
     "clean": clean_text,
     "money": money,
     "percent": percent,
