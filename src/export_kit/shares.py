@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import pickle
 import sys
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
@@ -134,7 +135,8 @@ def in_shares(
         for process, receive in workers:
             received = _receive(receive, process)
             assert isinstance(received, dict)
-            done.update(received)
+            for index, (count, data) in received.items():
+                done[index] = (count, pickle.loads(data))  # our own worker's bytes
     results: list[T] = []
     index = 0
     while index < len(ranges):
@@ -215,6 +217,10 @@ def _stop(workers: list[tuple[BaseProcess, Connection]]) -> None:
         process.join()
 
 
+class _Pickled(bytes):
+    """A worker's result, pickled where it was made."""
+
+
 def _work(
     send: Connection,
     catalogue: Catalogue,
@@ -223,9 +229,18 @@ def _work(
     taken: Any,
     work: Work[object],
 ) -> None:
-    """A worker process: the ranges it takes, their results sent back (or its error)."""
+    """A worker process: the ranges it takes, their results sent back (or its error).
+
+    Each result is pickled as soon as it is done, while the other processes still work,
+    rather than all at the end, when the parent waits for them.
+    """
+
+    def pickled(first: int, stop: int, index: int) -> _Pickled:
+        done = work(first, stop, index)
+        return _Pickled(pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL))
+
     try:
-        result: object = _take(catalogue, ranges, taken, parts, work)
+        result: object = _take(catalogue, ranges, taken, parts, pickled)
     except BaseException as error:  # the parent reports it; a worker prints nothing
         result = error
     with contextlib.suppress(BaseException):

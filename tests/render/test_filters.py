@@ -150,9 +150,11 @@ def test_json_line_cleans_every_string_at_any_depth(value: object) -> None:
 
 def _json_line_cleaned_first(value: object) -> str:
     """What json_line wrote before it looked at whole records: every value cleaned first."""
-    from export_kit.render.filters import _JSON, _JSON_LINE_BREAKS, _json_clean
+    from export_kit.render.filters import _JSON_LINE_BREAKS, _json_clean, _json_default
 
-    text = _JSON.encode(_json_clean(value))
+    text = json.dumps(
+        _json_clean(value), ensure_ascii=False, separators=(",", ":"), default=_json_default
+    )
     for char, escaped in _JSON_LINE_BREAKS.items():
         text = text.replace(char, escaped)
     return text + "\n"

@@ -22,6 +22,7 @@ from jinja2.exceptions import UndefinedError
 from markupsafe import Markup
 
 from export_kit.fileio import FORMULA_PREFIXES, neutralise
+from export_kit.render.jsontext import compact_encoder
 
 __all__ = [
     "FILTERS",
@@ -170,7 +171,7 @@ def json_line(value: Any) -> str:
     characters XML 1.0 forbids, and U+2028, U+2029 and U+0085 are escaped.
     """
     try:
-        text = _JSON.encode(value)
+        text = _JSON(value)
     except (TypeError, ValueError):  # what cleaning makes encodable (keys of other types)
         pass
     else:
@@ -181,7 +182,7 @@ def json_line(value: Any) -> str:
             "\\" not in text or not any(mark in text for mark in _CLEANING_ESCAPES)
         ):
             return CleanText(text + "\n")
-    text = _JSON.encode(_json_clean(value))
+    text = _JSON(_json_clean(value))
     for char, escaped in _JSON_LINE_BREAKS.items():
         if char in text:
             text = text.replace(char, escaped)
@@ -193,7 +194,7 @@ def json_line(value: Any) -> str:
 #: isprintable
 _CLEANING_ESCAPES = ("\\u00", "\\b", "\\f")
 #: json.dumps with options builds an encoder per call; a feed has a line per product
-_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_default)
+_JSON = compact_encoder(separators=(",", ":"), default=_json_default)
 
 
 def _json_clean(value: Any) -> Any:

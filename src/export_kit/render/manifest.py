@@ -12,6 +12,7 @@ from typing import Any
 from export_kit import __version__
 from export_kit.fileio import atomic_writer
 from export_kit.pricing.rates import Rate
+from export_kit.render.jsontext import compact_encoder
 from export_kit.render.output import WrittenFile
 from export_kit.validate.report import Report
 
@@ -149,7 +150,7 @@ def write_report(path: Path, report: Report) -> None:
         handle.write(f'  "platform": {_dumps(report.platform)},\n')
         handle.write(f'  "summary": {_dumps(summary)},\n')
         handle.write('  "findings": [\n    ')
-        encode = _ENCODER.encode
+        encode = _ENCODER
         lines = (encode(finding.to_dict()) for finding in report.sorted_findings())
         separator = ""
         while block := list(islice(lines, _BLOCK)):
@@ -160,10 +161,10 @@ def write_report(path: Path, report: Report) -> None:
 
 
 #: one encoder for every finding (``json.dumps`` with options builds one per call)
-_ENCODER = json.JSONEncoder(ensure_ascii=False)
+_ENCODER = compact_encoder()
 #: findings joined and written at a time
 _BLOCK = 4096
 
 
 def _dumps(value: Any) -> str:
-    return _ENCODER.encode(value)
+    return _ENCODER(value)
