@@ -5,12 +5,11 @@ processes are forked, so they share the loaded sheet and the loaded translation 
 instead of reading them again, and the rows already split into ranges no product spans
 (:meth:`Catalogue.split`: one pass over the key columns, before the fork, so the workers
 inherit its keys rather than each making the same pass). There are more ranges than
-processes: each process
-takes the next ranges nobody has taken yet, many at a time while many are left and one
-by one at the end, so the processes end together even when one core runs slower than
-the other (on a shared machine, one often does by a fifth). The ranges a process takes
-only move forward through the file, so its reader never reads a row twice. The parent
-gathers the results in row order.
+processes: each process takes the next ranges nobody has taken yet, many at a time
+while many are left and one by one at the end, so the processes end together even when
+one core runs slower than the other (on a shared machine, one often does by a fifth).
+The ranges a process takes only move forward through the file, so its reader never
+reads a row twice. The parent gathers the results in row order.
 
 Only where ``fork`` exists and is safe (Linux); elsewhere, or for small catalogues, the
 callers work in one process. An SQLite connection must not be used across a fork: the
@@ -134,7 +133,8 @@ def in_shares(
             catalogue.limit(ranges[0][0], ranges[-1][1])  # every row again, for later
         for process, receive in workers:
             received = _receive(receive, process)
-            assert isinstance(received, dict)
+            if not isinstance(received, dict):
+                raise RuntimeError(f"a worker process sent {type(received).__name__}")
             for index, (count, data) in received.items():
                 done[index] = (count, pickle.loads(data))  # our own worker's bytes
     results: list[T] = []
