@@ -489,7 +489,7 @@ def _render_in_shares(
     if feed is None:
         return None
     if progress is not None:
-        whole = catalogue.whole_products()
+        whole = overall[0] if overall else catalogue.whole_products()
         progress(whole, whole)
     for done in shares:
         state.products += done.products
