@@ -48,7 +48,7 @@ MIN_ROWS_PER_JOB = 10_000
 _MAX_JOBS = 8
 #: ranges per process a caller may ask for (``pieces``): the last ones a process takes
 #: are this small, so the processes end within a small range of each other
-PIECES_PER_JOB = 16
+PIECES_PER_JOB = 64
 
 T = TypeVar("T")
 #: ``work(first, stop, index)``: the result of the range of rows numbered ``index``
