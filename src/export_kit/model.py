@@ -12,8 +12,9 @@ pydantic's per-field validation would only cost time on 100,000 rows.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -116,6 +117,28 @@ class Sku(BaseModel):
     issues: list[Finding] = Field(default_factory=list)
 
 
+class _once:  # noqa: N801 (used as a decorator)
+    """A property worked out on first use and kept in the instance's ``__dict__``.
+
+    Like :func:`functools.cached_property`, whose ``__get__`` takes a lock on Python 3.11;
+    pydantic leaves the kept value out of equality and dumps (not a field).
+    """
+
+    def __init__(self, function: Callable[[Any], Any]) -> None:
+        self.function = function
+        self.name = function.__name__
+        self.__doc__ = function.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.function(instance)
+        return value
+
+
 class Product(BaseModel):
     """One listing: the SKUs sharing a parent, or one single-row product.
 
@@ -123,7 +146,7 @@ class Product(BaseModel):
     only on a product's first row; the properties below fall back across the rows.
     """
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+    model_config = ConfigDict(arbitrary_types_allowed=True, ignored_types=(_once,))
 
     outer_id: str
     skus: list[Sku]
@@ -137,7 +160,13 @@ class Product(BaseModel):
         """The first non-empty value of ``field`` among the product's rows."""
         for sku in self.skus:
             value = getattr(sku, field)
-            if value not in (None, "", []):
+            if value is None:
+                continue
+            if value.__class__ is str:  # the usual case: no comparison with "" and []
+                if value:
+                    return value
+                continue
+            if value not in ("", []):
                 return value
         return None
 
@@ -172,18 +201,20 @@ class Product(BaseModel):
         value = self.first("category")
         return value if isinstance(value, str) else None
 
-    @property
+    @_once
     def images(self) -> list[str]:
-        """Every distinct image of the product, in order of appearance."""
+        """Every distinct image of the product, in order of appearance (worked out once:
+        the rules, the listing and the preview all ask; do not change the list)."""
         seen: dict[str, None] = {}
         for sku in self.skus:
             for url in sku.images:
                 seen.setdefault(url, None)
         return list(seen)
 
-    @property
+    @_once
     def variants(self) -> list[Sku]:
-        """The sellable rows: every row but parent-only rows (all rows if that leaves none)."""
+        """The sellable rows: every row but parent-only rows (all rows if that leaves none;
+        worked out once, as :attr:`images`)."""
         sellable = [sku for sku in self.skus if not sku.is_parent_row]
         return sellable or self.skus
 

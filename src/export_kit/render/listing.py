@@ -114,10 +114,10 @@ def build_listing(
         category_id: French category → platform category id (default: the platform's
             map; the pipeline passes a memoised one).
     """
-    first = _firsts(product)
-    product_brand: str | None = _value(first, "brand")
+    first, values = _firsts(product)
+    product_brand: str | None = values.get("brand")
     brand = product_brand or default_brand
-    category: str | None = _value(first, "category")
+    category: str | None = values.get("category")
     description_zh = _zh(texts, first.get("description", product.skus[0]), "description")
     variants = product.variants
     contents = [str(s.net_content) if s.net_content is not None else None for s in variants]
@@ -138,14 +138,14 @@ def build_listing(
     images = [clean_text(url) for url in product.images]
     if platform.max_images is not None:
         images = images[: platform.max_images]
-    shelf_life = _value(first, "shelf_life_months")
-    origin_country = str(_value(first, "origin_country") or "FR")
+    shelf_life = values.get("shelf_life_months")
+    origin_country = str(values.get("origin_country") or "FR")
     description_text = _text_of(description_zh) if description_zh else None
     category_sku = first.get("category")
     return {
         "outer_id": clean_text(product.outer_id),
         "title": clean_text(title or ""),
-        "title_fr": _clean(_value(first, "name")),
+        "title_fr": _clean(values.get("name")),
         "sell_point": _sell_point(description_text),
         "brand": _clean(brand),
         "brand_zh": _clean(
@@ -159,10 +159,10 @@ def build_listing(
         "images": images,
         "origin": COUNTRY_NAMES_ZH.get(origin_country.upper(), origin_country),
         "origin_country": origin_country,
-        "hs_code": _clean(_str(_value(first, "hs_code"))),
+        "hs_code": _clean(_str(values.get("hs_code"))),
         "net_content": shared_net_content(product, distinct),
         "shelf_life_months": shelf_life if isinstance(shelf_life, int) else None,
-        "weight_kg": _decimal_text(_value(first, "weight_kg")),
+        "weight_kg": _decimal_text(values.get("weight_kg")),
         "tax_class": cheapest_price.tax_class if cheapest_price else None,
         "tax_rate": _rate_text(cheapest_price.tax_rate) if cheapest_price else None,
         "price": cheapest["price"] if cheapest else None,
@@ -203,11 +203,23 @@ _PRODUCT_FIELDS = (
 )
 
 
-def _firsts(product: Product) -> dict[str, Sku]:
-    """Field → the first row with a non-empty value (as :meth:`Product.first`), one pass."""
+def _firsts(product: Product) -> tuple[dict[str, Sku], dict[str, Any]]:
+    """Field → the first row with a non-empty value (as :meth:`Product.first`), and
+    field → that value; one pass."""
     found: dict[str, Sku] = {}
+    values: dict[str, Any] = {}
+    skus = product.skus
+    if len(skus) == 1:  # most products: no row to skip to
+        sku = skus[0]
+        for name in _PRODUCT_FIELDS:
+            value = getattr(sku, name)
+            if value is None or (value.__class__ is str and value == ""):
+                continue
+            found[name] = sku
+            values[name] = value
+        return found, values
     wanted = len(_PRODUCT_FIELDS)
-    for sku in product.skus:
+    for sku in skus:
         for name in _PRODUCT_FIELDS:
             if name in found:
                 continue
@@ -215,14 +227,10 @@ def _firsts(product: Product) -> dict[str, Sku]:
             if value is None or (value.__class__ is str and value == ""):
                 continue
             found[name] = sku
+            values[name] = value
         if len(found) == wanted:
             break
-    return found
-
-
-def _value(first: Mapping[str, Sku], name: str) -> Any:
-    sku = first.get(name)
-    return None if sku is None else getattr(sku, name)
+    return found, values
 
 
 def _sku_entry(

@@ -345,15 +345,22 @@ def chinese_rules(
                     if (text_field, value) in seen:
                         continue
                     seen.add((text_field, value))
-                if snapshot is not None and text_field in _SCANNED:
-                    typed = getattr(sku, _TYPED[text_field], None)
-                    if not (isinstance(typed, str) and typed.strip()):
-                        key = snapshot_key(snapshot, value)
-                        known = snapshot.get(key)
-                        if known is not None and known.approved and key not in flagged:
-                            # its Chinese is this approved entry's (texts.field would give
-                            # it): not missing, and known to hold no listed term
+                if snapshot is not None:
+                    if text_field not in _SCANNED:
+                        # a text that is its own key with an approved entry has Chinese
+                        # (texts.field's first look-up): not missing, and not scanned
+                        known = snapshot.get(value)
+                        if known is not None and known.approved:
                             continue
+                    else:
+                        typed = getattr(sku, _TYPED[text_field], None)
+                        if not (isinstance(typed, str) and typed.strip()):
+                            key = snapshot_key(snapshot, value)
+                            known = snapshot.get(key)
+                            if known is not None and known.approved and key not in flagged:
+                                # its Chinese is this approved entry's (texts.field would
+                                # give it): not missing, and known to hold no listed term
+                                continue
                 label = _LABELS[text_field]
                 chinese = texts.field(sku, text_field)
                 if chinese is None:

@@ -93,6 +93,7 @@ def platform_rules(
     sectors = SectorResolver(config)
     extra_required = tuple(f for f in platform.required if f not in _COVERED)
     recommended = tuple(f for f in platform.recommended if f not in _COVERED)
+    recommended_levels = tuple((f, f in _PRODUCT_LEVEL) for f in recommended)
     prices_of = prices
     if prices_of is None and rate is not None:
         prices_of = ProductPrices(rate, config.pricing)
@@ -117,10 +118,22 @@ def platform_rules(
                 )
         sector: str | None = None
         sector_known = False
-        for name in recommended:
-            empty = _empty_rows(product, variants, name)
-            if not empty:
-                continue
+        single = variants[0] if len(variants) == 1 else None
+        for name, product_level in recommended_levels:
+            # _empty_rows, inlined for the usual cases (a product-level field, one row)
+            if product_level:
+                if not _empty(product.first(name)):
+                    continue
+                empty = [product.skus[0]]
+            elif single is not None:
+                value = getattr(single, name, None)
+                if value.__class__ in _NEVER_EMPTY or not _empty(value):
+                    continue
+                empty = [single]
+            else:
+                empty = _empty_rows(product, variants, name)
+                if not empty:
+                    continue
             if name in ("shelf_life_months", "net_content"):
                 # the sector only matters for a missing value: resolve it once, lazily
                 if not sector_known:
