@@ -12,6 +12,11 @@ catalogue. Each measurement runs in its own process (peak RSS is per process):
 - ``csv 10k`` / ``csv <rows>``: the same to ``tmall-global`` from the CSV of the same data, at
   10,000 rows and at all rows: memory must stay flat as rows grow (< 100 MB more).
 
+The timed runs are not sampled: reading ``/proc/<pid>/smaps_rollup`` of a 400 MB process
+takes the kernel about 20 ms, so sampling every 0.1 s took a fifth of a core from a run
+that uses both. The PSS of each case comes from one more run of it, sampled every 50 ms;
+the peak RSS of the largest process (``ru_maxrss``) from the timed runs.
+
 Targets: a run ≤ 3× the bare read; peak RSS ≤ 800 MB on the 100,000-row xlsx.
 Makes missing catalogues with ``benchmarks/make_catalogue.py``.
 
@@ -195,23 +200,28 @@ def _child(kind: str, path: str, platform: str) -> None:
     print(json.dumps(result))
 
 
-def _measure(kind: str, path: Path, platform: str = "-") -> dict[str, float]:
-    # the PSS of the child's process tree is sampled from here: a sampling thread inside
-    # the measured process would take its GIL and a share of the two cores being measured
-    with (
-        subprocess.Popen(
-            [sys.executable, __file__, "--child", kind, str(path), platform],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        ) as child,
-        TreeSampler(child.pid, interval=0.1) as sampler,
-    ):
-        stdout, stderr = child.communicate()
+def _measure(
+    kind: str, path: Path, platform: str = "-", *, sample: bool = False
+) -> dict[str, float]:
+    # the PSS of the child's process tree is sampled from here (a sampling thread inside
+    # the measured process would take its GIL), and only when asked: each sample costs
+    # the kernel ~20 ms of a core the measured run would use
+    with subprocess.Popen(
+        [sys.executable, __file__, "--child", kind, str(path), platform],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as child:
+        if sample:
+            with TreeSampler(child.pid, interval=0.05) as sampler:
+                stdout, stderr = child.communicate()
+        else:
+            stdout, stderr = child.communicate()
     if child.returncode != 0:
         sys.exit(f"{kind} {path.name} {platform} failed:\n{stderr[-3000:]}")
     result: dict[str, float] = json.loads(stdout.strip().splitlines()[-1])
-    result["tree_mb"] = sampler.peak_mb
+    if sample:
+        result["tree_mb"] = sampler.peak_mb
     return result
 
 
@@ -263,13 +273,19 @@ def main() -> None:
                 f"  {name}: {last['seconds']:.2f} s (CPU {last['cpu_seconds']:.2f} s)", flush=True
             )
 
+    # memory: one more run of each case, its process tree's PSS sampled (not timed)
+    trees = {
+        name: _measure(kind, path, platform, sample=True)["tree_mb"]
+        for name, kind, path, platform in plan
+    }
+
     print(f"\n{args.rows:,} rows x 25 columns, median of {args.repeat} (each in its own process)")
     medians: dict[str, dict[str, float]] = {}
     for name, runs in results.items():
         seconds = statistics.median(r["seconds"] for r in runs)
         cpu = statistics.median(r["cpu_seconds"] for r in runs)
         peak = statistics.median(r["peak_mb"] for r in runs)
-        tree = statistics.median(r.get("tree_mb", r["peak_mb"]) for r in runs)
+        tree = trees[name]
         medians[name] = {"seconds": seconds, "cpu_seconds": cpu, "peak_mb": peak}
         spread = ", ".join(f"{r['seconds']:.2f}" for r in runs)
         extra = ""
@@ -281,7 +297,7 @@ def main() -> None:
             )
         print(
             f"  {name:<20} {seconds:6.2f} s  (runs: {spread}; CPU {cpu:.2f} s)"
-            f"  peak RSS {peak:6.0f} MB (PSS of all its processes {tree:.0f} MB){extra}"
+            f"  peak RSS {peak:6.0f} MB (PSS of all its processes, own run: {tree:.0f} MB){extra}"
         )
     floor = medians["calamine"]
     for platform in platforms:

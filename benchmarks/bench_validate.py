@@ -4,7 +4,8 @@ Each measurement is its own process, timed from outside (wall time), with two me
 figures: the peak RSS of the largest process (``resource.getrusage(RUSAGE_CHILDREN)``) and
 the peak of the proportional set size of the whole process tree, sampled every 50 ms from
 ``/proc`` (``validate`` forks worker processes on Linux; PSS counts the pages they share
-with it once):
+with it once). The PSS comes from one more, untimed run of each case: a sample of a
+400 MB process costs the kernel about 20 ms, a share of the cores the timed run uses.
 
 - ``calamine``: a Python process that opens the workbook with python-calamine and touches
   every row of the first sheet: the floor for reading an xlsx in Python.
@@ -41,22 +42,28 @@ import resource, subprocess, sys, time
 sys.path.insert(0, sys.argv[1])
 from _memory import TreeSampler
 
+sample = sys.argv[2] == "sample"
 t = time.perf_counter()
-process = subprocess.Popen(sys.argv[2:], stdout=subprocess.DEVNULL)
-with TreeSampler(process.pid) as sampler:
-    rc = process.wait()
+process = subprocess.Popen(sys.argv[3:], stdout=subprocess.DEVNULL)
+if sample:
+    with TreeSampler(process.pid) as sampler:
+        rc = process.wait()
+    tree = sampler.peak_mb
+else:
+    rc, tree = process.wait(), 0.0
 wall = time.perf_counter() - t
 largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(f"{wall} {largest} {sampler.peak_mb} {rc}")
+print(f"{wall} {largest} {tree} {rc}")
 """
 
 
-def _measure(command: list[str], cwd: Path) -> tuple[float, float, float]:
-    """Wall seconds, peak RSS (MB) of the largest process, and the peak of the whole
-    process tree's proportional set size (MB: shared pages split between the processes
-    that share them, so worker processes are counted once, fairly)."""
+def _measure(command: list[str], cwd: Path, *, sample: bool = False) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MB) of the largest process, and (``sample``) the peak of the
+    whole process tree's proportional set size (MB: shared pages split between the
+    processes that share them, so worker processes are counted once, fairly; else 0)."""
     # a fresh interpreter per measurement, so RUSAGE_CHILDREN's maximum is this child's
-    probe = [sys.executable, "-c", _PROBE, str(Path(__file__).resolve().parent), *command]
+    here = str(Path(__file__).resolve().parent)
+    probe = [sys.executable, "-c", _PROBE, here, "sample" if sample else "time", *command]
     out = subprocess.run(probe, cwd=cwd, capture_output=True, text=True, check=True).stdout
     wall, largest, tree, rc = out.split()
     if int(rc) not in (0, 1):
@@ -95,21 +102,21 @@ def main() -> None:
         for _ in range(args.repeat):
             for name, command in cases.items():
                 results[name].append(_measure(command, cwd))
+        trees = {name: _measure(command, cwd, sample=True)[2] for name, command in cases.items()}
     print(f"{args.rows} rows, median of {args.repeat} runs (each its own process):")
     medians = {}
     for name, runs in results.items():
         wall = statistics.median(r[0] for r in runs)
         largest = max(r[1] for r in runs)
-        tree = max(r[2] for r in runs)
+        tree = trees[name]
         medians[name] = wall
         print(
             f"  {name:14s} {wall:7.2f} s   peak RSS {largest:6.0f} MB (largest process), "
-            f"{tree:6.0f} MB PSS (all its processes)"
+            f"{tree:6.0f} MB PSS (all its processes, own run)"
         )
-    for name, (wall, largest, tree) in first.items():
+    for name, (wall, largest, _) in first.items():
         print(
-            f"  {name:14s} {wall:7.2f} s   peak RSS {largest:6.0f} MB, {tree:6.0f} MB PSS  "
-            "(first run, fresh workspace)"
+            f"  {name:14s} {wall:7.2f} s   peak RSS {largest:6.0f} MB  (first run, fresh workspace)"
         )
     ratio = medians["validate xlsx"] / medians["calamine"]
     # the machine's speed drifts: each validate run against the bare read just before it
