@@ -42,7 +42,7 @@ from export_kit.render import (
     write_json,
 )
 from export_kit.render.filters import csv_row
-from export_kit.render.manifest import write_report
+from export_kit.render.manifest import EncodedFindings, encode_findings, write_report
 from export_kit.render.output import BOM_SUFFIXES
 from export_kit.render.parts import Part, join_parts, render_part, renders_in_parts
 from export_kit.render.preview import PREVIEW_LIMIT, PREVIEW_TEMPLATE, SpoolRecords, finding_dict
@@ -322,7 +322,12 @@ def run(
                     out / target.feed_file,
                 )
             report = state.finish()
-            write_report(out / REPORT_NAME, report)
+            write_report(
+                out / REPORT_NAME,
+                report,
+                leading=len(state.catalogue_level),
+                encoded=state.encoded,
+            )
             manifest = build_manifest(
                 source=catalogue_path.name,
                 platform=target.name,
@@ -379,6 +384,8 @@ class _Share:
 
     part: Part
     findings: list[Finding]
+    #: the same findings, sorted and encoded for report.json in the process that had them
+    encoded: EncodedFindings
     excluded: list[dict[str, Any]]
     products: int
     exported: int
@@ -464,9 +471,11 @@ def _render_in_shares(
             shared.finish()
             board.add(shared.products - counted)
             board.put(index, (spool.cards_total, spool.excluded_total))
+            findings = shared.report.findings[len(shared.catalogue_level) :]
             return _Share(
                 part=part,
-                findings=shared.report.findings[len(shared.catalogue_level) :],
+                findings=findings,
+                encoded=encode_findings(findings),
                 excluded=shared.excluded,
                 products=shared.products,
                 exported=shared.exported,
@@ -496,6 +505,7 @@ def _render_in_shares(
         state.exported += done.exported
         state.excluded.extend(done.excluded)
         state.report.findings.extend(done.findings)
+        state.encoded.append(done.encoded)
         state.spool.absorb(done.spool)
     return feed
 
@@ -551,6 +561,8 @@ class _Pass:
             *_apply_rules(rate_findings(rate, config), config),
         ]
         self.report.findings.extend(self.catalogue_level)
+        #: the findings of the processes of a parallel run, encoded there (in row order)
+        self.encoded: list[EncodedFindings] = []
 
     def title_for(self, product: Product) -> str | None:
         """The composed Chinese title (computed once per product: rules and listing share it)."""

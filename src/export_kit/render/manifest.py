@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -14,12 +15,14 @@ from export_kit.fileio import atomic_writer
 from export_kit.pricing.rates import Rate
 from export_kit.render.jsontext import compact_encoder
 from export_kit.render.output import WrittenFile
-from export_kit.validate.report import Report
+from export_kit.validate.report import Finding, Report, report_order
 
 __all__ = [
     "MANIFEST_NAME",
     "REPORT_NAME",
+    "EncodedFindings",
     "build_manifest",
+    "encode_findings",
     "rate_dict",
     "write_json",
     "write_report",
@@ -126,11 +129,49 @@ def _excluded_text(entries: list[dict[str, Any]]) -> str:
     return "[\n" + ",\n".join(items) + "\n  ]"
 
 
-def write_report(path: Path, report: Report) -> None:
+@dataclass(frozen=True)
+class EncodedFindings:
+    """A run of findings in report order, already encoded as ``report.json`` lines.
+
+    A process of a parallel run encodes its own findings (:func:`encode_findings`), so
+    the process writing the report only joins the runs (:func:`write_report`).
+    """
+
+    #: how many findings, and the report-order keys of the first and the last
+    count: int
+    first: tuple[int, str, str] | None
+    last: tuple[int, str, str] | None
+    #: the findings' lines, joined as the report joins them
+    text: str
+
+
+def encode_findings(findings: Sequence[Finding]) -> EncodedFindings:
+    """``findings`` sorted as the report sorts them and encoded as its lines."""
+    ordered = sorted(findings, key=report_order)
+    encode = _ENCODER
+    return EncodedFindings(
+        count=len(ordered),
+        first=report_order(ordered[0]) if ordered else None,
+        last=report_order(ordered[-1]) if ordered else None,
+        text=_SEPARATOR.join([encode(finding.to_dict()) for finding in ordered]),
+    )
+
+
+def write_report(
+    path: Path,
+    report: Report,
+    *,
+    leading: int = 0,
+    encoded: Sequence[EncodedFindings] = (),
+) -> None:
     """Write ``report.json`` (:meth:`Report.to_dict`), one finding per line, streamed.
 
     The same document as ``Report.to_json()``, without building it whole in memory: a
     100,000-row catalogue can carry hundreds of thousands of findings.
+
+    ``encoded``: the findings after the first ``leading`` of ``report.findings``, in runs
+    already encoded (in order); used when joining them gives the report's order, which
+    is checked from the runs' first and last keys. Otherwise every finding is encoded here.
     """
     head = report.to_dict() if not report.findings else None
     with atomic_writer(path) as handle:
@@ -150,20 +191,50 @@ def write_report(path: Path, report: Report) -> None:
         handle.write(f'  "platform": {_dumps(report.platform)},\n')
         handle.write(f'  "summary": {_dumps(summary)},\n')
         handle.write('  "findings": [\n    ')
-        encode = _ENCODER
-        lines = (encode(finding.to_dict()) for finding in report.sorted_findings())
-        separator = ""
-        while block := list(islice(lines, _BLOCK)):
-            handle.write(separator)
-            handle.write(",\n    ".join(block))
-            separator = ",\n    "
+        runs = _joinable(report, leading, encoded) if encoded else None
+        if runs is not None:
+            separator = ""
+            for run in runs:
+                if run.count:
+                    handle.write(separator)
+                    handle.write(run.text)
+                    separator = _SEPARATOR
+        else:
+            encode = _ENCODER
+            lines = (encode(finding.to_dict()) for finding in report.sorted_findings())
+            separator = ""
+            while block := list(islice(lines, _BLOCK)):
+                handle.write(separator)
+                handle.write(_SEPARATOR.join(block))
+                separator = _SEPARATOR
         handle.write("\n  ]\n}\n")
+
+
+def _joinable(
+    report: Report, leading: int, encoded: Sequence[EncodedFindings]
+) -> list[EncodedFindings] | None:
+    """The runs to join, the leading findings first, when that is the report's order:
+    sorting each run stably and joining them gives what one stable sort of all gives
+    when no run starts before the one ahead of it ends. None otherwise."""
+    if leading + sum(run.count for run in encoded) != len(report.findings):
+        return None  # findings were added after the runs were encoded
+    runs = [encode_findings(report.findings[:leading]), *encoded]
+    last: tuple[int, str, str] | None = None
+    for run in runs:
+        if run.first is None or run.last is None:
+            continue
+        if last is not None and run.first < last:
+            return None
+        last = run.last
+    return runs
 
 
 #: one encoder for every finding (``json.dumps`` with options builds one per call)
 _ENCODER = compact_encoder()
 #: findings joined and written at a time
 _BLOCK = 4096
+#: between two findings of the report's list
+_SEPARATOR = ",\n    "
 
 
 def _dumps(value: Any) -> str:

@@ -7,7 +7,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["CODES", "SEVERITIES", "Finding", "Report", "Severity", "apply_severities"]
+__all__ = [
+    "CODES",
+    "SEVERITIES",
+    "Finding",
+    "Report",
+    "Severity",
+    "apply_severities",
+    "report_order",
+]
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info", "off")
@@ -108,6 +116,11 @@ def apply_severities(findings: Iterable[Finding], overrides: Mapping[str, str]) 
     return kept
 
 
+def report_order(finding: Finding) -> tuple[int, str, str]:
+    """A finding's place in a report: catalogue-level first, then by row, column, code."""
+    return (finding.row if finding.row is not None else -1, finding.column or "", finding.code)
+
+
 @dataclass(slots=True)
 class Report:
     """All findings of one catalogue, with the counts of DESIGN §6."""
@@ -139,10 +152,7 @@ class Report:
 
     def sorted_findings(self) -> list[Finding]:
         """Findings in reading order: catalogue-level first, then by row and column."""
-        return sorted(
-            self.findings,
-            key=lambda f: (f.row if f.row is not None else -1, f.column or "", f.code),
-        )
+        return sorted(self.findings, key=report_order)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of DESIGN §6."""
