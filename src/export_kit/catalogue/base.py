@@ -8,7 +8,7 @@ stream 100,000 rows without keeping their models in memory.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -100,9 +100,10 @@ class Catalogue:
         self.reader.limit(first, stop)
         self._rows = self._products = None
 
-    def first_rows_before(self, row: int) -> dict[str, int]:
+    def first_rows_before(self, row: int) -> Mapping[str, int]:
         """Each SKU of the rows before ``row`` with its first row (after :meth:`split`):
-        what a share of the rows needs to know of the others to find duplicate SKUs."""
+        what a share of the rows needs to know of the others to find duplicate SKUs (a
+        read-only view that grows when a later row is asked for)."""
         if self.reader is None:
             raise ValueError("this catalogue cannot be split")
         return self.reader.first_rows_before(row)

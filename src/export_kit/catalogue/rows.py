@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from export_kit.catalogue.base import RawRow
@@ -797,8 +798,12 @@ class RowReader:
         """The product key of every row of the file, once :meth:`split` has read them."""
         return self._all_keys[0] if self._all_keys is not None else None
 
-    def first_rows_before(self, row: int) -> dict[str, int]:
-        """Each SKU of the rows before ``row`` with its first row (after :meth:`split`)."""
+    def first_rows_before(self, row: int) -> Mapping[str, int]:
+        """Each SKU of the rows before ``row`` with its first row (after :meth:`split`).
+
+        A read-only view, not a copy (a late range has nearly every SKU of the file
+        before it): it grows when a later row is asked for, so read it before that.
+        """
         if self._all_keys is None:
             raise ValueError("split the rows first")
         _, rows, skus = self._all_keys
@@ -813,7 +818,7 @@ class RowReader:
             if sku and sku not in first:
                 first[sku] = rows[index]
         self._before = (row, first, self._all_keys)
-        return dict(first)
+        return MappingProxyType(first)
 
     # ----------------------------------------------------------------- rows
 

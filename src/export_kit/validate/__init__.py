@@ -78,7 +78,7 @@ class Validator:
         self.sectors = SectorResolver(config)
         self._duplicates = DuplicateSkuRule(ctx)
         if seen_skus:
-            self._duplicates.first_rows.update(seen_skus)
+            self._duplicates.before = seen_skus
         rules: list[Rule] = []
         for cls, codes in _RULE_CODES:
             if all(self.severities.get(code) == "off" for code in codes):

@@ -6,6 +6,7 @@ arrive in ``Sku.issues``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from export_kit.validate.report import CODES, Finding
@@ -20,12 +21,14 @@ __all__ = ["DuplicateSkuRule", "HsCodeRule"]
 class DuplicateSkuRule:
     """``duplicate-sku`` on every row whose SKU an earlier row already has.
 
-    :attr:`first_rows` may start with the SKUs of rows checked elsewhere (the rows before
-    a worker's share of the catalogue).
+    :attr:`before` holds the SKUs of rows checked elsewhere, all before these rows (the
+    rows before a worker's share of the catalogue), with their first row; it is read, not
+    copied or changed.
     """
 
     def __init__(self, ctx: RuleContext) -> None:
         self.ctx = ctx
+        self.before: Mapping[str, int] = {}
         self.first_rows: dict[str, int] = {}
         # Findings for rows already checked: a product whose rows are scattered reaches
         # the validator after a later row with the same SKU.
@@ -41,8 +44,11 @@ class DuplicateSkuRule:
                 continue
             first = first_rows.get(key)
             if first is None:
-                first_rows[key] = sku.row
-            elif first < sku.row:
+                first = self.before.get(key)
+                if first is None:
+                    first_rows[key] = sku.row
+                    continue
+            if first < sku.row:
                 out.append(self._finding(sku, key, first, sku.row))
             elif first > sku.row:
                 first_rows[key] = sku.row
