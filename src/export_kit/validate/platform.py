@@ -120,16 +120,17 @@ def platform_rules(
         sector_known = False
         single = variants[0] if len(variants) == 1 else None
         for name, product_level in recommended_levels:
-            # _empty_rows, inlined for the usual cases (a product-level field, one row)
-            if product_level:
-                if not _empty(product.first(name)):
-                    continue
-                empty = [product.skus[0]]
-            elif single is not None:
-                value = getattr(single, name, None)
-                if value.__class__ in _NEVER_EMPTY or not _empty(value):
-                    continue
-                empty = [single]
+            # _empty_rows and _empty, inlined for the usual cases (a product-level field,
+            # a product of one row)
+            if product_level or single is not None:
+                value = product.first(name) if product_level else getattr(single, name, None)
+                if value is not None:
+                    if isinstance(value, str):
+                        if value.strip():
+                            continue
+                    elif not isinstance(value, list) or value:
+                        continue
+                empty = [single if single is not None and not product_level else product.skus[0]]
             else:
                 empty = _empty_rows(product, variants, name)
                 if not empty:
