@@ -143,7 +143,9 @@ class Product(BaseModel):
     """One listing: the SKUs sharing a parent, or one single-row product.
 
     Shop exports often write product-level values (name, description, images, category)
-    only on a product's first row; the properties below fall back across the rows.
+    only on a product's first row; the properties below fall back across the rows. A
+    product's rows are fixed once it is built: :attr:`images` and :attr:`variants` are
+    worked out on first use and kept.
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True, ignored_types=(_once,))
