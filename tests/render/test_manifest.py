@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -88,9 +89,7 @@ def test_runs_of_row_ranges_are_joined_without_encoding_again(tmp_path: Path) ->
     second = [Finding(code="banned-term", severity="error", message="b", row=r) for r in (9, 7)]
     report.findings = [*first, *second]
     runs = [encode_findings(first), encode_findings(second)]
-    marked = [
-        type(run)(run.count, run.first, run.last, run.text.replace('"a"', '"A"')) for run in runs
-    ]
+    marked = [dataclasses.replace(run, text=run.text.replace('"a"', '"A"')) for run in runs]
     write_report(tmp_path / "report.json", report, encoded=marked)
     rows = [f["row"] for f in json.loads((tmp_path / "report.json").read_text())["findings"]]
     assert rows == [3, 5, 7, 9]
