@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from export_kit.catalogue.workbook import find_formulas_without_value
 from export_kit.config import CatalogueConfig, Config
 from export_kit.errors import CatalogueError
 
-from .conftest import FRENCH_HEADERS, XlsxWriter
+from .conftest import FRENCH_HEADERS, XlsxWriter, write_minimal_xlsx
 
 HEADERS = ["Référence", "Désignation", "Marque", "Prix TTC (€)", "Code EAN", "Prix x 2"]
 
@@ -152,7 +151,7 @@ def test_formula_scan_ignores_formulas_with_a_cached_value(tmp_path: Path) -> No
         "<formula>A1&gt;0</formula></cfRule></conditionalFormatting>"
         "</worksheet>"
     )
-    _write_minimal_xlsx(path, sheet_xml)
+    write_minimal_xlsx(path, sheet_xml)
     assert find_formulas_without_value(path, "Feuil1") == {
         (3, 0): "1+2",
         (4, 0): "1+3",
@@ -167,25 +166,8 @@ def test_formula_scan_handles_prefixed_xml(tmp_path: Path) -> None:
         '<x:sheetData><x:row r="2"><x:c r="B2"><x:f>A2*2</x:f></x:c></x:row></x:sheetData>'
         "</x:worksheet>"
     )
-    _write_minimal_xlsx(path, sheet_xml)
+    write_minimal_xlsx(path, sheet_xml)
     assert find_formulas_without_value(path, "Feuil1") == {(2, 1): "A2*2"}
-
-
-def _write_minimal_xlsx(path: Path, sheet_xml: str) -> None:
-    workbook = (
-        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        '<sheets><sheet name="Feuil1" sheetId="1" r:id="rId1"/></sheets></workbook>'
-    )
-    rels = (
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
-    )
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("xl/workbook.xml", workbook)
-        archive.writestr("xl/_rels/workbook.xml.rels", rels)
-        archive.writestr("xl/worksheets/sheet1.xml", sheet_xml)
 
 
 def test_formula_scan_reads_a_big_sheet_in_chunks(write_xlsx: XlsxWriter) -> None:

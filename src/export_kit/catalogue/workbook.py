@@ -23,6 +23,7 @@ from typing import Any
 
 from defusedxml import ElementTree
 
+from export_kit.catalogue import sheetparts
 from export_kit.errors import CatalogueError
 
 __all__ = ["Workbook", "find_formulas_without_value", "head_rows", "load_workbook"]
@@ -112,15 +113,29 @@ def find_formulas_without_value(path: Path, sheet: str) -> dict[tuple[int, int],
 
 
 def _scan(stream: Any, found: dict[tuple[int, int], str]) -> None:
-    head = stream.read(_CHUNK)
-    root = re.search(rb"<(\w+:)?worksheet[\s>]", head)
-    prefix = root.group(1) or b"" if root else b""
-    f_open = b"<" + prefix + b"f"
-    c_open = b"<" + prefix + b"c "
-    c_close = b"</" + prefix + b"c>"
-    after = len(f_open)
-    buffer = head
-    while buffer:
+    scan = FormulaScan(found)
+    while chunk := stream.read(_CHUNK):
+        scan.feed(chunk)
+
+
+class FormulaScan:
+    """Finds the cells whose formula has no cached value in a sheet's XML fed in pieces
+    (:func:`find_formulas_without_value`; a sheet parsed in parts feeds it as it goes)."""
+
+    def __init__(self, found: dict[tuple[int, int], str]) -> None:
+        self.found = found
+        self._buffer = b""
+        self._marks: tuple[bytes, bytes, bytes] | None = None
+
+    def feed(self, chunk: bytes) -> None:
+        """Look at the next piece of the sheet's XML."""
+        buffer = self._buffer + chunk if self._buffer else chunk
+        if self._marks is None:
+            root = re.search(rb"<(\w+:)?worksheet[\s>]", buffer[:_CHUNK])
+            prefix = root.group(1) or b"" if root else b""
+            self._marks = (b"<" + prefix + b"f", b"<" + prefix + b"c ", b"</" + prefix + b"c>")
+        f_open, c_open, c_close = self._marks
+        after = len(f_open)
         pos = 0
         need_more = False
         while True:
@@ -140,16 +155,13 @@ def _scan(stream: Any, found: dict[tuple[int, int], str]) -> None:
                 need_more = True
                 break
             if start >= 0:
-                _inspect(buffer[start:end], found)
+                _inspect(buffer[start:end], self.found)
             pos = end
-        chunk = stream.read(_CHUNK)
-        if not chunk:
-            break
         # keep the cell in progress (it may hold the next <f>)
         keep = buffer.rfind(c_open)
         if keep < pos and not need_more:
             keep = max(pos, len(buffer) - len(f_open))
-        buffer = buffer[max(keep, 0) :] + chunk
+        self._buffer = buffer[max(keep, 0) :]
 
 
 def _inspect(cell: bytes, found: dict[tuple[int, int], str]) -> None:
@@ -213,17 +225,22 @@ def load_workbook(path: Path, wanted: str | None, *, scan_formulas: bool) -> Wor
         candidates = [chosen] if chosen else _candidates(book)
         for name in candidates:
             scan: dict[tuple[int, int], str] = {}
-            worker = None
-            if scan_formulas:
-                worker = threading.Thread(target=_scan_into, args=(scan, path, name), daemon=True)
-                worker.start()
-            try:
-                sheet = book.get_sheet_by_name(name)
-                start, end = sheet.start, sheet.end
-                merged = sheet.merged_cell_ranges or []
-            finally:
-                if worker is not None:
-                    worker.join()
+            sheet: Any = _in_parts(path, name, scan if scan_formulas else None)
+            if sheet is None:
+                scan = {}
+                worker = None
+                if scan_formulas:
+                    worker = threading.Thread(
+                        target=_scan_into, args=(scan, path, name), daemon=True
+                    )
+                    worker.start()
+                try:
+                    sheet = book.get_sheet_by_name(name)
+                finally:
+                    if worker is not None:
+                        worker.join()
+            start, end = sheet.start, sheet.end
+            merged = sheet.merged_cell_ranges or []
             first = next(iter(sheet.iter_rows()), None) if start is not None else None
             if start is None or end is None or first is None:
                 if chosen or name == candidates[-1]:
@@ -250,6 +267,27 @@ def load_workbook(path: Path, wanted: str | None, *, scan_formulas: bool) -> Wor
     finally:
         book.close()
     raise CatalogueError(f"{path.name}: the workbook has no sheet with data.", source=str(path))
+
+
+def _in_parts(
+    path: Path, name: str, scan: dict[tuple[int, int], str] | None
+) -> sheetparts.JoinedSheet | None:
+    """The sheet parsed in parts in parallel threads, when it is big enough (and the
+    formula scan fed as its XML is inflated); ``None`` to parse it whole."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return None
+    try:
+        with zipfile.ZipFile(path) as archive:
+            part = _sheet_parts(archive).get(name)
+            if part is None:
+                return None
+            size = archive.getinfo(part).file_size
+    except (OSError, KeyError, zipfile.BadZipFile, EOFError, ValueError):
+        return None
+    if size < 2 * sheetparts.MIN_PART_BYTES:
+        return None
+    watch = FormulaScan(scan).feed if scan is not None else None
+    return sheetparts.load_in_parts(path, name, part, watch=watch)
 
 
 def _scan_into(target: dict[tuple[int, int], str], path: Path, sheet: str) -> None:

@@ -1,0 +1,247 @@
+"""A big sheet parsed in parts in parallel threads reads exactly as the whole sheet."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import python_calamine
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+
+from export_kit.catalogue import read_catalogue, sheetparts
+from export_kit.catalogue.sheetparts import JoinedSheet, load_in_parts
+from export_kit.catalogue.workbook import find_formulas_without_value, load_workbook
+
+from .conftest import write_minimal_xlsx
+
+PART = "xl/worksheets/sheet1.xml"
+
+
+@pytest.fixture(autouse=True)
+def _own_temp_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The parts' temporary files go to a folder of the test's own, checked empty after."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    yield folder
+    assert os.listdir(folder) == []
+
+
+def _whole(path: Path, sheet: str) -> Any:
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    try:
+        return book.get_sheet_by_name(sheet)
+    finally:
+        book.close()
+
+
+def _assert_same(joined: JoinedSheet, whole: Any) -> None:
+    assert joined.start == whole.start
+    assert joined.end == whole.end
+    assert sorted(joined.merged_cell_ranges) == sorted(whole.merged_cell_ranges or [])
+    assert list(joined.iter_rows()) == list(whole.iter_rows())
+
+
+def _save(workbook: Workbook, path: Path) -> Path:
+    workbook.save(path)
+    return path
+
+
+def test_a_sheet_cut_in_three_parts_reads_as_the_whole(tmp_path: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Produits"
+    sheet.append(["Référence", "Désignation", "Prix", "Date"])
+    for i in range(1, 301):
+        sheet.append([f"R-{i}", f'Savon <row r="{i}"> n°{i}', i * 1.25, dt.date(2026, 1, 1)])
+    sheet["G150"] = "une cellule loin à droite"
+    sheet.merge_cells("B300:C301")
+    path = _save(workbook, tmp_path / "trois.xlsx")
+
+    joined = load_in_parts(path, "Produits", PART, parts=3, min_part_bytes=1)
+
+    assert joined is not None
+    assert len(joined.parts) == 3
+    # the middle part reaches column G, the others stop at D: their rows are widened
+    assert [p.end[1] for p in joined.parts] == [3, 6, 3]
+    _assert_same(joined, _whole(path, "Produits"))
+
+
+def test_a_part_starting_in_a_later_column_keeps_its_cells_in_place(tmp_path: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "S"
+    for r in range(1, 41):
+        sheet.cell(row=r, column=1, value=f"a{r}")
+        sheet.cell(row=r, column=3, value=r)
+    for r in range(41, 121):  # no cell in column A from here on
+        sheet.cell(row=r, column=2, value=f"b{r}")
+    path = _save(workbook, tmp_path / "colonnes.xlsx")
+
+    joined = load_in_parts(path, "S", PART, parts=2, min_part_bytes=1)
+
+    assert joined is not None and len(joined.parts) == 2
+    assert joined.parts[1].start[1] == 1
+    _assert_same(joined, _whole(path, "S"))
+
+
+_CELL = st.one_of(
+    st.none(),
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("<>&\"'"),
+        max_size=12,
+    ),
+    st.integers(min_value=-(10**9), max_value=10**9),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.booleans(),
+    st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2090, 1, 1)),
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    top=st.integers(0, 4),
+    left=st.integers(0, 3),
+    rows=st.lists(st.lists(_CELL, max_size=5), min_size=1, max_size=40),
+    parts=st.integers(2, 4),
+    merge=st.booleans(),
+)
+def test_any_sheet_reads_the_same_in_parts(
+    tmp_path: Path,
+    top: int,
+    left: int,
+    rows: list[list[Any]],
+    parts: int,
+    merge: bool,
+) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "S"
+    for r, cells in enumerate(rows, start=top + 1):
+        for c, value in enumerate(cells, start=left + 1):
+            if value is not None:
+                sheet.cell(row=r, column=c, value=value)
+    if merge and len(rows) > 2:
+        sheet.merge_cells(
+            start_row=top + 2, start_column=left + 1, end_row=top + 3, end_column=left + 2
+        )
+    path = _save(workbook, tmp_path / "any.xlsx")
+    whole = _whole(path, "S")
+
+    joined = load_in_parts(path, "S", PART, parts=parts, min_part_bytes=1)
+
+    if whole.start is None:  # no cell at all: whatever the parts hold, no rows
+        assert joined is None or list(joined.iter_rows()) == []
+        return
+    assert joined is not None
+    _assert_same(joined, whole)
+
+
+def test_prefixed_xml_is_cut_too(tmp_path: Path) -> None:
+    rows = "".join(
+        f'<x:row r="{r}"><x:c r="A{r}" t="inlineStr"><x:is><x:t>v{r}</x:t></x:is></x:c>'
+        f'<x:c r="B{r}"><x:v>{r}</x:v></x:c></x:row>'
+        for r in range(1, 200)
+    )
+    sheet_xml = (
+        '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<x:dimension ref="A1:B199"/>'
+        f"<x:sheetData>{rows}</x:sheetData></x:worksheet>"
+    )
+    path = tmp_path / "prefixe.xlsx"
+    write_minimal_xlsx(path, sheet_xml)
+
+    joined = load_in_parts(path, "Feuil1", PART, parts=3, min_part_bytes=1)
+
+    assert joined is not None and len(joined.parts) == 3
+    _assert_same(joined, _whole(path, "Feuil1"))
+
+
+def test_rows_without_their_number_are_parsed_whole(tmp_path: Path) -> None:
+    rows = "".join(
+        f'<row><c t="inlineStr"><is><t>v{r}</t></is></c><c><v>{r}</v></c></row>'
+        for r in range(1, 200)
+    )
+    sheet_xml = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{rows}</sheetData></worksheet>"
+    )
+    path = tmp_path / "sans-numeros.xlsx"
+    write_minimal_xlsx(path, sheet_xml)
+
+    # no row can start a part: the one part is the whole sheet
+    joined = load_in_parts(path, "Feuil1", PART, parts=3, min_part_bytes=1)
+    assert joined is not None and len(joined.parts) == 1
+    _assert_same(joined, _whole(path, "Feuil1"))
+
+
+def test_a_small_sheet_or_one_cpu_is_not_cut(tmp_path: Path) -> None:
+    workbook = Workbook()
+    workbook.active.append(["a", 1])
+    path = _save(workbook, tmp_path / "petit.xlsx")
+    sheet = workbook.active.title
+    assert load_in_parts(path, sheet, PART) is None  # far below MIN_PART_BYTES
+    assert load_in_parts(path, sheet, PART, parts=1, min_part_bytes=1) is None
+    assert load_in_parts(path, sheet, "xl/worksheets/missing.xml", min_part_bytes=1) is None
+
+
+def test_a_damaged_sheet_is_left_to_the_whole_parse(tmp_path: Path) -> None:
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 200))
+    # the last part's XML is broken: calamine refuses it, so the parts give up
+    sheet_xml = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<sheetData>{rows}<row r="200"><c r="A200"><v>1</c></row></sheetData></worksheet>'
+    )
+    path = tmp_path / "abime.xlsx"
+    write_minimal_xlsx(path, sheet_xml)
+    assert load_in_parts(path, "Feuil1", PART, parts=3, min_part_bytes=1) is None
+
+
+def test_a_catalogue_reads_the_same_in_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Catalogue"
+    sheet["A1"] = "Catalogue Maison Test — tarifs 2026"
+    sheet.append([])
+    sheet.append(["Référence", "Référence parent", "Désignation", "Prix TTC (€)", "Taille"])
+    for i in range(1, 400):
+        parent = f"P-{i // 3}" if i % 3 else ""
+        price: object = f"=D{i + 2}*2" if i % 97 == 0 else 10 + i / 4
+        sheet.append([f"R-{i}", parent, f"Robe lin n°{i}", price, "M"])
+    path = _save(workbook, tmp_path / "catalogue.xlsx")
+
+    whole_book = load_workbook(path, None, scan_formulas=True)
+    whole = read_catalogue(path)
+    whole_skus = [s.model_dump() for s in whole.iter_skus()]
+    monkeypatch.setattr(sheetparts, "MIN_PART_BYTES", 1)
+    monkeypatch.setattr(sheetparts, "wanted_parts", lambda: 3)
+    book = load_workbook(path, None, scan_formulas=True)
+    parted = read_catalogue(path)
+
+    assert isinstance(book.source, JoinedSheet) and len(book.source.parts) == 3
+    assert not isinstance(whole_book.source, JoinedSheet)
+    # the formula scan saw the XML as the parts were cut: the same four formulas
+    assert book.formulas == whole_book.formulas
+    assert len(find_formulas_without_value(path, "Catalogue")) == 4
+    assert (book.row_offset, book.col_offset, book.last_row) == (
+        whole_book.row_offset,
+        whole_book.col_offset,
+        whole_book.last_row,
+    )
+    assert [s.model_dump() for s in parted.iter_skus()] == whole_skus
+    assert [p.outer_id for p in parted.iter_products()] == [
+        p.outer_id for p in whole.iter_products()
+    ]
