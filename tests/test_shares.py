@@ -93,10 +93,10 @@ def test_ranges_are_taken_forward_and_read_without_going_back(tmp_path: Path) ->
     opened = 0
     original = reader._records
 
-    def counted():  # type: ignore[no-untyped-def]
+    def counted(start: int = 0):  # type: ignore[no-untyped-def]
         nonlocal opened
         opened += 1
-        return original()
+        return original(start)
 
     reader._records = counted  # type: ignore[method-assign]
     seen = []

@@ -46,7 +46,11 @@ def _assert_same(joined: JoinedSheet, whole: Any) -> None:
     assert joined.start == whole.start
     assert joined.end == whole.end
     assert sorted(joined.merged_cell_ranges) == sorted(whole.merged_cell_ranges or [])
-    assert list(joined.iter_rows()) == list(whole.iter_rows())
+    rows = list(whole.iter_rows())
+    assert list(joined.iter_rows()) == rows
+    # read from any row on (a worker's first range), the parts before it left unread
+    for skip in {1, len(rows) // 3, len(rows) // 2, len(rows) - 1, len(rows) + 2}:
+        assert list(joined.iter_rows(skip)) == rows[skip:]
 
 
 def _save(workbook: Workbook, path: Path) -> Path:
@@ -244,4 +248,19 @@ def test_a_catalogue_reads_the_same_in_parts(
     assert [s.model_dump() for s in parted.iter_skus()] == whole_skus
     assert [p.outer_id for p in parted.iter_products()] == [
         p.outer_id for p in whole.iter_products()
+    ]
+    # a worker's ranges, each read on from where the reader stands
+    ranges = parted.split(4)
+    assert len(ranges) == 4
+    in_ranges = []
+    for first, stop in ranges:
+        parted.limit(first, stop)
+        in_ranges += [s.model_dump() for s in parted.iter_skus()]
+    assert in_ranges == whole_skus
+    # a reader whose first range is a late one starts in the part that holds it
+    late = read_catalogue(path)
+    first, stop = late.split(4)[2]
+    late.limit(first, stop)
+    assert [s.model_dump() for s in late.iter_skus()] == [
+        s for s in whole_skus if first <= s["row"] < stop
     ]

@@ -11,7 +11,6 @@ column missing) are :attr:`Catalogue.findings`; a file that cannot be read at al
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -219,9 +218,10 @@ def _read_workbook(
     # calamine leaves out trailing rows whose only cells are formulas without a value
     beyond = sorted(row for row in formulas if row > book.last_row)
 
-    def records() -> Iterator[tuple[int, list[Any]]]:
+    def records(start: int = 0) -> Iterator[tuple[int, list[Any]]]:
         base = offset + 1
-        for i, cells in enumerate(islice(book.iter_rows(), first, None), start=first):
+        skip = max(first, start - base)
+        for i, cells in enumerate(book.iter_rows(skip), start=skip):
             if patches and i in patches:
                 for column, value in patches[i]:
                     if column < len(cells) and cells[column] == "":
@@ -298,7 +298,8 @@ def _read_text(
                 f"{path.name} has no data: every row is empty.", source=str(path)
             ) from None
 
-    def records() -> Iterator[tuple[int, list[str]]]:
+    def records(start: int = 0) -> Iterator[tuple[int, list[str]]]:
+        # a text file is read from its start whatever row is wanted first
         return iter_records(path, fmt, after=number)
 
     return _catalogue(

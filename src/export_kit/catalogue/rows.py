@@ -45,7 +45,9 @@ from export_kit.validate.report import CODES, Finding
 __all__ = ["RowReader", "attribute_keys", "construct_sku"]
 
 Cell = Any
-Records = Callable[[], Iterable[tuple[int, Sequence[Cell]]]]
+#: ``records(start)``: the rows with their numbers, in order; rows numbered below ``start``
+#: may be left out (a workbook read in parts skips the parts before them)
+Records = Callable[[int], Iterable[tuple[int, Sequence[Cell]]]]
 Converter = Callable[[Cell], Any]
 
 # --------------------------------------------------------------------------- building a Sku
@@ -613,12 +615,12 @@ class RowReader:
         width = self.width
         formulas = self.formulas
         if self._range is None:
-            records: Iterable[tuple[int, Sequence[Cell]]] = self._records()
+            records: Iterable[tuple[int, Sequence[Cell]]] = self._records(0)
         else:
             first, stop = self._range
             cursor = self._cursor
             if cursor is None or not cursor.serves(first):
-                cursor = self._cursor = _Cursor(self._records())
+                cursor = self._cursor = _Cursor(self._records(first))
             records = cursor.within(first, stop)
         for row, cells in records:
             n = len(cells)

@@ -74,7 +74,7 @@ def wanted_parts() -> int:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cpus = os.cpu_count() or 1
-    return max(1, min(cpus * 2 // 2, _MAX_PARTS))
+    return max(1, min(cpus, _MAX_PARTS))
 
 
 Merged = list[tuple[tuple[int, int], tuple[int, int]]]
@@ -110,21 +110,24 @@ class JoinedSheet:
         else:
             self.start = self.end = None
 
-    def iter_rows(self) -> Iterator[list[Any]]:
+    def iter_rows(self, skip: int = 0) -> Iterator[list[Any]]:
         """Every row from the sheet's row 1 to its last used row, each a new list of cells
-        from the first used column to the last, as calamine yields a whole sheet's rows."""
+        from the first used column to the last, as calamine yields a whole sheet's rows;
+        ``skip``: from the row of that index on, the parts before it not read at all."""
         if self.start is None or self.end is None:
             return
         first_col, last_col = self.start[1], self.end[1]
         width = last_col - first_col + 1
-        row = 0
+        row = skip
         for part in self.parts:
             (top, left), (bottom, right) = part.start, part.end
+            if bottom < row:
+                continue
             for _ in range(row, top):
                 yield [""] * width
             # calamine yields a part's rows from the sheet's row 1: the rows above the
             # part are empty and skipped
-            rows: Iterator[list[Any]] = islice(part.sheet.iter_rows(), top, bottom + 1)
+            rows: Iterator[list[Any]] = islice(part.sheet.iter_rows(), max(top, row), bottom + 1)
             if left == first_col and right == last_col:
                 yield from rows
             else:
@@ -194,7 +197,8 @@ class _Splitter:
             and not i.filename.startswith(_LEFT_OUT)
         ]
         self.results: list[_Part | None] = [None] * count
-        self.merged: list[Merged] = [[] for _ in range(count)]
+        # the sheet's merged ranges, read here from the XML outside <sheetData>
+        self.merged: Merged = []
         self.errors: list[BaseException] = []
         self.threads: list[threading.Thread] = []
         # the part being written: its workbook and the sheet's stream inside it
@@ -221,7 +225,7 @@ class _Splitter:
         for before, after in pairwise(found):
             if after.start[0] <= before.end[0]:  # rows out of order: the cuts misplaced them
                 return None
-        return JoinedSheet(found, [r for ranges in self.merged for r in ranges])
+        return JoinedSheet(found, self.merged)
 
     def _cut(self) -> None:
         pieces = self._pieces()
@@ -229,9 +233,25 @@ class _Splitter:
         row_open = b"<" + prefix + b"row"
         closing = b"</" + prefix + b"sheetData></" + prefix + b"worksheet>"
         target = (self.info.file_size - len(head)) // self.count
+        tail = _Tail(b"</" + prefix + b"sheetData>")
+        self.merged = _merged_ranges(head)
+        # calamine reads a sheet's merged ranges in a second parse of its XML, which ends
+        # at the first <mergeCells> element: an empty one before the rows makes that parse
+        # stop there (the ranges are read here instead, from the XML after the rows)
+        opening = head.rindex(b"<" + prefix + b"sheetData")
+        head = (
+            head[:opening]
+            + b"<"
+            + prefix
+            + b"mergeCells></"
+            + prefix
+            + b"mergeCells>"
+            + head[opening:]
+        )
         index = 0
         sink, written = self._open_part(index, head)
         for piece in rest:
+            tail.feed(piece)
             while index < self.count - 1 and written + len(piece) >= target:
                 cut = _row_start(piece, row_open, max(target - written, 0))
                 if cut is None:  # no row begins in the rest of this piece: cut further on
@@ -245,6 +265,7 @@ class _Splitter:
             sink.write(piece)
             written += len(piece)
         self._close_part(index, sink)
+        self.merged += _merged_ranges(tail.text)
 
     def _pieces(self) -> Iterator[bytes]:
         with self.archive.open(self.info) as stream:  # checks the CRC at the end
@@ -305,7 +326,6 @@ class _Splitter:
             try:
                 sheet = book.get_sheet_by_name(self.sheet)
                 start, end = sheet.start, sheet.end
-                self.merged[index] = list(sheet.merged_cell_ranges or [])
                 if start is not None and end is not None:
                     self.results[index] = _Part(sheet, start, end)
             finally:
@@ -314,6 +334,54 @@ class _Splitter:
             self.errors.append(exc)
         finally:
             file.unlink(missing_ok=True)
+
+
+class _Tail:
+    """The XML after the rows (``end``: the end tag of ``<sheetData>``), fed in pieces."""
+
+    def __init__(self, end: bytes) -> None:
+        self.end = end
+        self.text = b""
+        self._seen = False
+        self._last = b""
+
+    def feed(self, piece: bytes) -> None:
+        if self._seen:
+            self.text += piece
+            return
+        # the end tag may straddle two pieces
+        joined = self._last + piece
+        at = joined.find(self.end)
+        if at >= 0:
+            self._seen = True
+            self.text = joined[at + len(self.end) :]
+        else:
+            self._last = joined[-len(self.end) :]
+
+
+_MERGE_CELL = re.compile(
+    rb"<(?:\w+:)?mergeCell\s[^>]*?\bref\s*=\s*[\"']([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?[\"']"
+)
+
+
+def _merged_ranges(xml: bytes) -> Merged:
+    """The merged ranges of ``<mergeCell ref="B3:C4"/>`` elements, as calamine gives them:
+    ((first row, first column), (last row, last column)), 0-based."""
+    ranges: Merged = []
+    for first_col, first_row, last_col, last_row in _MERGE_CELL.findall(xml):
+        top, left = int(first_row) - 1, _column(first_col)
+        if last_col:
+            ranges.append(((top, left), (int(last_row) - 1, _column(last_col))))
+        else:
+            ranges.append(((top, left), (top, left)))
+    return ranges
+
+
+def _column(letters: bytes) -> int:
+    index = 0
+    for byte in letters:
+        index = index * 26 + (byte - 64)
+    return index - 1
 
 
 def _row_start(piece: bytes, row_open: bytes, start: int) -> int | None:

@@ -53,10 +53,13 @@ class Workbook:
     #: merged ranges, in list coordinates: ((first row, first col), (last row, last col))
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
 
-    def iter_rows(self) -> Iterator[list[Any]]:
-        """Every row of the sheet from its first row, as lists of cell values."""
+    def iter_rows(self, skip: int = 0) -> Iterator[list[Any]]:
+        """Every row of the sheet from its first row, as lists of cell values; ``skip``:
+        from the row of that index on (a sheet read in parts skips the parts before it)."""
+        if skip and isinstance(self.source, sheetparts.JoinedSheet):
+            return self.source.iter_rows(skip)
         rows: Iterator[list[Any]] = self.source.iter_rows()
-        return rows
+        return islice(rows, skip, None) if skip else rows
 
 
 def _letters_to_index(letters: bytes) -> int:
