@@ -27,7 +27,7 @@ import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice, pairwise
+from itertools import chain, islice, pairwise
 from pathlib import Path
 from typing import IO, Any
 
@@ -115,26 +115,38 @@ class JoinedSheet:
         from the first used column to the last, as calamine yields a whole sheet's rows;
         ``skip``: from the row of that index on, the parts before it not read at all."""
         if self.start is None or self.end is None:
-            return
+            return iter(())
         first_col, last_col = self.start[1], self.end[1]
         width = last_col - first_col + 1
+        # a chain of calamine's own iterators: no Python frame per row in the usual case
+        runs: list[Iterator[list[Any]]] = []
         row = skip
         for part in self.parts:
             (top, left), (bottom, right) = part.start, part.end
             if bottom < row:
                 continue
-            for _ in range(row, top):
-                yield [""] * width
+            if top > row:
+                runs.append(_blank_rows(top - row, width))
             # calamine yields a part's rows from the sheet's row 1: the rows above the
             # part are empty and skipped
             rows: Iterator[list[Any]] = islice(part.sheet.iter_rows(), max(top, row), bottom + 1)
-            if left == first_col and right == last_col:
-                yield from rows
-            else:
-                before, after = [""] * (left - first_col), [""] * (last_col - right)
-                for cells in rows:
-                    yield before + cells + after
+            if left != first_col or right != last_col:
+                rows = map(_widen([""] * (left - first_col), [""] * (last_col - right)), rows)
+            runs.append(rows)
             row = bottom + 1
+        return chain.from_iterable(runs)
+
+
+def _blank_rows(count: int, width: int) -> Iterator[list[Any]]:
+    for _ in range(count):
+        yield [""] * width
+
+
+def _widen(before: list[Any], after: list[Any]) -> Callable[[list[Any]], list[Any]]:
+    def widen(cells: list[Any]) -> list[Any]:
+        return before + cells + after
+
+    return widen
 
 
 def load_in_parts(
