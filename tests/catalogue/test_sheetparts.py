@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -264,3 +266,20 @@ def test_a_catalogue_reads_the_same_in_parts(
     assert [s.model_dump() for s in late.iter_skus()] == [
         s for s in whole_skus if first <= s["row"] < stop
     ]
+
+
+def test_no_room_for_the_parts_means_one_whole_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workbook = Workbook()
+    for r in range(1, 200):
+        workbook.active.append([f"R-{r}", r])
+    path = _save(workbook, tmp_path / "plein.xlsx")
+    sheet = workbook.active.title
+    assert load_in_parts(path, sheet, PART, parts=2, min_part_bytes=1) is not None
+
+    def full(folder: str) -> Any:  # the temporary folder's disk as a full one reports it
+        return SimpleNamespace(total=1 << 30, used=1 << 30, free=0)
+
+    monkeypatch.setattr(shutil, "disk_usage", full)
+    assert load_in_parts(path, sheet, PART, parts=2, min_part_bytes=1) is None

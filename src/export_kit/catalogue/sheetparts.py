@@ -175,6 +175,9 @@ def load_in_parts(
             return None
         folder = tempfile.mkdtemp(prefix="export-kit-sheet-")
         try:
+            # the parts together are as big as the sheet's XML: not without room for them
+            if shutil.disk_usage(folder).free < info.file_size + (64 << 20):
+                return None
             return _Splitter(archive, info, sheet, count, Path(folder), watch).run()
         finally:
             shutil.rmtree(folder, ignore_errors=True)
