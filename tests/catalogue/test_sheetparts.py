@@ -7,6 +7,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -283,3 +284,36 @@ def test_no_room_for_the_parts_means_one_whole_parse(
 
     monkeypatch.setattr(shutil, "disk_usage", full)
     assert load_in_parts(path, sheet, PART, parts=2, min_part_bytes=1) is None
+
+
+@pytest.mark.parametrize("name", ["cosmetiques-aubeline.xlsx", "mode-maroquinerie-brevanne.xlsx"])
+def test_a_sample_renders_the_same_feed_read_in_parts(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from export_kit.pipeline import render
+
+    from ..conftest import SAMPLES
+
+    moment = dt.datetime(2026, 11, 27, 3, 0, tzinfo=dt.UTC)
+
+    def feed(out: str) -> bytes:
+        result = render(
+            SAMPLES / name,
+            platform="tmall-global",
+            out=tmp_path / out,
+            workspace=tmp_path / "ws",
+            rate=Decimal("7.8"),
+            now=moment,
+        )
+        return result.feed.path.read_bytes()
+
+    whole = feed("whole")
+    assert whole.count(b"<item>") >= 10
+    monkeypatch.setattr(sheetparts, "MIN_PART_BYTES", 1)
+    monkeypatch.setattr(sheetparts, "wanted_parts", lambda: 3)
+    book = load_workbook(SAMPLES / name, None, scan_formulas=True)
+    assert isinstance(book.source, JoinedSheet) and len(book.source.parts) == 3
+    assert feed("parts") == whole
+    assert (tmp_path / "parts" / "report.json").read_bytes() == (
+        tmp_path / "whole" / "report.json"
+    ).read_bytes()
