@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +22,7 @@ from openpyxl import Workbook
 from export_kit.catalogue import read_catalogue, sheetparts
 from export_kit.catalogue.sheetparts import JoinedSheet, load_in_parts
 from export_kit.catalogue.workbook import find_formulas_without_value, load_workbook
+from export_kit.errors import CatalogueError
 
 from .conftest import write_minimal_xlsx
 
@@ -317,3 +319,26 @@ def test_a_sample_renders_the_same_feed_read_in_parts(
     assert (tmp_path / "parts" / "report.json").read_bytes() == (
         tmp_path / "whole" / "report.json"
     ).read_bytes()
+
+
+def test_a_corrupt_sheet_is_reported_by_the_whole_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workbook = Workbook()
+    workbook.active.title = "Catalogue"
+    workbook.active.append(["Référence", "Désignation", "Prix TTC (€)"])
+    for i in range(1, 2000):
+        workbook.active.append([f"R-{i}", f"Savon n°{i}", 10 + i / 4])
+    path = _save(workbook, tmp_path / "corrompu.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(PART)
+    data = bytearray(path.read_bytes())
+    middle = info.header_offset + 30 + len(PART) + info.compress_size // 2
+    data[middle : middle + 64] = bytes(64)  # zeroes in the middle of the deflated rows
+    path.write_bytes(bytes(data))
+    monkeypatch.setattr(sheetparts, "MIN_PART_BYTES", 1)
+
+    assert load_in_parts(path, "Catalogue", PART, parts=2) is None
+    with pytest.raises(CatalogueError) as caught:
+        read_catalogue(path)
+    assert "corrompu.xlsx" in str(caught.value) and "\n" not in str(caught.value)

@@ -25,6 +25,7 @@ import shutil
 import tempfile
 import threading
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice, pairwise
@@ -165,22 +166,24 @@ def load_in_parts(
     XML per part (default :data:`MIN_PART_BYTES`)."""
     wanted = wanted_parts() if parts is None else parts
     least = MIN_PART_BYTES if min_part_bytes is None else min_part_bytes
-    with zipfile.ZipFile(path) as archive:
-        try:
+    try:
+        with zipfile.ZipFile(path) as archive:
             info = archive.getinfo(part)
-        except KeyError:
-            return None
-        count = min(wanted, info.file_size // max(least, 1))
-        if count < 2 or info.flag_bits & 0x1 or not part.endswith(".xml"):
-            return None
-        folder = tempfile.mkdtemp(prefix="export-kit-sheet-")
-        try:
-            # the parts together are as big as the sheet's XML: not without room for them
-            if shutil.disk_usage(folder).free < info.file_size + (64 << 20):
+            count = min(wanted, info.file_size // max(least, 1))
+            if count < 2 or info.flag_bits & 0x1 or not part.endswith(".xml"):
                 return None
-            return _Splitter(archive, info, sheet, count, Path(folder), watch).run()
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
+            folder = tempfile.mkdtemp(prefix="export-kit-sheet-")
+            try:
+                # the parts together are as big as the sheet's XML: not without room
+                if shutil.disk_usage(folder).free < info.file_size + (64 << 20):
+                    return None
+                return _Splitter(archive, info, sheet, count, Path(folder), watch).run()
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+    except (OSError, KeyError, EOFError, ValueError, zipfile.BadZipFile, zlib.error):
+        # not a workbook this module can open (the whole parse says what is wrong), or
+        # no temporary folder: parse it whole
+        return None
 
 
 class _UnfitError(Exception):
