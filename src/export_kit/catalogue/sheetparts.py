@@ -32,7 +32,7 @@ from itertools import chain, islice, pairwise
 from pathlib import Path
 from typing import IO, Any
 
-__all__ = ["MIN_PART_BYTES", "JoinedSheet", "load_in_parts", "wanted_parts"]
+__all__ = ["MIN_PART_BYTES", "JoinedSheet", "column_index", "load_in_parts", "wanted_parts"]
 
 #: a sheet is parsed in parts only when each part would hold at least this much XML
 #: (about 10,000 rows of 25 columns)
@@ -387,15 +387,16 @@ def _merged_ranges(xml: bytes) -> Merged:
     ((first row, first column), (last row, last column)), 0-based."""
     ranges: Merged = []
     for first_col, first_row, last_col, last_row in _MERGE_CELL.findall(xml):
-        top, left = int(first_row) - 1, _column(first_col)
+        top, left = int(first_row) - 1, column_index(first_col)
         if last_col:
-            ranges.append(((top, left), (int(last_row) - 1, _column(last_col))))
+            ranges.append(((top, left), (int(last_row) - 1, column_index(last_col))))
         else:
             ranges.append(((top, left), (top, left)))
     return ranges
 
 
-def _column(letters: bytes) -> int:
+def column_index(letters: bytes) -> int:
+    """``b"A"`` → 0, ``b"AB"`` → 27: the 0-based column of a cell reference's letters."""
     index = 0
     for byte in letters:
         index = index * 26 + (byte - 64)

@@ -62,13 +62,6 @@ class Workbook:
         return islice(rows, skip, None) if skip else rows
 
 
-def _letters_to_index(letters: bytes) -> int:
-    index = 0
-    for byte in letters:
-        index = index * 26 + (byte - 64)
-    return index - 1
-
-
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → path of its XML part, from ``xl/workbook.xml`` and its relationships."""
     try:
@@ -177,7 +170,7 @@ def _inspect(cell: bytes, found: dict[tuple[int, int], str]) -> None:
         return
     formula = re.search(rb"<(?:\w+:)?f(?:\s[^>]*)?>([^<]*)</", cell)
     text = formula.group(1).decode("utf-8", "replace") if formula else ""
-    found[(int(ref.group(2)), _letters_to_index(ref.group(1)))] = text
+    found[(int(ref.group(2)), sheetparts.column_index(ref.group(1)))] = text
 
 
 def _sheet_error(path: Path, wanted: str, names: Sequence[str]) -> CatalogueError:
