@@ -342,3 +342,20 @@ def test_a_corrupt_sheet_is_reported_by_the_whole_parse(
     with pytest.raises(CatalogueError) as caught:
         read_catalogue(path)
     assert "corrompu.xlsx" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_reader_that_skipped_rows_reads_them_when_asked_again(tmp_path: Path) -> None:
+    workbook = Workbook()
+    workbook.active.append(["Référence", "Désignation", "Prix TTC (€)"])
+    for i in range(1, 50):
+        workbook.active.append([f"R-{i}", f"Savon n°{i}", 10 + i])
+    path = _save(workbook, tmp_path / "relire.xlsx")
+    catalogue = read_catalogue(path)
+    every = [s.row for s in catalogue.iter_skus()]
+    catalogue.split(2, 1)
+    catalogue.limit(500, 600)  # past the last row: the reader starts there, reads nothing
+    assert list(catalogue.iter_skus()) == []
+    catalogue.limit(2, 600)  # from the first data row: rows it never read
+    assert [s.row for s in catalogue.iter_skus()] == every
+    catalogue.limit(40, 41)
+    assert [s.row for s in catalogue.iter_skus()] == [40]

@@ -344,15 +344,17 @@ class _Cursor:
     read past a range's end is kept for the next range.
     """
 
-    def __init__(self, records: Iterable[tuple[int, Sequence[Cell]]]) -> None:
+    def __init__(self, records: Iterable[tuple[int, Sequence[Cell]]], start: int = 0) -> None:
         self._records = iter(records)
+        self._start = start  # the records may leave out the rows before this one
         self._ahead: tuple[int, Sequence[Cell]] | None = None
         self._passed = -1  # the last row handed out or skipped
         self.busy = False
 
     def serves(self, first: int) -> bool:
-        """True when no row from ``first`` on has been handed out or skipped yet."""
-        return not self.busy and first > self._passed
+        """True when no row from ``first`` on has been handed out or skipped yet (and the
+        records hold the rows from ``first`` on)."""
+        return not self.busy and first > self._passed and first >= self._start
 
     def within(self, first: int, stop: int) -> Iterator[tuple[int, Sequence[Cell]]]:
         """The records of rows ``first`` ≤ row < ``stop`` (records come in row order)."""
@@ -620,7 +622,7 @@ class RowReader:
             first, stop = self._range
             cursor = self._cursor
             if cursor is None or not cursor.serves(first):
-                cursor = self._cursor = _Cursor(self._records(first))
+                cursor = self._cursor = _Cursor(self._records(first), first)
             records = cursor.within(first, stop)
         for row, cells in records:
             n = len(cells)
