@@ -7,7 +7,8 @@ Python lists instead was measured: as fast for two passes, and 80 MB more at 100
 calamine returns an empty cell for a formula that has no cached value (a file written by a
 program, never opened in Excel); those cells are found by streaming the sheet's XML inside
 the zip and looking only at cells that hold an ``<f>`` element. That scan runs in a thread
-while calamine parses (calamine releases the GIL).
+while calamine parses (calamine releases the GIL), or, when a big sheet is parsed in
+parts (:mod:`export_kit.catalogue.sheetparts`), looks at its XML as it is inflated.
 """
 
 from __future__ import annotations
