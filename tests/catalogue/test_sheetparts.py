@@ -359,3 +359,38 @@ def test_a_reader_that_skipped_rows_reads_them_when_asked_again(tmp_path: Path) 
     assert [s.row for s in catalogue.iter_skus()] == every
     catalogue.limit(40, 41)
     assert [s.row for s in catalogue.iter_skus()] == [40]
+
+
+def test_excel_sheet_xml_with_relationships_is_cut_too(tmp_path: Path) -> None:
+    # what Excel writes around the rows: namespaces, row attributes of its own, and
+    # elements after them that name the sheet's relationships (links, page setup,
+    # drawings, comments), which the parts leave out
+    rows = "".join(
+        f'<row r="{r}" spans="1:2" x14ac:dyDescent="0.25"><c r="A{r}" t="inlineStr">'
+        f'<is><t>v{r}</t></is></c><c r="B{r}"><v>{r}</v></c></row>'
+        for r in range(1, 300)
+    )
+    sheet_xml = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'mc:Ignorable="x14ac" '
+        'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac">'
+        '<dimension ref="A1:B299"/><sheetViews><sheetView workbookViewId="0"/></sheetViews>'
+        '<sheetFormatPr defaultRowHeight="15" x14ac:dyDescent="0.25"/>'
+        '<cols><col min="1" max="1" width="12"/></cols>'
+        f"<sheetData>{rows}</sheetData>"
+        '<mergeCells count="1"><mergeCell ref="C5:D6"/></mergeCells>'
+        '<hyperlinks><hyperlink ref="A1" r:id="rId4"/></hyperlinks>'
+        '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
+        'footer="0.3"/><pageSetup paperSize="9" orientation="portrait" r:id="rId1"/>'
+        '<drawing r:id="rId2"/><legacyDrawing r:id="rId3"/></worksheet>'
+    )
+    path = tmp_path / "excel.xlsx"
+    write_minimal_xlsx(path, sheet_xml)
+
+    joined = load_in_parts(path, "Feuil1", PART, parts=3, min_part_bytes=1)
+
+    assert joined is not None and len(joined.parts) == 3
+    assert joined.merged_cell_ranges == [((4, 2), (5, 3))]
+    _assert_same(joined, _whole(path, "Feuil1"))
