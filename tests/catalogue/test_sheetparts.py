@@ -394,3 +394,49 @@ def test_excel_sheet_xml_with_relationships_is_cut_too(tmp_path: Path) -> None:
     assert joined is not None and len(joined.parts) == 3
     assert joined.merged_cell_ranges == [((4, 2), (5, 3))]
     _assert_same(joined, _whole(path, "Feuil1"))
+
+
+def test_shared_strings_and_date_styles_reach_every_part(tmp_path: Path) -> None:
+    # what Excel and LibreOffice write (openpyxl writes its text inline): text as an
+    # index into xl/sharedStrings.xml, dates as numbers styled by xl/styles.xml
+    words = [f"Savon n°{i} à l'huile d'olive" for i in range(40)]
+    strings = "".join(f"<si><t>{w}</t></si>" for w in words)
+    rows = "".join(
+        f'<row r="{r}"><c r="A{r}" t="s"><v>{r % len(words)}</v></c>'
+        f'<c r="B{r}" s="1"><v>{46000 + r}</v></c><c r="C{r}"><v>{r}.5</v></c></row>'
+        for r in range(1, 400)
+    )
+    sheet_xml = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{rows}</sheetData></worksheet>"
+    )
+    path = tmp_path / "partagees.xlsx"
+    write_minimal_xlsx(path, sheet_xml)
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["xl/sharedStrings.xml"] = (
+        f'<sst xmlns="{main}" count="{len(words)}" uniqueCount="{len(words)}">{strings}</sst>'
+    ).encode()
+    parts["xl/styles.xml"] = (
+        f'<styleSheet xmlns="{main}"><cellXfs count="2"><xf numFmtId="0"/>'
+        '<xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>'
+    ).encode()
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>",
+        f'<Relationship Id="rId2" Type="{relationships}/sharedStrings" '
+        f'Target="sharedStrings.xml"/><Relationship Id="rId3" '
+        f'Type="{relationships}/styles" Target="styles.xml"/></Relationships>'.encode(),
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    whole = _whole(path, "Feuil1")
+    first = next(iter(whole.iter_rows()))
+    assert first[0] == words[1] and isinstance(first[1], dt.date)  # the test means it
+
+    joined = load_in_parts(path, "Feuil1", PART, parts=3, min_part_bytes=1)
+
+    assert joined is not None and len(joined.parts) == 3
+    _assert_same(joined, whole)
