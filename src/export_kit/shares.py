@@ -41,6 +41,7 @@ __all__ = [
     "default_jobs",
     "in_shares",
     "planned_shares",
+    "usable_cpus",
 ]
 
 #: below this many rows per process, starting processes costs more than it saves
@@ -55,13 +56,17 @@ T = TypeVar("T")
 Work = Callable[[int, int, int], T]
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity where the system says, on Linux)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def default_jobs() -> int:
     """The processes worth using here: the CPUs this process may run on (at most 8)."""
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, _MAX_JOBS))
+    return min(usable_cpus(), _MAX_JOBS)
 
 
 def can_fork() -> bool:

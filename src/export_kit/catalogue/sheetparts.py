@@ -26,7 +26,6 @@ makes :func:`load_in_parts` answer ``None``, and the caller parses the sheet who
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import shutil
 import tempfile
@@ -38,6 +37,8 @@ from dataclasses import dataclass, field
 from itertools import chain, islice, pairwise
 from pathlib import Path
 from typing import IO, Any
+
+from export_kit.shares import usable_cpus
 
 __all__ = ["MIN_PART_BYTES", "JoinedSheet", "column_index", "load_in_parts", "wanted_parts"]
 
@@ -78,11 +79,7 @@ Watcher = Callable[[bytes], None]
 
 def wanted_parts() -> int:
     """The parts worth parsing at once here: the CPUs this process may use (at most 4)."""
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, _MAX_PARTS))
+    return min(usable_cpus(), _MAX_PARTS)
 
 
 Merged = list[tuple[tuple[int, int], tuple[int, int]]]
