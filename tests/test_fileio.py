@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -35,3 +37,29 @@ def test_atomic_writer_keeps_the_old_file_on_failure(tmp_path: Path) -> None:
         raise RuntimeError("crash in the middle")
     assert target.read_text(encoding="utf-8") == "old"
     assert list(tmp_path.iterdir()) == [target]
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="permission bits are POSIX")
+def test_a_new_output_gets_the_mode_of_a_file_opened_plainly(tmp_path: Path) -> None:
+    # not the private 0600 of the temporary file: a web server or a colleague reads feeds
+    plain = tmp_path / "plain.txt"
+    plain.write_text("x", encoding="utf-8")
+    target = tmp_path / "feed.xml"
+    with atomic_writer(target) as handle:
+        handle.write("<items/>")
+    assert _mode(target) == _mode(plain)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="permission bits are POSIX")
+def test_a_replaced_output_keeps_its_mode(tmp_path: Path) -> None:
+    target = tmp_path / "feed.xml"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o640)
+    with atomic_writer(target) as handle:
+        handle.write("new")
+    assert _mode(target) == 0o640
+    assert target.read_text(encoding="utf-8") == "new"

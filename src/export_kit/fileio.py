@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,14 +35,37 @@ def atomic_path(target: Path) -> Iterator[Path]:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
     tmp = Path(tmp_name)
+    os.close(fd)
     try:
+        # mkstemp makes the file private (0600); an output gets the mode a plain open()
+        # would give it, or keeps the mode of the file it replaces
+        with contextlib.suppress(OSError):  # a file system without modes (some mounts)
+            os.chmod(tmp, _mode_for(target))
         yield tmp
         os.replace(tmp, target)
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def _mode_for(target: Path) -> int:
+    """The permission bits of an existing ``target``; else what ``open()`` would create."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_UMASK
+
+
+def _read_umask() -> int:
+    # os.umask can only be read by setting it: done once, at import, before any thread
+    # of this program could create a file meanwhile
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
 
 
 @contextlib.contextmanager
