@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from openpyxl import Workbook
 
 from export_kit.catalogue import read_catalogue
 from export_kit.catalogue.base import Catalogue
-from export_kit.shares import Board, can_fork, in_shares
+from export_kit.shares import Board, _keys_in_two, can_fork, in_shares
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="worker processes need fork (Linux)")
 
@@ -164,3 +165,43 @@ def test_an_error_in_any_range_reaches_the_caller(tmp_path: Path) -> None:
 
     with pytest.raises(ValueError, match="is broken"):
         in_shares(catalogue, 2, work, min_rows=40, pieces=8)
+
+
+def test_the_key_pass_in_two_processes_finds_what_one_pass_finds(tmp_path: Path) -> None:
+    rows = _rows(120)
+    middle = len(rows) // 2
+    rows[middle:middle] = [["", "", "", ""], ["P4-XL", "P4", "Crème 4", "12,50"]]  # far off
+    rows.append(["P9", "", "Savon 9 bis", "4,20"])  # a duplicate SKU, after the middle
+    rows.append(["P0-XS", "P0", "Crème 0", "12,50"])  # the first product's last row
+    one = _xlsx(tmp_path / "one.xlsx", rows)
+    two = read_catalogue(tmp_path / "one.xlsx")
+    assert one.reader is not None and two.reader is not None
+    assert two.reader.key_split_row() == 2 + len(rows) // 2  # the middle of the data rows
+
+    opened: list[int] = []
+    scan = two.reader.scan_keys
+
+    def noted(first: int = 0, stop: int = 1 << 62):  # type: ignore[no-untyped-def]
+        opened.append(os.getpid())
+        return scan(first, stop)
+
+    two.reader.scan_keys = noted  # type: ignore[method-assign]
+    _keys_in_two(two, multiprocessing.get_context("fork"))
+    assert opened == [os.getpid()]  # the other half was read in another process
+
+    expected = one.split(6, 10)
+    assert two.reader._keys is not None  # adopted: split reads no row again
+    assert two.split(6, 10) == expected
+    assert two.reader._keys == one.reader._keys
+    assert two.reader._key_rows == one.reader._key_rows
+    assert two.reader._key_skus == one.reader._key_skus
+    assert two.reader._parents == one.reader._parents
+    assert two.first_rows_before(10**6) == one.first_rows_before(10**6)
+    assert list(two.iter_products()) == list(one.iter_products())
+
+
+def test_a_text_file_is_split_in_one_pass(tmp_path: Path) -> None:
+    # reading a CSV's second half means reading its first half too: no gain in two
+    catalogue = _csv(tmp_path / "c.csv", _rows(50))
+    assert catalogue.reader is not None
+    assert catalogue.reader.key_split_row() is None

@@ -254,6 +254,17 @@ def test_a_catalogue_reads_the_same_in_parts(
     assert [p.outer_id for p in parted.iter_products()] == [
         p.outer_id for p in whole.iter_products()
     ]
+    # a key pass in two processes cuts the rows where the part nearest their middle
+    # begins, and its halves find the keys of one pass
+    fresh = read_catalogue(path)  # no key pass made yet
+    assert fresh.reader is not None and whole.reader is not None
+    starts = book.part_rows()
+    assert len(starts) == 2 and set(starts) <= {s["row"] for s in whole_skus}
+    middle = 4 + (book.last_row - 3) // 2
+    cut = fresh.reader.key_split_row()
+    assert cut is not None and cut == min(starts, key=lambda row: abs(row - middle))
+    halves = [fresh.reader.scan_keys(0, cut), fresh.reader.scan_keys(cut)]
+    assert [key for half in halves for key in half.keys] == list(whole.reader.keys())
     # a worker's ranges, each read on from where the reader stands
     ranges = parted.split(4)
     assert len(ranges) == 4

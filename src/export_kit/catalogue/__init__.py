@@ -242,7 +242,17 @@ def _read_workbook(
         textual=False,
         formulas=formulas,
         row_hint=max(book.last_row - number, 0),
+        key_split=_key_split(book, number),
     )
+
+
+def _key_split(book: Workbook, header_row: int) -> int:
+    """The row where a key pass in two processes should cut the data rows: the start of
+    the part of the sheet nearest their middle, when it was read in parts (reading from
+    there skips the part before), else their middle."""
+    middle = header_row + 1 + max(book.last_row - header_row, 0) // 2
+    starts = [row for row in book.part_rows() if row > header_row + 1]
+    return min(starts, key=lambda row: abs(row - middle)) if starts else middle
 
 
 def _merged_patches(book: Workbook, header_index: int) -> dict[int, list[tuple[int, Any]]]:
@@ -343,6 +353,7 @@ def _catalogue(
     encoding: str | None = None,
     delimiter: str | None = None,
     row_hint: int | None = None,
+    key_split: int | None = None,
 ) -> Catalogue:
     headers = _headers(header_cells)
     rules: SourceRules = detect_source(headers)
@@ -376,6 +387,7 @@ def _catalogue(
         formulas=formulas,
         units=unit_columns(headers, mapping.columns),
         keep_keys=not textual,
+        key_split=key_split,
     )
     return Catalogue(
         path=path,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 from pathlib import Path
@@ -42,7 +43,7 @@ from export_kit.catalogue.shops import SourceRules, option_field
 from export_kit.model import Sku
 from export_kit.validate.report import CODES, Finding
 
-__all__ = ["RowReader", "attribute_keys", "construct_sku"]
+__all__ = ["KeyScan", "RowReader", "attribute_keys", "construct_sku"]
 
 Cell = Any
 #: ``records(start)``: the rows with their numbers, in order; rows numbered below ``start``
@@ -336,6 +337,17 @@ _MISSING = object()
 _END = 1 << 62
 
 
+@dataclass
+class KeyScan:
+    """What a key pass found in a run of rows: each row's product key, number and SKU,
+    and the parent SKUs rows named."""
+
+    keys: list[str] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)
+    skus: list[str | None] = field(default_factory=list)
+    parents: set[str] = field(default_factory=set)
+
+
 class _Cursor:
     """One reading of the records, handed out a range at a time, ranges moving forward.
 
@@ -390,6 +402,7 @@ class RowReader:
         formulas: dict[int, list[tuple[int, str]]] | None = None,
         units: dict[int, int] | None = None,
         keep_keys: bool = False,
+        key_split: int | None = None,
     ) -> None:
         self.path = path
         self.sheet = sheet
@@ -401,6 +414,8 @@ class RowReader:
         self._records = records
         self.textual = textual
         self.keep_keys = keep_keys
+        #: where a key pass in two parts should cut the rows (see :meth:`key_split_row`)
+        self.key_split = key_split
         self._keys: list[str] | None = None
         self._key_rows: list[int] | None = None
         self._key_skus: list[str | None] | None = None
@@ -614,8 +629,6 @@ class RowReader:
 
     def records(self) -> Iterator[tuple[int, Sequence[Cell]]]:
         """Non-blank data rows with their row numbers, padded to the header's width."""
-        width = self.width
-        formulas = self.formulas
         if self._range is None:
             records: Iterable[tuple[int, Sequence[Cell]]] = self._records(0)
         else:
@@ -624,6 +637,13 @@ class RowReader:
             if cursor is None or not cursor.serves(first):
                 cursor = self._cursor = _Cursor(self._records(first), first)
             records = cursor.within(first, stop)
+        yield from self._filtered(records)
+
+    def _filtered(
+        self, records: Iterable[tuple[int, Sequence[Cell]]]
+    ) -> Iterator[tuple[int, Sequence[Cell]]]:
+        width = self.width
+        formulas = self.formulas
         for row, cells in records:
             n = len(cells)
             # a filled first cell (the usual row) settles it without comparing every cell
@@ -718,14 +738,27 @@ class RowReader:
             return iter(self._keys)
         return self._key_pass()
 
-    def _key_pass(self) -> Iterator[str]:
+    def _key_pass(
+        self,
+        records: Iterable[tuple[int, Sequence[Cell]]] | None = None,
+        into: KeyScan | None = None,
+    ) -> Iterator[str]:
+        """The key of each row of ``records`` (default: every row), noted in ``into`` with
+        its row and SKU. A pass over every row keeps what it found (:meth:`_adopt`)."""
+        whole = records is None
+        if into is None and whole and self.keep_keys:
+            into = KeyScan()
         shopify = self.kind == "shopify"
         ident = self.ident
-        parents: set[str] | None = set() if self._parents is None else None
-        kept: list[str] | None = [] if self.keep_keys else None
-        kept_rows: list[int] | None = [] if self.keep_keys else None
-        kept_skus: list[str | None] | None = [] if self.keep_keys else None
-        for row, cells in self.records():
+        parents: set[str] | None = None
+        if into is not None:
+            parents = into.parents
+        elif whole and self._parents is None:
+            parents = set()
+        keys = rows = skus = None
+        if into is not None:
+            keys, rows, skus = into.keys, into.rows, into.skus
+        for row, cells in self.records() if records is None else records:
             if shopify and self._image_only(cells):
                 continue
             sku, parent = ident(cells)
@@ -735,15 +768,56 @@ class RowReader:
                 key = parent
             else:
                 key = sku or f"row {row}"
-            if kept is not None and kept_rows is not None and kept_skus is not None:
-                kept.append(key)
-                kept_rows.append(row)
-                kept_skus.append(sku)
+            if keys is not None and rows is not None and skus is not None:
+                keys.append(key)
+                rows.append(row)
+                skus.append(sku)
             yield key
+        if whole:
+            self._adopt(into, parents)
+
+    def _adopt(self, scan: KeyScan | None, parents: set[str] | None) -> None:
         if parents is not None and self.kind != "woocommerce":
             self._parents = parents
-        if kept is not None:
-            self._keys, self._key_rows, self._key_skus = kept, kept_rows, kept_skus
+        if scan is not None:
+            self._keys, self._key_rows, self._key_skus = scan.keys, scan.rows, scan.skus
+
+    def key_split_row(self) -> int | None:
+        """The row where a key pass in two parts (:meth:`scan_keys`) should cut, or None
+        when it is better made in one: a text file (read from its start whatever row is
+        wanted first), a WooCommerce export (whose parents are found through every row's
+        id), or keys known already."""
+        if self.textual or self.kind == "woocommerce" or self._keys is not None:
+            return None
+        return self.key_split
+
+    def scan_keys(self, first: int = 0, stop: int = _END) -> KeyScan:
+        """The key pass over the rows ``first`` ≤ row < ``stop`` only, without keeping
+        anything: another process may make it over other rows (:meth:`adopt_keys`)."""
+
+        def within() -> Iterator[tuple[int, Sequence[Cell]]]:
+            for record in self._filtered(self._records(first)):
+                row = record[0]
+                if row >= stop:
+                    return
+                if row >= first:  # a row source may give the rows before ``first`` too
+                    yield record
+
+        scan = KeyScan()
+        for _ in self._key_pass(within(), scan):
+            pass
+        return scan
+
+    def adopt_keys(self, scans: Sequence[KeyScan]) -> None:
+        """Keep the key passes of :meth:`scan_keys` over all rows, in row order, as if one
+        pass had read them (:meth:`split` then reads no row)."""
+        whole = KeyScan()
+        for scan in scans:
+            whole.keys += scan.keys
+            whole.rows += scan.rows
+            whole.skus += scan.skus
+            whole.parents |= scan.parents
+        self._adopt(whole, whole.parents)
 
     # ----------------------------------------------------------------- shares
 

@@ -62,6 +62,13 @@ class Workbook:
         rows: Iterator[list[Any]] = self.source.iter_rows()
         return islice(rows, skip, None) if skip else rows
 
+    def part_rows(self) -> list[int]:
+        """The spreadsheet rows where the parts of a sheet read in parts begin (reading
+        from one of them skips the parts before it); none for a sheet read whole."""
+        if not isinstance(self.source, sheetparts.JoinedSheet):
+            return []
+        return [part.start[0] + 1 + self.row_offset for part in self.source.parts[1:]]
+
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → path of its XML part, from ``xl/workbook.xml`` and its relationships."""
