@@ -451,3 +451,27 @@ def test_shared_strings_and_date_styles_reach_every_part(tmp_path: Path) -> None
 
     assert joined is not None and len(joined.parts) == 3
     _assert_same(joined, whole)
+
+
+def test_a_sheet_with_long_xml_after_its_rows_is_parsed_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the end of the rows is looked for in the last bytes of the XML only: thousands
+    # of hyperlinks after them push it out of reach, and the sheet is parsed whole
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 300))
+    links = "".join(f'<hyperlink ref="A{r}" r:id="rId{r}"/>' for r in range(1, 300))
+    sheet_xml = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f"<sheetData>{rows}</sheetData>"
+        '<mergeCells count="1"><mergeCell ref="B2:B3"/></mergeCells>'
+        f"<hyperlinks>{links}</hyperlinks></worksheet>"
+    )
+    path = tmp_path / "links.xlsx"
+    write_minimal_xlsx(path, sheet_xml)
+    monkeypatch.setattr(sheetparts, "_STEP", 512)  # the XML inflated 512 bytes at a time
+    joined = load_in_parts(path, "Feuil1", PART, parts=3, min_part_bytes=1)
+    assert joined is not None and joined.merged_cell_ranges == [((1, 1), (2, 1))]
+
+    monkeypatch.setattr(sheetparts, "_MAX_TAIL", len(links) // 2)
+    assert load_in_parts(path, "Feuil1", PART, parts=3, min_part_bytes=1) is None

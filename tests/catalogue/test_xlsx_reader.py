@@ -7,10 +7,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from export_kit.catalogue import read_catalogue
-from export_kit.catalogue.workbook import find_formulas_without_value
+from export_kit.catalogue.workbook import FormulaScan, find_formulas_without_value
 from export_kit.config import CatalogueConfig, Config
 from export_kit.errors import CatalogueError
 
@@ -287,3 +289,55 @@ def test_workbook_keys_are_kept_only_after_a_complete_pass(write_xlsx: XlsxWrite
     assert list(catalogue.keys_factory()) == ["A", "B", "C"]
     assert list(catalogue.keys_factory()) == ["A", "B", "C"]
     assert catalogue.products == 3
+
+
+_CELL_KINDS = st.sampled_from(
+    ["value", "cached", "open", "shared-head", "shared", "spaced", "text-with-f"]
+)
+
+
+@given(
+    kinds=st.lists(_CELL_KINDS, min_size=1, max_size=40),
+    prefix=st.sampled_from(["", "x:"]),
+    cuts=st.lists(st.integers(min_value=0, max_value=4000), max_size=12),
+)
+def test_the_formula_scan_finds_the_same_cells_however_the_xml_is_cut(
+    kinds: list[str], prefix: str, cuts: list[int]
+) -> None:
+    # the scan is fed the XML in pieces as it is inflated: a piece may end anywhere,
+    # inside a tag, between "<" and "f", or in a formula's text
+    p = prefix
+    cells, expected = [], {}
+    for n, kind in enumerate(kinds, start=1):
+        ref = f"B{n}"
+        if kind == "value":
+            cells.append(f'<{p}c r="{ref}"><{p}v>{n}</{p}v></{p}c>')
+        elif kind == "cached":
+            cells.append(f'<{p}c r="{ref}"><{p}f>A{n}*2</{p}f><{p}v>{n}</{p}v></{p}c>')
+        elif kind == "open":
+            cells.append(f'<{p}c r="{ref}"><{p}f>A{n}+1</{p}f></{p}c>')
+            expected[(n, 1)] = f"A{n}+1"
+        elif kind == "shared-head":
+            cells.append(f'<{p}c r="{ref}"><{p}f t="shared" si="{n}">A{n}</{p}f><{p}v/></{p}c>')
+            expected[(n, 1)] = f"A{n}"
+        elif kind == "shared":
+            cells.append(f'<{p}c r="{ref}"><{p}f t="shared" si="0"/></{p}c>')
+            expected[(n, 1)] = ""
+        elif kind == "spaced":
+            cells.append(f'<{p}c r="{ref}"><{p}f\n t="array" ref="{ref}">SUM(A1)</{p}f></{p}c>')
+            expected[(n, 1)] = "SUM(A1)"
+        else:  # text that reads "<f" once unescaped is not a formula
+            cells.append(
+                f'<{p}c r="{ref}" t="inlineStr"><{p}is><{p}t>&lt;f&gt;</{p}t></{p}is></{p}c>'
+            )
+    rows = "".join(f'<{p}row r="{n}">{cell}</{p}row>' for n, cell in enumerate(cells, start=1))
+    xml = (
+        f'<{p}worksheet xmlns{":x" if p else ""}="http://schemas.openxmlformats.org/'
+        f'spreadsheetml/2006/main"><{p}sheetData>{rows}</{p}sheetData></{p}worksheet>'
+    ).encode()
+    found: dict[tuple[int, int], str] = {}
+    scan = FormulaScan(found)
+    edges = sorted({min(c, len(xml)) for c in cuts})
+    for start, end in zip([0, *edges], [*edges, len(xml)], strict=True):
+        scan.feed(xml[start:end])
+    assert found == expected

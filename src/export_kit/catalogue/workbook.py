@@ -129,30 +129,30 @@ class FormulaScan:
     def __init__(self, found: dict[tuple[int, int], str]) -> None:
         self.found = found
         self._buffer = b""
-        self._marks: tuple[bytes, bytes, bytes] | None = None
+        self._marks: tuple[re.Pattern[bytes], bytes, bytes] | None = None
 
     def feed(self, chunk: bytes) -> None:
         """Look at the next piece of the sheet's XML."""
         buffer = self._buffer + chunk if self._buffer else chunk
         if self._marks is None:
             root = re.search(rb"<(\w+:)?worksheet[\s>]", buffer[:_CHUNK])
+            if root is None and len(buffer) < _CHUNK:  # its prefix is still to come
+                self._buffer = buffer
+                return
             prefix = root.group(1) or b"" if root else b""
-            self._marks = (b"<" + prefix + b"f", b"<" + prefix + b"c ", b"</" + prefix + b"c>")
-        f_open, c_open, c_close = self._marks
-        after = len(f_open)
+            # a regular expression finds the rare <f> in a sheet's XML in two thirds of
+            # the time bytes.find takes for "<f" (every tag begins with "<")
+            formula = re.compile(b"<" + re.escape(prefix) + rb"f[\s>/]")
+            self._marks = (formula, b"<" + prefix + b"c ", b"</" + prefix + b"c>")
+        formula, c_open, c_close = self._marks
+        search = formula.search
         pos = 0
         need_more = False
         while True:
-            i = buffer.find(f_open, pos)
-            if i < 0:
+            found = search(buffer, pos)
+            if found is None:
                 break
-            follower = buffer[i + after : i + after + 1]
-            if not follower:
-                need_more = True
-                break
-            if follower not in (b">", b" ", b"/"):
-                pos = i + 1
-                continue
+            i = found.start()
             start = buffer.rfind(c_open, 0, i)
             end = buffer.find(c_close, i)
             if end < 0:
@@ -164,7 +164,7 @@ class FormulaScan:
         # keep the cell in progress (it may hold the next <f>)
         keep = buffer.rfind(c_open)
         if keep < pos and not need_more:
-            keep = max(pos, len(buffer) - len(f_open))
+            keep = max(pos, len(buffer) - len(c_open))  # a tag cut in two by the piece
         self._buffer = buffer[max(keep, 0) :]
 
 
