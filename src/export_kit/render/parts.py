@@ -35,7 +35,7 @@ from export_kit.render.output import (
     write_chunks,
 )
 
-__all__ = ["Part", "join_parts", "render_part", "renders_in_parts"]
+__all__ = ["Part", "copy_parts", "join_parts", "parts_agree", "render_part", "renders_in_parts"]
 
 T = TypeVar("T")
 _COPY = 1 << 20
@@ -123,11 +123,24 @@ def render_part(
 def join_parts(parts: list[Part], target: Path, *, bom: bool) -> WrittenFile | None:
     """The feed of all parts in order, written atomically; None when their heads or tails
     differ (then render in one process)."""
+    return copy_parts(parts, target, bom=bom) if parts_agree(parts) else None
+
+
+def parts_agree(parts: list[Part]) -> bool:
+    """True when the parts have the same head and tail (they join into one feed)."""
     head = _read(parts[0].path, 0, parts[0].start)
     tail = _read(parts[-1].path, parts[-1].end, None)
-    for part in parts:
-        if _read(part.path, 0, part.start) != head or _read(part.path, part.end, None) != tail:
-            return None
+    return all(
+        _read(part.path, 0, part.start) == head and _read(part.path, part.end, None) == tail
+        for part in parts
+    )
+
+
+def copy_parts(parts: list[Part], target: Path, *, bom: bool) -> WrittenFile:
+    """The feed of parts that agree (:func:`parts_agree`), written atomically: the first
+    part's head, every part's items in order, the last part's tail."""
+    head = _read(parts[0].path, 0, parts[0].start)
+    tail = _read(parts[-1].path, parts[-1].end, None)
     digest = hashlib.sha256()
     size = 0
     with atomic_path(target) as tmp, tmp.open("wb") as out:
