@@ -191,6 +191,8 @@ class ProductPrices:
 
 def _two_places(value: Decimal) -> Decimal:
     """``89`` → ``89.00``; a price with more decimals keeps them (it was priced as is)."""
+    if value.same_quantum(_CENT):  # two places already, the usual case: no as_tuple()
+        return value
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2:
         return value
