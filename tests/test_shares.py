@@ -205,3 +205,23 @@ def test_a_text_file_is_split_in_one_pass(tmp_path: Path) -> None:
     catalogue = _csv(tmp_path / "c.csv", _rows(50))
     assert catalogue.reader is not None
     assert catalogue.reader.key_split_row() is None
+
+
+def test_a_failing_helper_leaves_the_key_pass_to_the_split(tmp_path: Path) -> None:
+    rows = _rows(80)
+    one = _xlsx(tmp_path / "c.xlsx", rows)
+    two = read_catalogue(tmp_path / "c.xlsx")
+    assert two.reader is not None
+    parent = os.getpid()
+    scan = two.reader.scan_keys
+
+    def dies_in_the_helper(first: int = 0, stop: int = 1 << 62):  # type: ignore[no-untyped-def]
+        if os.getpid() != parent:
+            os._exit(3)  # killed, say: it sends nothing
+        return scan(first, stop)
+
+    two.reader.scan_keys = dies_in_the_helper  # type: ignore[method-assign]
+    _keys_in_two(two, multiprocessing.get_context("fork"))
+    assert two.reader._keys is None  # nothing adopted: split reads every row itself
+    assert two.split(6, 10) == one.split(6, 10)
+    assert list(two.iter_products()) == list(one.iter_products())
