@@ -11,6 +11,7 @@ column missing) are :attr:`Catalogue.findings`; a file that cannot be read at al
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import chain, count
 from pathlib import Path
 from typing import Any
 
@@ -221,14 +222,10 @@ def _read_workbook(
     def records(start: int = 0) -> Iterator[tuple[int, list[Any]]]:
         base = offset + 1
         skip = max(first, start - base)
-        for i, cells in enumerate(book.iter_rows(skip), start=skip):
-            if patches and i in patches:
-                for column, value in patches[i]:
-                    if column < len(cells) and cells[column] == "":
-                        cells[column] = value
-            yield i + base, cells
-        for row in beyond:
-            yield row, []
+        rows = book.iter_rows(skip)
+        if not patches:  # the usual sheet: numbered by C iterators, no Python frame a row
+            return chain(zip(count(skip + base), rows), ((row, []) for row in beyond))
+        return _patched(rows, skip, base, patches, beyond)
 
     return _catalogue(
         path,
@@ -253,6 +250,25 @@ def _key_split(book: Workbook, header_row: int) -> int:
     middle = header_row + 1 + max(book.last_row - header_row, 0) // 2
     starts = [row for row in book.part_rows() if row > header_row + 1]
     return min(starts, key=lambda row: abs(row - middle)) if starts else middle
+
+
+def _patched(
+    rows: Iterator[list[Any]],
+    skip: int,
+    base: int,
+    patches: dict[int, list[tuple[int, Any]]],
+    beyond: list[int],
+) -> Iterator[tuple[int, list[Any]]]:
+    """A sheet's rows numbered from ``skip + base``, merged values filled in, then the
+    rows ``beyond`` its last (formulas without a value, empty)."""
+    for i, cells in enumerate(rows, start=skip):
+        if i in patches:
+            for column, value in patches[i]:
+                if column < len(cells) and cells[column] == "":
+                    cells[column] = value
+        yield i + base, cells
+    for row in beyond:
+        yield row, []
 
 
 def _merged_patches(book: Workbook, header_index: int) -> dict[int, list[tuple[int, Any]]]:
