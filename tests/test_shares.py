@@ -225,3 +225,19 @@ def test_a_failing_helper_leaves_the_key_pass_to_the_split(tmp_path: Path) -> No
     assert two.reader._keys is None  # nothing adopted: split reads every row itself
     assert two.split(6, 10) == one.split(6, 10)
     assert list(two.iter_products()) == list(one.iter_products())
+
+
+def test_no_helper_process_to_be_had_leaves_the_key_pass_to_the_split(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalogue = _xlsx(tmp_path / "c.xlsx", _rows(60))
+    expected = read_catalogue(tmp_path / "c.xlsx").split(4, 10)
+    fork = multiprocessing.get_context("fork")
+
+    def refused(self: object) -> None:
+        raise OSError(11, "Resource temporarily unavailable")  # fork's EAGAIN
+
+    monkeypatch.setattr(fork.Process, "start", refused)
+    _keys_in_two(catalogue, fork)
+    assert catalogue.reader is not None and catalogue.reader._keys is None
+    assert catalogue.split(4, 10) == expected

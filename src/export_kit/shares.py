@@ -167,7 +167,12 @@ def _keys_in_two(catalogue: Catalogue, fork: Any) -> None:
         return
     receive, send = fork.Pipe(duplex=False)
     helper = fork.Process(target=_scan_from, args=(send, reader, middle), daemon=True)
-    helper.start()
+    try:
+        helper.start()
+    except OSError:  # no process to be had (a limit on processes): one pass, in the split
+        receive.close()
+        send.close()
+        return
     send.close()
     try:
         head = reader.scan_keys(0, middle)
