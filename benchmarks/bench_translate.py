@@ -25,12 +25,15 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import random
 import shutil
 import statistics
 import tempfile
 import time
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 WORDS = (  # noqa: SIM905 - a sentence of words is easier to read than a list
     "crème hydratante sérum éclat visage huile sèche parfum eau toilette baume lèvres gel "
@@ -39,6 +42,7 @@ WORDS = (  # noqa: SIM905 - a sentence of words is easier to read than a list
     "chocolat biscuits caramel beurre salé épices truffe moutarde nuit jour corps mains"
 ).split()
 SIZES_ML = (30, 50, 100)
+T = TypeVar("T")
 # brands with a built-in Chinese name, so that no product lacks one
 BRANDS = ("Lancôme", "Guerlain", "Clarins", "Sisley")
 
@@ -56,9 +60,9 @@ def make_catalogue(path: Path, rows: int, distinct: int, seed: int = 7) -> dict[
     pools: dict[str, list[str]] = {}
     seen: set[str] = set()
 
-    def unique(make: object) -> str:
+    def unique(make: Callable[[], str]) -> str:
         while True:
-            text = make()  # type: ignore[operator]
+            text = make()
             if text not in seen:
                 seen.add(text)
                 return text
@@ -67,18 +71,17 @@ def make_catalogue(path: Path, rows: int, distinct: int, seed: int = 7) -> dict[
         unique(lambda: _phrase(rng, 3).capitalize() + f" {rng.choice([30, 50, 100])} ml")
         for _ in range(counts["name"])
     ]
-    pools["description"] = [
-        unique(
-            lambda i=i: (
-                (
-                    f"<p>{_phrase(rng, 8).capitalize()}.</p><ul><li>{_phrase(rng, 3)}"
-                    f"</li><li>{_phrase(rng, 2)}</li></ul>"
-                )
-                if i % 2
-                else _phrase(rng, 12).capitalize() + "."
+
+    def description(i: int) -> str:
+        if i % 2:
+            return (
+                f"<p>{_phrase(rng, 8).capitalize()}.</p><ul><li>{_phrase(rng, 3)}"
+                f"</li><li>{_phrase(rng, 2)}</li></ul>"
             )
-        )
-        for i in range(counts["description"])
+        return _phrase(rng, 12).capitalize() + "."
+
+    pools["description"] = [
+        unique(functools.partial(description, i)) for i in range(counts["description"])
     ]
     pools["category"] = [
         unique(lambda: f"{_phrase(rng, 1).capitalize()} > {_phrase(rng, 2)}")
@@ -88,7 +91,11 @@ def make_catalogue(path: Path, rows: int, distinct: int, seed: int = 7) -> dict[
         unique(lambda: f"{_phrase(rng, 1).capitalize()} {_phrase(rng, 1)}")
         for _ in range(counts["colour"])
     ]
-    pools["size"] = [unique(lambda n=n: f"T{n}") for n in range(1, counts["size"] + 1)]
+
+    def size(n: int) -> str:
+        return f"T{n}"
+
+    pools["size"] = [unique(functools.partial(size, n)) for n in range(1, counts["size"] + 1)]
     assert len(seen) == distinct
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
@@ -162,10 +169,16 @@ class FrenchTexts:
     """ "Translation switched off": the French text stands in for the Chinese, no lookups."""
 
     default_brand = None
+    snapshot = None  # no memory loaded whole: nothing to look up
 
     @classmethod
-    def open(cls, workspace: Path, config: object, catalogue: object = None) -> FrenchTexts:
+    def open(
+        cls, workspace: Path, config: object, catalogue: object = None, **options: object
+    ) -> FrenchTexts:
         return cls()
+
+    def prefetching(self, products: Iterable[T], fields: object = None) -> Iterator[T]:
+        return iter(products)
 
     def field(self, sku: object, field: str) -> str | None:
         value = getattr(sku, field, None)
@@ -191,9 +204,10 @@ def render_run(path: Path, workspace: Path, out: Path, *, lookups: bool) -> floa
     import export_kit.pipeline as pipeline_module
     from export_kit.config import Config
 
-    original = pipeline_module.ChineseTexts
+    # the pipeline's own name for the class, swapped for the run without lookups
+    original = vars(pipeline_module)["ChineseTexts"]
     if not lookups:
-        pipeline_module.ChineseTexts = FrenchTexts  # type: ignore[assignment,misc]
+        vars(pipeline_module)["ChineseTexts"] = FrenchTexts
     try:
         start = time.perf_counter()
         pipeline_module.render(
@@ -206,7 +220,7 @@ def render_run(path: Path, workspace: Path, out: Path, *, lookups: bool) -> floa
         )
         return time.perf_counter() - start
     finally:
-        pipeline_module.ChineseTexts = original  # type: ignore[misc]
+        vars(pipeline_module)["ChineseTexts"] = original
 
 
 def _compare(label: str, off: list[float], on: list[float]) -> None:
