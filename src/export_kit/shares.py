@@ -26,7 +26,7 @@ import sys
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from export_kit.collector import fewer_collections
 
@@ -195,12 +195,9 @@ def _scan_from(send: Connection, reader: RowReader, first: int) -> None:
     """A helper process of :func:`_keys_in_two`: the key pass from row ``first`` on."""
     try:
         result: object = reader.scan_keys(first)
-    except BaseException as error:  # the parent reports it
+    except BaseException as error:  # the parent falls back to one pass
         result = error
-    with contextlib.suppress(BaseException):
-        send.send(result)
-        send.close()
-    os._exit(0)
+    _reply(send, result)
 
 
 def _take(
@@ -298,6 +295,11 @@ def _work(
         result: object = _take(catalogue, ranges, taken, parts, pickled)
     except BaseException as error:  # the parent reports it; a worker prints nothing
         result = error
+    _reply(send, result)
+
+
+def _reply(send: Connection, result: object) -> NoReturn:
+    """End a forked process: send its result (or its error) to the parent, and exit."""
     with contextlib.suppress(BaseException):
         try:
             send.send(result)
