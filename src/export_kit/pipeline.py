@@ -362,6 +362,7 @@ def run(
             write_json(out / MANIFEST_NAME, manifest)
     finally:
         texts.close()
+    memory.keep()  # the memory as prepared, for the next run (when read from SQLite)
     result = RunResult(
         source=catalogue_path,
         platform=target.name,

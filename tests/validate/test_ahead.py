@@ -8,7 +8,7 @@ from pathlib import Path
 
 from export_kit.translate.memory import TranslationMemory
 from export_kit.validate.ahead import MemoryAhead
-from export_kit.validate.chinese import load_scanned_snapshot
+from export_kit.validate.prepared import load_prepared
 from export_kit.validate.rules.claims import scanner
 
 
@@ -40,12 +40,13 @@ def test_the_memory_comes_as_a_plain_load_gives_it_and_claims_are_ruled_out(
     ) as ahead:
         time.sleep(1.0)  # the workbook loading
         snapshot = ahead.snapshot()
-    assert snapshot == load_scanned_snapshot(tmp_path / "ws", catalogue, size_hint=1_000_000)
+    plain = load_prepared(tmp_path / "ws", catalogue, size_hint=1_000_000)
+    assert plain is not None and snapshot == plain.snapshot
     assert compiled == ["template"]
     claims = scanner()
     assert claims.may_hold_claims([f"Crème {_letters(7)} aux fleurs du Midi"]) is False
-    assert f"Crème {_letters(7)} aux fleurs du Midi" in claims._clean
-    assert "Soigne l'eczéma en trois jours" not in claims._clean
+    assert claims.ruled_out(f"Crème {_letters(7)} aux fleurs du Midi")
+    assert not claims.ruled_out("Soigne l'eczéma en trois jours")
     assert claims.scan("Soigne l'eczéma en trois jours")  # still found
 
 

@@ -20,17 +20,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from export_kit.collector import paused_collections
 from export_kit.errors import InputError
 from export_kit.translate.normalise import SOURCE_LANG, TARGET_LANG, normalise
 
-__all__ = ["MEMORY_FILE", "Known", "MemoryEntry", "TranslationMemory"]
+__all__ = ["MEMORY_FILE", "Known", "MemoryEntry", "MemoryState", "TranslationMemory"]
 
 MEMORY_FILE = "memory.sqlite"
 _BATCH = 500
 _BUSY_TIMEOUT_S = 60.0
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS memory (
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS memory (
     source_lang TEXT NOT NULL,
     target_lang TEXT NOT NULL,
     key TEXT NOT NULL,
@@ -41,13 +42,26 @@ CREATE TABLE IF NOT EXISTS memory (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     PRIMARY KEY (source_lang, target_lang, key)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS imports (
+) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS imports (
     path TEXT PRIMARY KEY,
     sha256 TEXT NOT NULL,
     imported_at TEXT NOT NULL
-);
-"""
+)""",
+    # a random token drawn again on every change of a memory row, by triggers: they live
+    # in the database, so any writer (another version, the sqlite3 shell) draws it too;
+    # what was derived from the memory is kept while the token stays (validate.prepared)
+    """CREATE TABLE IF NOT EXISTS state (
+    id INTEGER PRIMARY KEY CHECK (id = 0),
+    token INTEGER NOT NULL
+)""",
+    "INSERT OR IGNORE INTO state (id, token) VALUES (0, random())",
+    *(
+        f"CREATE TRIGGER IF NOT EXISTS memory_{event.lower()} AFTER {event} ON memory "
+        "BEGIN UPDATE state SET token = random() WHERE id = 0; END"
+        for event in ("INSERT", "UPDATE", "DELETE")
+    ),
+)
 
 _UPSERT_HUMAN = """
 INSERT INTO memory (source_lang, target_lang, key, source, target, origin, approved,
@@ -83,6 +97,14 @@ class MemoryEntry:
     def is_human(self) -> bool:
         """Approved by a person (imported, typed in a catalogue column, or a glossary row)."""
         return self.approved
+
+
+class MemoryState(NamedTuple):
+    """What says whether a memory changed: a token drawn again on every change of a row
+    (any writer's), and the number of entries of the language pair."""
+
+    token: int
+    entries: int
 
 
 class Known(NamedTuple):
@@ -139,9 +161,8 @@ class TranslationMemory:
             _set_wal(self._conn)
             self._conn.execute("PRAGMA synchronous = NORMAL")
             with self._write() as conn:
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
+                for statement in _SCHEMA:
+                    conn.execute(statement)
         except sqlite3.DatabaseError as exc:
             raise InputError(
                 f"{self.path}: the translation memory cannot be opened ({exc}). "
@@ -224,20 +245,36 @@ class TranslationMemory:
         One scan of the table costs a third of looking its entries up one by one (even
         500 at a time): worth it when a run asks for a good share of them.
         """
-        if len(self) > limit:
-            return None
-        cursor = self._conn.execute(
-            "SELECT key, target, origin, approved FROM memory "
-            "WHERE source_lang = ? AND target_lang = ?",
-            (self.source_lang, self.target_lang),
-        )
-        # Known's own __new__ is a Python function around tuple.__new__: calling this
-        # directly builds 142,530 entries in 0.16 s instead of 0.20-0.29 s
-        new = tuple.__new__
-        return {
-            key: new(Known, (target, origin, approved == 1))
-            for key, target, origin, approved in cursor
-        }
+        return self.snapshot_with_state(limit)[1]
+
+    def snapshot_with_state(self, limit: int) -> tuple[MemoryState, dict[str, Known] | None]:
+        """:meth:`snapshot`, and the state of the memory it was read in (one transaction)."""
+        conn = self._conn
+        conn.execute("BEGIN")  # one read transaction: the state is the snapshot's
+        try:
+            state = self.state()
+            if state.entries > limit:
+                return state, None
+            cursor = conn.execute(
+                "SELECT key, target, origin, approved FROM memory "
+                "WHERE source_lang = ? AND target_lang = ?",
+                (self.source_lang, self.target_lang),
+            )
+            # Known's own __new__ is a Python function around tuple.__new__: calling this
+            # directly builds 142,530 entries in 0.16 s instead of 0.20-0.29 s
+            new = tuple.__new__
+            with paused_collections():
+                return state, {
+                    key: new(Known, (target, origin, approved == 1))
+                    for key, target, origin, approved in cursor
+                }
+        finally:
+            conn.execute("COMMIT")
+
+    def state(self) -> MemoryState:
+        """The memory's change token and its number of entries of the language pair."""
+        token = self._conn.execute("SELECT token FROM state WHERE id = 0").fetchone()
+        return MemoryState(int(token[0]) if token else 0, len(self))
 
     def iter_entries(self) -> Iterator[MemoryEntry]:
         """Every entry of the language pair, in source order."""
@@ -302,9 +339,8 @@ class TranslationMemory:
             if not rows:
                 continue
             with self._write() as conn:
-                before = conn.total_changes
-                conn.executemany(statement, rows)
-                changed += conn.total_changes - before
+                # the statements' own changes (total_changes would count the triggers')
+                changed += conn.executemany(statement, rows).rowcount
         return changed
 
     # -- imported files ------------------------------------------------------------------

@@ -37,6 +37,7 @@ __all__ = [
     "load_snapshot",
     "sidecars_of",
     "snapshot_key",
+    "snapshot_limit",
 ]
 
 _SIZE_CODE = re.compile(
@@ -153,7 +154,12 @@ def load_snapshot(
     with TranslationMemory.open(Path(workspace)) as memory:
         if catalogue_path is not None:
             import_sidecars(memory, Path(catalogue_path))
-        return memory.snapshot(min(_SNAPSHOT_MAX, size_hint // _BYTES_PER_ENTRY))
+        return memory.snapshot(snapshot_limit(size_hint))
+
+
+def snapshot_limit(size_hint: int) -> int:
+    """The most entries worth loading whole for a catalogue file of ``size_hint`` bytes."""
+    return min(_SNAPSHOT_MAX, size_hint // _BYTES_PER_ENTRY)
 
 
 class ChineseTexts:

@@ -29,14 +29,12 @@ from export_kit.validate.report import Finding, Severity
 from export_kit.validate.sectors import FOOD_SECTORS, SectorResolver
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from export_kit.config import Config
     from export_kit.model import Product, Sku
     from export_kit.translate.memory import Known
     from export_kit.translate.texts import BoundedCache, ChineseTexts
 
-__all__ = ["ChineseScanner", "TermHit", "chinese_rules", "load_scanned_snapshot", "prepare_scan"]
+__all__ = ["ChineseScanner", "TermHit", "chinese_rules", "chinese_scanner", "prepare_scan"]
 
 ProductRule = Callable[["Product"], Iterable[Finding]]
 
@@ -170,6 +168,10 @@ class ChineseScanner:
         self._flagged = (snapshot, keys)
         return keys
 
+    def adopt_flagged(self, snapshot: Mapping[str, Known], keys: frozenset[str]) -> None:
+        """Take :meth:`flagged` of ``snapshot`` as found before (kept in the workspace)."""
+        self._flagged = (snapshot, keys)
+
     def scan(self, text: str) -> tuple[TermHit, ...]:
         """Every code whose terms occur in ``text`` (plain text, not HTML)."""
         hit = self._cache.get(text)
@@ -223,23 +225,15 @@ def _scanner() -> ChineseScanner:
     return ChineseScanner()
 
 
+def chinese_scanner() -> ChineseScanner:
+    """The scanner over the built-in term lists (one per process, its caches shared)."""
+    return _scanner()
+
+
 def prepare_scan(snapshot: Mapping[str, Known]) -> None:
     """Find ahead which entries of a memory snapshot may hold a listed term, so the Chinese
     rule scans only those (run it while the workbook loads, before forking)."""
     _scanner().flagged(snapshot)
-
-
-def load_scanned_snapshot(
-    workspace: Path, catalogue_path: Path, *, size_hint: int
-) -> dict[str, Known] | None:
-    """:func:`~export_kit.translate.texts.load_snapshot`, then :func:`prepare_scan` of it:
-    what ``validate`` and ``render`` run in a thread while python-calamine loads a sheet."""
-    from export_kit.translate.texts import load_snapshot
-
-    snapshot = load_snapshot(workspace, catalogue_path, size_hint=size_hint)
-    if snapshot is not None:
-        prepare_scan(snapshot)
-    return snapshot
 
 
 def _medical_severity(sector: str | None) -> Severity:

@@ -166,6 +166,7 @@ def command(
         if not opts.quiet:
             click.echo(f"Rejected rows: {count} written to {invalid_path}", err=True)
     click.echo(summary_line(report), err=True)
+    ahead.keep()  # the memory as prepared, for the next run (when read from SQLite)
     if not report.ok(strict=opts.strict):
         click.get_current_context().exit(1)
 

@@ -183,6 +183,15 @@ class ClaimScanner:
             added += self._rule_out(chunk)
         return added
 
+    def ruled_out(self, text: str) -> bool:
+        """True when ``text`` was found to hold no claim by :meth:`rule_out`."""
+        return text in self._clean
+
+    def adopt_ruled_out(self, texts: Iterable[str]) -> None:
+        """Take ``texts`` as ruled out, as :meth:`rule_out` found before (kept in the
+        workspace: :mod:`export_kit.validate.prepared`)."""
+        self._clean.update(texts)
+
     def _rule_out(self, chunk: list[str]) -> int:
         if not self._candidates("\n".join(chunk)):
             self._clean.update(chunk)
