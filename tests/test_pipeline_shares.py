@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -82,6 +84,12 @@ def test_shares_write_what_one_process_writes(
         )
     assert calls == [3]  # jobs=1 never splits
     one, three = results[1], results[3]
+    # the feed joined from the parts is what the manifest and the preview's footer name
+    digest = hashlib.sha256(three.feed.path.read_bytes()).hexdigest()
+    manifest = json.loads((tmp_path / "out-3" / "manifest.json").read_text("utf-8"))
+    assert manifest["feed"]["sha256"] == digest
+    assert manifest["feed"]["bytes"] == three.feed.path.stat().st_size
+    assert f"sha256 {digest[:12]}" in (tmp_path / "out-3" / "preview.html").read_text("utf-8")
     names = sorted(p.name for p in (tmp_path / "out-1").iterdir())
     assert names == sorted(p.name for p in (tmp_path / "out-3").iterdir())  # no part left
     for name in names:
