@@ -10,7 +10,9 @@ with it once). The PSS comes from one more, untimed run of each case: a sample o
 - ``calamine``: a Python process that opens the workbook with python-calamine and touches
   every row of the first sheet: the floor for reading an xlsx in Python.
 - ``validate``: the real command, ``export-kit validate FILE --format json``, stdout
-  discarded (the report of a clean generated catalogue is small).
+  discarded (the report of a clean generated catalogue is small). Its first run, in a
+  fresh workspace, imports the sidecar and writes ``memory.prepared``; the timed runs
+  load the memory from there, as every run does while the memory does not change.
 
 The machine's speed drifts (shared cores): runs alternate, and the ratio is given both of
 the medians and as the median of each validate run over the bare read just before it.
