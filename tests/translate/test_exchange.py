@@ -190,3 +190,37 @@ def test_broken_or_foreign_files_are_input_errors(tmp_path: Path) -> None:
             import_file(memory, german)
         with pytest.raises(InputError, match="extension"):
             import_file(memory, unknown)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('<?xml version="1.0"?><xliff version="1.2"><file/></xliff>', "not a TMX file"),
+        ("", "not well-formed"),
+        ('<tmx version="1.4"><header srclang="fr-FR"/><body><tu>', "not well-formed"),
+    ],
+    ids=["other-root", "empty", "cut-short"],
+)
+def test_a_tmx_that_is_not_one_is_an_input_error(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    path = tmp_path / "memory.tmx"
+    path.write_text(content, encoding="utf-8")
+    with TranslationMemory.open(tmp_path / "ws") as memory:
+        with pytest.raises(InputError, match=message):
+            import_file(memory, path)
+        assert len(memory) == 0
+
+
+def test_a_namespaced_tmx_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "memory.tmx"
+    path.write_text(
+        '<?xml version="1.0"?><tmx xmlns="urn:example:tmx" version="1.4">'
+        '<header srclang="fr-FR"/><body><tu><tuv xml:lang="fr-FR"><seg>Baume doux</seg></tuv>'
+        '<tuv xml:lang="zh-CN"><seg>温和香膏</seg></tuv></tu></body></tmx>',
+        encoding="utf-8",
+    )
+    with TranslationMemory.open(tmp_path / "ws") as memory:
+        assert import_file(memory, path).changed == 1
+        entry = memory.get("Baume doux")
+        assert entry is not None and entry.target == "温和香膏" and entry.approved

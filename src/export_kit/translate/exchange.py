@@ -367,22 +367,23 @@ def _read_xml(path: Path, file_format: str) -> Iterator[Pair]:
     return iter(pairs)
 
 
+def _root_name(path: Path) -> str:
+    """The local name of the root element of an XML file (reads only the file's start)."""
+    with path.open("rb") as handle:
+        _, root = next(iter(SafeET.iterparse(handle, events=("start",))))
+    return _local(root.tag)
+
+
 def _parse_tmx(path: Path) -> Iterator[Pair]:
+    name = _root_name(path)
+    if name != "tmx":
+        raise InputError(f"{path}: not a TMX file (root element <{name}>).")
     source_lang = "fr"
-    seen_root = False
-    for event, element in SafeET.iterparse(str(path), events=("start", "end")):
-        name = _local(element.tag)
-        if event == "start":
-            if not seen_root:
-                seen_root = True
-                if name != "tmx":
-                    raise InputError(f"{path}: not a TMX file (root element <{name}>).")
-            continue
-        if name == "header":
-            declared = (element.get("srclang") or "").lower()
-            if declared and declared != "*all*":
-                source_lang = declared
-        elif name == "tu":
+    # end events only: half the events of a 142,530-unit file, each a Python step
+    for _, element in SafeET.iterparse(str(path), events=("end",)):
+        tag = element.tag
+        name = _local(tag) if tag[0] == "{" else tag
+        if name == "tu":
             origin = None
             for prop in element.iter():
                 if _local(prop.tag) == "prop" and prop.get("type") == "x-origin":
@@ -401,6 +402,10 @@ def _parse_tmx(path: Path) -> Iterator[Pair]:
             if french and chinese:
                 approved = None if origin is None else origin == "human"
                 yield Pair(french, chinese, approved)
+        elif name == "header":
+            declared = (element.get("srclang") or "").lower()
+            if declared and declared != "*all*":
+                source_lang = declared
 
 
 def _parse_xliff(path: Path) -> Iterator[Pair]:
