@@ -10,8 +10,8 @@ on every run while the memory does not change.
 So the result is kept in ``<workspace>/memory.prepared`` and loaded again in 0.25 s, as
 long as the memory's state (:class:`~export_kit.translate.memory.MemoryState`: a token that
 database triggers draw again on any change of a row, and the number of entries) and the
-term lists are the same. Anything else (another state, another version of export-kit, a
-damaged or foreign file) and the memory is loaded from SQLite as before; the file is
+term lists are the same. Anything else (another state, another version of export-kit or of
+Python, a damaged or foreign file) and the memory is loaded from SQLite as before; the file is
 written again at the end of the run. It is derived data: deleting it is always safe.
 
 File: a magic line, a marshalled header (what it was made from), the CRC-32 of the rest,
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import sys
 import zlib
 from dataclasses import dataclass
 from importlib import resources
@@ -133,6 +134,8 @@ def _header(state: MemoryState, source_lang: str, target_lang: str) -> dict[str,
     return {
         "format": _FORMAT,
         "version": __version__,
+        # marshal's format may change between Python versions
+        "python": [*sys.version_info[:2], marshal.version],
         "terms": _terms_digest(),
         "languages": [source_lang, target_lang],
         "token": state.token,
