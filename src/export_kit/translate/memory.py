@@ -384,8 +384,8 @@ def _keyed(pairs: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str, str]]:
 
 def _batches(entries: Iterable[T]) -> Iterator[list[T]]:
     batch: list[T] = []
-    for pair in entries:
-        batch.append(pair)
+    for entry in entries:
+        batch.append(entry)
         if len(batch) >= _BATCH:
             yield batch
             batch = []
