@@ -4,15 +4,15 @@
 the sheet, then prepare the checks on it: which entries' Chinese may hold a listed term
 (:meth:`~export_kit.validate.chinese.ChineseScanner.flagged`) and which French texts hold
 no claim (:meth:`~export_kit.validate.rules.claims.ClaimScanner.rule_out`). For a
-142,530-entry memory that is 1.1 s of CPU taken from the read, and it comes out the same
-on every run while the memory does not change.
+142,530-entry memory that is about 1.05 s of CPU taken from the read, and it comes out the
+same on every run while the memory does not change.
 
-So the result is kept in ``<workspace>/memory.prepared`` and loaded again in 0.25 s, as
+So the result is kept in ``<workspace>/memory.prepared`` and loaded again in 0.25-0.4 s, as
 long as the memory's state (:class:`~export_kit.translate.memory.MemoryState`: a token that
 database triggers draw again on any change of a row, and the number of entries) and the
-term lists are the same. Anything else (another state, another version of export-kit or of
-Python, a damaged or foreign file) and the memory is loaded from SQLite as before; the file is
-written again at the end of the run. It is derived data: deleting it is always safe.
+term lists are the same. Anything else (another state, another version of export-kit or
+of Python, a damaged or foreign file) and the memory is loaded from SQLite as before; the
+file is written again at the end of the run. It is derived data: deleting it is safe.
 
 File: a magic line, a marshalled header (what it was made from), the CRC-32 of the rest,
 then the marshalled entries in columns with one byte per entry for each flag.
