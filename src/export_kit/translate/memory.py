@@ -214,7 +214,7 @@ class TranslationMemory:
 
     def get_many(self, texts: Iterable[str]) -> dict[str, MemoryEntry]:
         """Entries for many texts at once, keyed by normalised text."""
-        return self._select(list(dict.fromkeys(normalise(t) for t in texts)))
+        return self.get_keys(normalise(t) for t in texts)
 
     def get_keys(self, keys: Iterable[str]) -> dict[str, MemoryEntry]:
         """Entries for many keys (texts already normalised: :func:`normalise`)."""
