@@ -112,6 +112,8 @@ class Sku(BaseModel):
     #: a parent row that holds product-level values but is not sold itself
     #: (WooCommerce "variable" rows, a generic sheet's parent line without price)
     is_parent_row: bool = False
+    #: the seller SKU was made up by export-kit (a shop variant without one)
+    derived_sku: bool = False
     attributes: dict[str, str] = Field(default_factory=dict)
     columns: dict[str, str] = Field(default_factory=dict)
     issues: list[Finding] = Field(default_factory=list)

@@ -19,7 +19,20 @@ from export_kit.validate.report import Finding
 if TYPE_CHECKING:
     from export_kit.catalogue.rows import RowReader
 
-__all__ = ["Catalogue", "RawRow", "group_products", "product_key"]
+__all__ = ["Catalogue", "RawRow", "SkippedRow", "group_products", "product_key"]
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedRow:
+    """A row of the data that is not a product (a section title, a total, a footnote...)
+    and why it was left out; it produces no finding."""
+
+    row: int
+    reason: str
+
+    def to_dict(self) -> dict[str, object]:
+        """``{"row", "reason"}``, as ``inspect --format json`` prints it."""
+        return {"row": self.row, "reason": self.reason}
 
 
 @dataclass(slots=True)
@@ -107,6 +120,11 @@ class Catalogue:
         if self.reader is None:
             raise ValueError("this catalogue cannot be split")
         return self.reader.first_rows_before(row)
+
+    def skipped_rows(self) -> list[SkippedRow]:
+        """The rows below the header that are not products, with the reason, in row order
+        (reads the rows once)."""
+        return self.reader.skipped_rows() if self.reader is not None else []
 
     def whole_products(self) -> int:
         """Products in the whole file, even while limited to a range (after :meth:`split`,

@@ -22,7 +22,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from export_kit.catalogue.base import RawRow
+from export_kit.catalogue.base import RawRow, SkippedRow
 from export_kit.catalogue.mapping import Column, ColumnMapping, column_letter
 from export_kit.catalogue.parsing import (
     ParseError,
@@ -915,6 +915,10 @@ class RowReader:
         return MappingProxyType(first)
 
     # ----------------------------------------------------------------- rows
+
+    def skipped_rows(self) -> list[SkippedRow]:
+        """The data rows that are not products (none are recognised yet)."""
+        return []
 
     def raw(self) -> Iterator[RawRow]:
         """Every data row with its cells as text (for reports and rejected-row files)."""

@@ -51,6 +51,12 @@ CODES: dict[str, tuple[Severity, str]] = {
     "stale-exchange-rate": ("warning", "the EUR to CNY rate is older than max_rate_age_days"),
     "unmapped-category": ("warning", "no platform category id for the product's category"),
     "too-many-images": ("warning", "more images than the platform takes"),
+    "derived-sku": ("warning", "a variant without a SKU got one derived from its product"),
+    "not-a-listing": ("warning", "a row that is not a product to list (grouped, external)"),
+    "no-header-row": ("error", "the file has no header row: its first line is a product"),
+    "ambiguous-number": ("error", "a number that reads two ways (1.299: 1.299 or 1299?)"),
+    "mixed-encoding": ("warning", "a line of a UTF-8 file was written in Windows-1252"),
+    "restricted-ean": ("warning", "an in-store (GS1 restricted circulation) barcode"),
 }
 
 
