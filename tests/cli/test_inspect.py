@@ -49,8 +49,86 @@ def test_json_is_exactly_the_documented_document(runner: CliRunner, tmp_path: Pa
         },
         "rows": 3,
         "products": 2,
+        "encoding": None,
+        "delimiter": None,
+        "sheet_reason": data["sheet_reason"],
+        "skipped_rows": [],
+        "findings": [
+            {
+                "code": "missing-column",
+                "severity": "error",
+                "row": 3,
+                "sheet": "Produits",
+                "column": None,
+                "field": "brand",
+                "sku": None,
+                "value": None,
+                "message": data["findings"][0]["message"],
+            }
+        ],
     }
+    assert "brand" in data["findings"][0]["message"]
     assert data == inspect_data(read_catalogue(path))
+
+
+def test_products_lists_every_product_with_its_parsed_values(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = _xlsx(tmp_path / "catalogue.xlsx")
+    result = runner.invoke(cli, ["inspect", str(path), "--products", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.stdout)["items"]
+    assert [(i["key"], i["row"], i["name"]) for i in items] == [
+        ("PULL", 4, "Pull S"),
+        ("SAC", 6, "Sac"),
+    ]
+    assert items[0]["skus"] == [
+        {
+            "sku": "PULL-S",
+            "row": 4,
+            "price": "95.00",
+            "weight_kg": None,
+            "stock": None,
+            "ean": None,
+            "net_content": None,
+            "derived_sku": False,
+        },
+        {
+            "sku": "PULL-M",
+            "row": 5,
+            "price": "95.00",
+            "weight_kg": None,
+            "stock": None,
+            "ean": None,
+            "net_content": None,
+            "derived_sku": False,
+        },
+    ]
+    text = runner.invoke(cli, ["inspect", str(path), "--products"]).stdout
+    assert "PULL (row 4): Pull S" in text and "row 5: PULL-M  price 95.00" in text
+
+
+def test_products_json_of_a_csv_gives_units_converted(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "produits.csv"
+    path.write_text(
+        "Référence;Désignation;Marque;Prix TTC;Poids (g);Contenance;Stock;Code EAN\n"
+        "A1;Crème;Maison;24;350;5 cl;12;3770019480014\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, ["inspect", str(path), "--products", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["encoding"], data["delimiter"]) == ("utf-8", ";")
+    assert data["items"][0]["skus"][0] == {
+        "sku": "A1",
+        "row": 2,
+        "price": "24.00",
+        "weight_kg": "0.35",
+        "stock": 12,
+        "ean": "3770019480014",
+        "net_content": "50ml",
+        "derived_sku": False,
+    }
 
 
 def test_text_shows_how_a_csv_reads(runner: CliRunner, tmp_path: Path) -> None:

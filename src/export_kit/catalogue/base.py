@@ -58,6 +58,7 @@ class Catalogue:
         encoding, delimiter: for text files, what was detected (``None`` for workbooks).
         row_hint: about how many data rows there are, known before reading them (the
             sheet's size; a text file's size over its first rows' length).
+        sheet_reason: why this sheet of a workbook was read (``None`` for a text file).
     """
 
     path: Path
@@ -74,6 +75,7 @@ class Catalogue:
     delimiter: str | None = None
     reader: RowReader | None = field(default=None, repr=False)
     row_hint: int | None = None
+    sheet_reason: str | None = None
     _rows: int | None = field(default=None, repr=False)
     _products: int | None = field(default=None, repr=False)
 

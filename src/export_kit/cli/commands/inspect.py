@@ -1,4 +1,4 @@
-"""``export-kit inspect``: how a catalogue reads, before anything is checked (DESIGN §4)."""
+"""``export-kit inspect``: how a catalogue reads, before anything is checked."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from export_kit.catalogue import Catalogue, read_catalogue
+from export_kit.catalogue.describe import describe
 from export_kit.cli.options import CommonOptions, common_options, echo_json, format_option
 from export_kit.config import load_config
 
@@ -23,25 +24,20 @@ _ENCODINGS = {
     "utf-32": "UTF-32",
 }
 _DELIMITERS = {";": "semicolon (;)", ",": "comma (,)", "\t": "tab", "|": "pipe (|)"}
+#: findings listed in the text output before "... and N more"
+_SHOWN = 30
 
 
-def inspect_data(catalogue: Catalogue) -> dict[str, Any]:
-    """The JSON document of ``inspect``: source kind, sheet, header row, mapping, counts."""
-    keys = list(catalogue.keys_factory())
-    return {
-        "source_kind": catalogue.source_kind,
-        "sheet": catalogue.sheet,
-        "header_row": catalogue.header_row,
-        "mapping": dict(catalogue.mapping),
-        "rows": len(keys),
-        "products": len(set(keys)),
-    }
+def inspect_data(catalogue: Catalogue, *, products: bool = False) -> dict[str, Any]:
+    """The JSON document of ``inspect`` (:func:`export_kit.catalogue.describe.describe`)."""
+    return describe(catalogue, products=products)
 
 
-def _text(catalogue: Catalogue, data: dict[str, Any]) -> list[str]:
+def _header_lines(catalogue: Catalogue, data: dict[str, Any]) -> list[str]:
     lines = [f"File:         {catalogue.path.name}", f"Source kind:  {data['source_kind']}"]
     if catalogue.sheet is not None:
-        lines.append(f"Sheet:        {catalogue.sheet}")
+        reason = f" ({data['sheet_reason']})" if data.get("sheet_reason") else ""
+        lines.append(f"Sheet:        {catalogue.sheet}{reason}")
     if catalogue.encoding is not None:
         encoding = _ENCODINGS.get(catalogue.encoding, catalogue.encoding)
         lines.append(f"Encoding:     {encoding}")
@@ -52,9 +48,12 @@ def _text(catalogue: Catalogue, data: dict[str, Any]) -> list[str]:
         f"Header row:   {data['header_row']}",
         f"Rows:         {data['rows']}",
         f"Products:     {data['products']}",
-        "",
-        "Column mapping (header → field):",
     ]
+    return lines
+
+
+def _mapping_lines(catalogue: Catalogue) -> list[str]:
+    lines = ["", "Column mapping (header → field):"]
     mapped = catalogue.mapping
     width = max((len(h) for h in mapped), default=0)
     lines += [f"  {header.ljust(width)}  → {name}" for header, name in mapped.items()]
@@ -64,25 +63,91 @@ def _text(catalogue: Catalogue, data: dict[str, Any]) -> list[str]:
     if other:
         lines += ["", "Other columns (kept as attributes, or read by the source's own rules):"]
         lines += [f"  {header}" for header in other]
-    if catalogue.findings:
-        lines += ["", "Findings:"]
-        lines += [f"  {f.severity} {f.code}: {f.message}" for f in catalogue.findings]
+    return lines
+
+
+def _skipped_lines(data: dict[str, Any]) -> list[str]:
+    skipped = data["skipped_rows"]
+    if not skipped:
+        return []
+    lines = ["", f"Rows skipped (not products): {len(skipped)}"]
+    lines += [f"  row {s['row']}: {s['reason']}" for s in skipped[:_SHOWN]]
+    if len(skipped) > _SHOWN:
+        lines.append(f"  ... and {len(skipped) - _SHOWN} more (--format json lists them all)")
+    return lines
+
+
+def _finding_lines(data: dict[str, Any]) -> list[str]:
+    findings = data["findings"]
+    if not findings:
+        return []
+    lines = ["", f"Findings of reading: {len(findings)}"]
+    for f in findings[:_SHOWN]:
+        where = f"row {f['row']}" if f["row"] is not None else "file"
+        column = f", {f['column']}" if f["column"] else ""
+        lines.append(f"  {f['severity']} {f['code']} ({where}{column}): {f['message']}")
+    if len(findings) > _SHOWN:
+        lines.append(f"  ... and {len(findings) - _SHOWN} more (validate lists them all)")
+    return lines
+
+
+def _value(label: str, value: object) -> str:
+    return "" if value is None else f"  {label} {value}"
+
+
+def _product_lines(data: dict[str, Any]) -> list[str]:
+    lines = ["", "Products:"]
+    for item in data.get("items", []):
+        name = item["name"] or "(no name)"
+        brand = f" — {item['brand']}" if item["brand"] else ""
+        category = f" [{item['category']}]" if item["category"] else ""
+        lines.append(f"  {item['key']} (row {item['row']}): {name}{brand}{category}")
+        for sku in item["skus"]:
+            derived = " (derived)" if sku["derived_sku"] else ""
+            values = "".join(
+                (
+                    _value("price", sku["price"]),
+                    _value("weight_kg", sku["weight_kg"]),
+                    _value("stock", sku["stock"]),
+                    _value("ean", sku["ean"]),
+                    _value("content", sku["net_content"]),
+                )
+            )
+            lines.append(f"    row {sku['row']}: {sku['sku'] or '(no SKU)'}{derived}{values}")
+    return lines
+
+
+def _text(catalogue: Catalogue, data: dict[str, Any]) -> list[str]:
+    lines = _header_lines(catalogue, data) + _mapping_lines(catalogue)
+    lines += _skipped_lines(data) + _finding_lines(data)
+    if "items" in data:
+        lines += _product_lines(data)
     return lines
 
 
 @click.command("inspect")
 @click.argument("catalogue_path", metavar="CATALOGUE", type=click.Path(path_type=Path))
+@click.option(
+    "--products",
+    "show_products",
+    is_flag=True,
+    help="Also list every product with its SKUs and the values read from their cells.",
+)
 @format_option
 @common_options
-def command(catalogue_path: Path, output_format: str, opts: CommonOptions) -> None:
-    """Show how a catalogue reads: source kind, sheet, header row, column mapping, counts.
+def command(
+    catalogue_path: Path, show_products: bool, output_format: str, opts: CommonOptions
+) -> None:
+    """Show how a catalogue reads: sheet, header row, column mapping, skipped rows, counts.
 
-    Nothing is validated: use it to check that export-kit found the right header row and
-    understood your columns, and fix the mapping with --map or [mapping] if it did not.
+    Nothing is validated: use it to check that export-kit found the right sheet and header
+    row and understood your columns, and fix the mapping with --map or [mapping] if it did
+    not. --products lists every product and SKU with the price, weight (kg), stock, EAN and
+    net content read from its row.
 
     Example:
 
-        export-kit inspect catalogue.xlsx
+        export-kit inspect catalogue.xlsx --products
 
         export-kit inspect produits.csv --map "Réf fournisseur=sku" --format json
     """
@@ -94,7 +159,7 @@ def command(catalogue_path: Path, output_format: str, opts: CommonOptions) -> No
         encoding=opts.encoding,
         mappings=opts.mappings,
     )
-    data = inspect_data(catalogue)
+    data = inspect_data(catalogue, products=show_products)
     if output_format == "json":
         echo_json(data)
         return
