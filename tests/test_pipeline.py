@@ -287,3 +287,43 @@ def test_render_of_a_workbook_finds_banned_terms_in_reviewed_chinese(tmp_path: P
     assert not {code for sku, code in terms if sku == "P-2"}
     excluded = {e["sku"] for e in result.excluded}
     assert {"P-1", "P-3"} <= excluded and "P-2" not in excluded
+
+
+def _unknown_price_header(tmp_path: Path) -> Path:
+    folder = tmp_path / "catalogue"
+    shutil.copytree(Path(__file__).parent / "golden" / "catalogue", folder)
+    path = folder / "maison-azur.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Prix TTC (€)", "Tarif boutique", 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("platform", ["tmall-global", "jd-worldwide", "douyin-global"])
+def test_a_catalogue_without_prices_gives_no_blank_listing(tmp_path: Path, platform: str) -> None:
+    path = _unknown_price_header(tmp_path)
+    result = run(path, platform=platform, out=tmp_path / "out", workspace=tmp_path / "ws")
+    assert result.exported == 0 and result.exit_code == 1
+    assert result.products == len(result.excluded) > 0
+    feed = next((tmp_path / "out").glob(f"{platform}.*")).read_text(encoding="utf-8")
+    assert "SER-01" not in feed and "<price></price>" not in feed
+
+
+def test_a_user_template_cannot_print_a_blank_listing(tmp_path: Path) -> None:
+    path = _unknown_price_header(tmp_path)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "tmall-global.xml.j2").write_text(
+        "<items>{% for i in items %}<item>{{ i.outer_id }}|{{ i.price }}</item>"
+        "{% endfor %}</items>",
+        encoding="utf-8",
+    )
+    result = run(
+        path,
+        platform="tmall-global",
+        out=tmp_path / "out",
+        workspace=tmp_path / "ws",
+        templates=mine,
+    )
+    assert (tmp_path / "out" / "tmall-global.xml").read_text(encoding="utf-8") == "<items></items>"
+    codes = {code for item in result.excluded for code in item["codes"]}
+    assert "incomplete-listing" in codes

@@ -42,6 +42,7 @@ from export_kit.render import (
     write_json,
 )
 from export_kit.render.filters import csv_row
+from export_kit.render.listing import listing_gaps
 from export_kit.render.manifest import EncodedFindings, encode_findings, write_report
 from export_kit.render.output import BOM_SUFFIXES
 from export_kit.render.parts import Part, copy_parts, parts_agree, render_part, renders_in_parts
@@ -621,7 +622,26 @@ class _Pass:
             self.report.findings.extend(findings)
             blocking = [f for f in findings if self._blocking(f)]
             title = self.title_for(product)
-            if blocking:
+            listing = None
+            if not blocking:
+                listing = build_listing(
+                    product,
+                    title=title,
+                    texts=self.texts,
+                    prices=self._prices(product),
+                    platform=self.platform,
+                    brand_zh=brand_zh,
+                    default_brand=default_brand,
+                    category_id=self.category_id,
+                )
+                gaps = listing_gaps(listing, len(product.variants))
+                if gaps:
+                    # whatever the checks missed, a blank listing never reaches a feed
+                    gap = _incomplete(product, gaps, self.platform.name)
+                    findings.append(gap)
+                    self.report.findings.append(gap)
+                    blocking, listing = [gap], None
+            if listing is None:
                 codes = list(dict.fromkeys(f.code for f in blocking))
                 self.excluded.append({"sku": product.outer_id, "codes": codes})
                 images = product.images
@@ -634,17 +654,6 @@ class _Pass:
                     findings=findings,
                 )
             else:
-                prices = self._prices(product)
-                listing = build_listing(
-                    product,
-                    title=title,
-                    texts=self.texts,
-                    prices=prices,
-                    platform=self.platform,
-                    brand_zh=brand_zh,
-                    default_brand=default_brand,
-                    category_id=self.category_id,
-                )
                 self.spool.add_card(listing, findings)
                 self.exported += 1
                 yield listing
@@ -664,6 +673,22 @@ class _Pass:
         self.report.rows = self.catalogue.rows
         self.report.products = self.products
         return self.report
+
+
+def _incomplete(product: Product, gaps: list[str], platform: str) -> Finding:
+    first = product.skus[0]
+    return Finding(
+        code="incomplete-listing",
+        severity="error",
+        message=(
+            f"This product cannot be listed on {platform}: its listing has no "
+            f"{' and no '.join(g.removeprefix('a ') for g in gaps)}. Fill the name, price "
+            "and SKU of every variant (inspect --products shows what was read)."
+        ),
+        row=product.row,
+        sku=product.outer_id,
+        sheet=first.sheet,
+    )
 
 
 def _apply_rules(findings: list[Finding], config: Config) -> list[Finding]:

@@ -107,3 +107,22 @@ def test_properties_order() -> None:
     assert properties("红色", "M", "50ml") == "颜色:红色;尺码:M;容量:50ml"
     assert properties(None, None, "50ml") == "容量:50ml"
     assert properties("红色", None) == "颜色:红色"
+
+
+def test_listing_gaps_name_what_a_platform_would_reject() -> None:
+    from export_kit.render.listing import listing_gaps
+
+    sku = {"sku": "A-1", "price": "120.00"}
+    whole = {"title": "面霜", "price": "120.00", "skus": [sku]}
+    assert listing_gaps(whole, 1) == []
+    assert listing_gaps({**whole, "title": " "}, 1) == ["a title"]
+    assert listing_gaps({**whole, "price": "0.00"}, 1) == ["a positive price"]
+    assert listing_gaps({**whole, "price": None, "skus": []}, 1) == [
+        "a positive price",
+        "a seller SKU with a positive price on every variant",
+    ]
+    # a variant left out of skus (no price) or without a SKU
+    assert listing_gaps(whole, 2) == ["a seller SKU with a positive price on every variant"]
+    assert listing_gaps({**whole, "skus": [{"sku": "", "price": "1.00"}]}, 1) == [
+        "a seller SKU with a positive price on every variant"
+    ]

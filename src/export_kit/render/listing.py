@@ -27,6 +27,7 @@ __all__ = [
     "SELL_POINT_MAX",
     "TextSource",
     "build_listing",
+    "listing_gaps",
     "properties",
 ]
 
@@ -172,6 +173,32 @@ def build_listing(
         "barcode": skus[0]["ean"] if skus else None,
         "skus": skus,
     }
+
+
+def listing_gaps(listing: Mapping[str, Any], variants: int) -> list[str]:
+    """What a listing lacks that every platform requires, in words (empty when complete).
+
+    A listing goes into a feed only with a title, a positive price and, on each of its
+    ``variants`` sellable rows, a seller SKU with a positive price: a platform rejects
+    anything less, so the feed never holds it, whatever the template prints.
+    """
+    gaps: list[str] = []
+    if not str(listing.get("title") or "").strip():
+        gaps.append("a title")
+    if not _positive(listing.get("price")):
+        gaps.append("a positive price")
+    skus = listing.get("skus") or []
+    complete = [s for s in skus if str(s.get("sku") or "").strip() and _positive(s.get("price"))]
+    if not skus or len(complete) < max(variants, len(skus)):
+        gaps.append("a seller SKU with a positive price on every variant")
+    return gaps
+
+
+def _positive(value: object) -> bool:
+    try:
+        return value is not None and Decimal(str(value)) > 0
+    except ArithmeticError:
+        return False
 
 
 def properties(colour: str | None, size: str | None, net_content: str | None = None) -> str:
