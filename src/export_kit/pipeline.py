@@ -27,7 +27,7 @@ from export_kit.config import Config, load_config
 from export_kit.errors import ConfigError, ExportKitError
 from export_kit.model import Product
 from export_kit.platforms import Platform, get_platform
-from export_kit.pricing import ProductPrices, Rate, SkuPrice, resolve_rate
+from export_kit.pricing import Rate, SkuPrice, resolve_rate
 from export_kit.render import (
     MANIFEST_NAME,
     PREVIEW_NAME,
@@ -48,10 +48,9 @@ from export_kit.render.output import BOM_SUFFIXES
 from export_kit.render.parts import Part, copy_parts, parts_agree, render_part, renders_in_parts
 from export_kit.render.preview import PREVIEW_LIMIT, PREVIEW_TEMPLATE, SpoolRecords, finding_dict
 from export_kit.shares import PIECES_PER_JOB, Board, default_jobs, in_shares, planned_shares
-from export_kit.translate import TITLE_TEMPLATES, ChineseTexts, chinese_rules, compose_title
-from export_kit.validate import Validator
+from export_kit.translate import ChineseTexts
 from export_kit.validate.ahead import MemoryAhead
-from export_kit.validate.platform import platform_rules, rate_findings
+from export_kit.validate.gate import PlatformGate, incomplete_listing
 from export_kit.validate.report import Finding, Report
 from export_kit.workspace import workspace_dir
 
@@ -67,17 +66,10 @@ __all__ = [
     "run_job",
 ]
 
-#: ``progress(done, total)`` after each product (``total`` counted before the pass)
-Progress = Callable[[int, int], None]
-
-#: severities a platform feed gives to codes before ``[rules]`` of the config:
-#: a product without Chinese text cannot be listed (DESIGN §6).
-RENDER_SEVERITIES: Mapping[str, str] = {"missing-translation": "error"}
 #: products a process counts before it adds them to the shared progress of a parallel run
 _TALLY_EVERY = 256
-#: the texts a listing cannot do without in Chinese (the title and the description); a
-#: colour, size or category without Chinese is shown as written: a warning only
-REQUIRED_CHINESE = frozenset({"name", "description"})
+#: ``progress(done, total)`` after each product (``total`` counted before the pass)
+Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -533,7 +525,7 @@ def _remove_parts(parts: list[Part], target: Path) -> None:
 
 
 class _Pass:
-    """One pass over the products: findings, prices, listings, the left-out list."""
+    """One pass over the products: the gate's decisions, listings, the left-out list."""
 
     def __init__(
         self,
@@ -560,68 +552,26 @@ class _Pass:
         self.exported = 0
         self.excluded: list[dict[str, Any]] = []
         self.report = Report(source=Path(catalogue.path).name, platform=platform.name)
-        self._title_of: Product | None = None
-        self._title: str | None = None
-        self.category_id = functools.lru_cache(maxsize=4096)(platform.category_id)
-        # one pricing per product, shared by the CBEC-limit rule and the listing
-        self.prices_of = ProductPrices(rate, config.pricing)
-        self.validator = Validator(
-            catalogue,
-            config,
-            extra_rules=[
-                chinese_rules(texts, config, report_missing=True),
-                platform_rules(
-                    platform, config, title_for=self.title_for, rate=rate, prices=self.prices_of
-                ),
-            ],
-            severity_defaults={**platform.severity_defaults, **RENDER_SEVERITIES},
-            platform=platform.name,
-            seen_skus=seen_skus,
+        self.gate = PlatformGate(
+            catalogue, config, platform, texts=texts, rate=rate, strict=strict, seen_skus=seen_skus
         )
-        self.catalogue_level: list[Finding] = [
-            *self.validator.catalogue_findings(),
-            *_apply_rules(rate_findings(rate, config), config),
-        ]
+        self.catalogue_level: list[Finding] = self.gate.catalogue_level
         self.report.findings.extend(self.catalogue_level)
         #: the findings of the processes of a parallel run, encoded there (in row order)
         self.encoded: list[EncodedFindings] = []
-
-    def title_for(self, product: Product) -> str | None:
-        """The composed Chinese title (computed once per product: rules and listing share it)."""
-        if product is self._title_of:
-            return self._title
-        title = compose_title(
-            product,
-            self.texts,
-            max_len=self.platform.title_max,
-            unit=self.platform.title_unit,
-            template=TITLE_TEMPLATES.get(self.platform.name),
-        )
-        self._title_of, self._title = product, title
-        return title
-
-    def _severities(self, findings: list[Finding]) -> list[Finding]:
-        if "missing-translation" in self.config.rules:
-            return findings
-        for finding in findings:
-            if finding.code == "missing-translation" and finding.field not in REQUIRED_CHINESE:
-                finding.severity = "warning"
-        return findings
-
-    def _blocking(self, finding: Finding) -> bool:
-        return finding.severity == "error" or (self.strict and finding.severity == "warning")
 
     def listings(self) -> Iterator[dict[str, Any]]:
         """The listings of the products that go into the feed, in catalogue order."""
         total = self.catalogue.products if self.progress is not None else 0
         brand_zh = self.config.brand.name_zh
         default_brand = self.config.brand.name
+        gate = self.gate
         for product in self.texts.prefetching(self.catalogue.iter_products()):
             self.products += 1
-            findings = self._severities(self.validator.check(product))
+            decision = gate.decide(product)
+            findings = decision.findings
             self.report.findings.extend(findings)
-            blocking = [f for f in findings if self._blocking(f)]
-            title = self.title_for(product)
+            blocking, title = decision.blocking, decision.title
             listing = None
             if not blocking:
                 listing = build_listing(
@@ -632,12 +582,12 @@ class _Pass:
                     platform=self.platform,
                     brand_zh=brand_zh,
                     default_brand=default_brand,
-                    category_id=self.category_id,
+                    category_id=gate.category_id,
                 )
                 gaps = listing_gaps(listing, len(product.variants))
                 if gaps:
-                    # whatever the checks missed, a blank listing never reaches a feed
-                    gap = _incomplete(product, gaps, self.platform.name)
+                    # the gate's prediction missed it: the feed never holds a blank listing
+                    gap = incomplete_listing(product, gaps, self.platform)
                     findings.append(gap)
                     self.report.findings.append(gap)
                     blocking, listing = [gap], None
@@ -661,34 +611,15 @@ class _Pass:
                 self.progress(self.products, total)
 
     def _prices(self, product: Product) -> dict[str, SkuPrice]:
-        return {
-            sku.sku: price
-            for sku, price in self.prices_of(product)
-            if price is not None and sku.sku
-        }
+        prices = self.gate.prices(product)
+        return {sku: price for sku, price in prices.items() if isinstance(price, SkuPrice)}
 
     def finish(self) -> Report:
         """The report, once the pass is over (with the validator's cross-row findings)."""
-        self.report.findings.extend(self.validator.finish())
+        self.report.findings.extend(self.gate.finish())
         self.report.rows = self.catalogue.rows
         self.report.products = self.products
         return self.report
-
-
-def _incomplete(product: Product, gaps: list[str], platform: str) -> Finding:
-    first = product.skus[0]
-    return Finding(
-        code="incomplete-listing",
-        severity="error",
-        message=(
-            f"This product cannot be listed on {platform}: its listing has no "
-            f"{' and no '.join(g.removeprefix('a ') for g in gaps)}. Fill the name, price "
-            "and SKU of every variant (inspect --products shows what was read)."
-        ),
-        row=product.row,
-        sku=product.outer_id,
-        sheet=first.sheet,
-    )
 
 
 def _apply_rules(findings: list[Finding], config: Config) -> list[Finding]:

@@ -58,6 +58,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "mixed-encoding": ("warning", "a line of a UTF-8 file was written in Windows-1252"),
     "restricted-ean": ("warning", "an in-store (GS1 restricted circulation) barcode"),
     "incomplete-listing": ("error", "a listing without a title, a positive price or a SKU"),
+    "rate-not-checked": ("info", "no EUR to CNY rate: the checks that need one were skipped"),
 }
 
 

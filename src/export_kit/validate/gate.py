@@ -1,0 +1,233 @@
+"""The gate: one decision, product by product, whether a listing can go to a platform.
+
+``validate --platform``, ``render``/``run`` and the feed they write all ask the same
+:class:`PlatformGate`, so a catalogue that validates green for a platform is exactly one
+whose every product ``run`` exports, with the same codes on the products it leaves out.
+
+A product is left out when one of its findings blocks (an error, or a warning with
+``strict``), when the file lacks a column every listing needs (``missing-column`` for the
+SKU, the name or the price: one finding for the file, every product left out), or when its
+listing would lack a title, a positive price or a seller SKU on a variant
+(``incomplete-listing``).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from export_kit.platforms import Platform
+from export_kit.pricing import ProductPrices, Rate
+from export_kit.translate.title import TITLE_TEMPLATES, compose_title
+from export_kit.validate import Validator
+from export_kit.validate.chinese import chinese_rules
+from export_kit.validate.platform import platform_rules, rate_findings
+from export_kit.validate.report import Finding, apply_severities
+
+if TYPE_CHECKING:
+    from export_kit.catalogue.base import Catalogue
+    from export_kit.config import Config
+    from export_kit.model import Product
+    from export_kit.translate.texts import ChineseTexts
+
+__all__ = ["LISTING_FIELDS", "REQUIRED_CHINESE", "Decision", "PlatformGate", "listing_gaps"]
+
+#: severities a platform gives to codes before ``[rules]`` of the config: a product
+#: without Chinese text cannot be listed yet
+PLATFORM_SEVERITIES: Mapping[str, str] = {"missing-translation": "error"}
+#: the texts a listing cannot do without in Chinese (the title and the description); a
+#: colour, size or category without Chinese is shown as written: a warning only
+REQUIRED_CHINESE = frozenset({"name", "description"})
+#: fields every listing needs: a file without their column has no product to list
+LISTING_FIELDS = frozenset({"sku", "name", "price"})
+
+
+@dataclass
+class Decision:
+    """What the gate decided for one product.
+
+    Attributes:
+        findings: every finding of the product (final severities).
+        blocking: the findings that keep it out of the feed (empty: it goes in); a
+            file-level finding is named here without being repeated in ``findings``.
+        title: the Chinese title composed for the platform (``None``: no Chinese yet).
+    """
+
+    findings: list[Finding]
+    blocking: list[Finding] = field(default_factory=list)
+    title: str | None = None
+
+    @property
+    def listable(self) -> bool:
+        """True when the product's listing may go into the feed."""
+        return not self.blocking
+
+    @property
+    def codes(self) -> list[str]:
+        """The codes that keep the product out, each once, in order."""
+        return list(dict.fromkeys(f.code for f in self.blocking))
+
+
+def listing_gaps(product: Product, title: str | None, prices: Mapping[str, object]) -> list[str]:
+    """What the listing of ``product`` would lack that every platform requires.
+
+    ``prices``: each SKU with a usable price (in CNY when a rate is known, else in EUR).
+    """
+    gaps: list[str] = []
+    if not (title or "").strip():
+        gaps.append("a title")
+    variants = product.variants
+    if not variants or any(not (s.sku or "").strip() or s.sku not in prices for s in variants):
+        gaps.append("a seller SKU with a positive price on every variant")
+    return gaps
+
+
+class PlatformGate:
+    """Decides, product by product, whether a listing can go to ``platform``.
+
+    Args:
+        texts: the Chinese texts (memory, glossary, sidecars) the rules and titles read.
+        rate: the EUR→CNY rate; without one the checks that need it (the CNY 5,000 limit)
+            are skipped, and a finding says so.
+        strict: warnings block too.
+        seen_skus: SKUs of the rows before this gate's (a share of a parallel run).
+    """
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        config: Config,
+        platform: Platform,
+        *,
+        texts: ChineseTexts,
+        rate: Rate | None,
+        strict: bool = False,
+        seen_skus: Mapping[str, int] | None = None,
+    ) -> None:
+        self.catalogue = catalogue
+        self.config = config
+        self.platform = platform
+        self.texts = texts
+        self.rate = rate
+        self.strict = strict
+        self._title_of: Product | None = None
+        self._title: str | None = None
+        #: one pricing per product, shared by the CBEC-limit rule and the listing
+        self.prices_of = ProductPrices(rate, config.pricing) if rate is not None else None
+        self.category_id = functools.lru_cache(maxsize=4096)(platform.category_id)
+        self.validator = Validator(
+            catalogue,
+            config,
+            extra_rules=[
+                chinese_rules(texts, config, report_missing=True),
+                platform_rules(
+                    platform, config, title_for=self.title_for, rate=rate, prices=self.prices_of
+                ),
+            ],
+            severity_defaults={**platform.severity_defaults, **PLATFORM_SEVERITIES},
+            platform=platform.name,
+            seen_skus=seen_skus,
+        )
+        rated = rate_findings(rate, config) if rate is not None else [_no_rate(catalogue, platform)]
+        self.catalogue_level: list[Finding] = [
+            *self.validator.catalogue_findings(),
+            *apply_severities(rated, config.rules),
+        ]
+        #: a file-level error on a field every listing needs: every product is left out
+        self.file_blocking = [
+            f
+            for f in self.catalogue_level
+            if f.code == "missing-column" and f.field in LISTING_FIELDS and self._blocks(f)
+        ]
+
+    def title_for(self, product: Product) -> str | None:
+        """The composed Chinese title (once per product: rules and listing share it)."""
+        if product is self._title_of:
+            return self._title
+        title = compose_title(
+            product,
+            self.texts,
+            max_len=self.platform.title_max,
+            unit=self.platform.title_unit,
+            template=TITLE_TEMPLATES.get(self.platform.name),
+        )
+        self._title_of, self._title = product, title
+        return title
+
+    def prices(self, product: Product) -> dict[str, object]:
+        """Each SKU of ``product`` with a usable price: its CNY price (a
+        :class:`~export_kit.pricing.SkuPrice`) when a rate is known, else its EUR price."""
+        if self.prices_of is not None:
+            return {
+                sku.sku: price
+                for sku, price in self.prices_of(product)
+                if price is not None and sku.sku
+            }
+        return {
+            sku.sku: sku.price
+            for sku in product.variants
+            if sku.sku and sku.price is not None and sku.price > 0
+        }
+
+    def decide(self, product: Product) -> Decision:
+        """Every finding of ``product`` and whether its listing may go to the platform."""
+        findings = self._severities(self.validator.check(product))
+        title = self.title_for(product)
+        blocking = [f for f in findings if self._blocks(f)]
+        if not blocking and self.file_blocking:
+            blocking = list(self.file_blocking)
+        if not blocking:
+            gaps = listing_gaps(product, title, self.prices(product))
+            if gaps:
+                gap = self.validator.adopt([incomplete_listing(product, gaps, self.platform)])[0]
+                findings.append(gap)
+                blocking = [gap]
+        return Decision(findings, blocking, title)
+
+    def finish(self) -> list[Finding]:
+        """Findings that need every row first (duplicates met out of row order)."""
+        return self.validator.finish()
+
+    def _blocks(self, finding: Finding) -> bool:
+        return finding.severity == "error" or (self.strict and finding.severity == "warning")
+
+    def _severities(self, findings: list[Finding]) -> list[Finding]:
+        if "missing-translation" in self.config.rules:
+            return findings
+        for finding in findings:
+            if finding.code == "missing-translation" and finding.field not in REQUIRED_CHINESE:
+                finding.severity = "warning"
+        return findings
+
+
+def incomplete_listing(product: Product, gaps: list[str], platform: Platform) -> Finding:
+    """The ``incomplete-listing`` finding of a product whose listing lacks ``gaps``."""
+    first = product.skus[0]
+    lacking = " and no ".join(g.removeprefix("a ") for g in gaps)
+    return Finding(
+        code="incomplete-listing",
+        severity="error",
+        message=(
+            f"This product cannot be listed on {platform.name}: its listing has no {lacking}. "
+            "Fill the name, the price and the SKU of every variant (`export-kit inspect "
+            "CATALOGUE --products` shows what was read)."
+        ),
+        row=product.row,
+        sku=product.outer_id,
+        sheet=first.sheet,
+    )
+
+
+def _no_rate(catalogue: Catalogue, platform: Platform) -> Finding:
+    return Finding(
+        code="rate-not-checked",
+        severity="info",
+        message=(
+            f"No EUR to CNY rate: the CNY prices and the CNY 5,000 single-transaction limit "
+            f"of {platform.name} were not checked. Pass --rate EUR_CNY or --rates ecb, or "
+            "set [pricing] eur_cny in export-kit.toml (run needs one)."
+        ),
+        source=catalogue.path.name,
+    )
