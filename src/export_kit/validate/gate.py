@@ -16,7 +16,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from export_kit.platforms import Platform
 from export_kit.pricing import ProductPrices, Rate
@@ -24,15 +26,24 @@ from export_kit.translate.title import TITLE_TEMPLATES, compose_title
 from export_kit.validate import Validator
 from export_kit.validate.chinese import chinese_rules
 from export_kit.validate.platform import platform_rules, rate_findings
-from export_kit.validate.report import Finding, apply_severities
+from export_kit.validate.report import Finding, Report, apply_severities
 
 if TYPE_CHECKING:
     from export_kit.catalogue.base import Catalogue
     from export_kit.config import Config
     from export_kit.model import Product
+    from export_kit.translate.memory import Known
     from export_kit.translate.texts import ChineseTexts
 
-__all__ = ["LISTING_FIELDS", "REQUIRED_CHINESE", "Decision", "PlatformGate", "listing_gaps"]
+__all__ = [
+    "LISTING_FIELDS",
+    "REQUIRED_CHINESE",
+    "Decision",
+    "PlatformGate",
+    "check_for_platform",
+    "incomplete_listing",
+    "listing_gaps",
+]
 
 #: severities a platform gives to codes before ``[rules]`` of the config: a product
 #: without Chinese text cannot be listed yet
@@ -230,4 +241,59 @@ def _no_rate(catalogue: Catalogue, platform: Platform) -> Finding:
             "set [pricing] eur_cny in export-kit.toml (run needs one)."
         ),
         source=catalogue.path.name,
+    )
+
+
+def check_for_platform(
+    catalogue: Catalogue,
+    config: Config,
+    platform: str,
+    *,
+    workspace: Path,
+    rate: Decimal | None = None,
+    strict: bool = False,
+    sidecars: bool = True,
+    snapshot: dict[str, Known] | None = None,
+    whole_memory: bool = True,
+) -> Report:
+    """Every finding of ``catalogue`` for ``platform`` and the products its feed would leave
+    out: the precheck of ``run``, through the same :class:`PlatformGate`.
+
+    The rate is ``rate`` (``--rate``), else the config's, else the workspace's cached ECB
+    rate; without one the checks that need it are skipped and a finding says so.
+    """
+    from export_kit.platforms import get_platform
+    from export_kit.pricing import resolve_rate
+    from export_kit.translate.texts import ChineseTexts
+
+    target = get_platform(platform, config)
+    the_rate = resolve_rate(config, rate=rate, workspace=workspace, required=False)
+    texts = ChineseTexts.open(
+        workspace,
+        config,
+        catalogue if sidecars else None,
+        snapshot=snapshot,
+        whole_memory=whole_memory,
+    )
+    try:
+        gate = PlatformGate(catalogue, config, target, texts=texts, rate=the_rate, strict=strict)
+        findings = list(gate.catalogue_level)
+        excluded: list[dict[str, Any]] = []
+        count = 0
+        for product in texts.prefetching(catalogue.iter_products()):
+            count += 1
+            decision = gate.decide(product)
+            findings.extend(decision.findings)
+            if decision.blocking:
+                excluded.append({"sku": product.outer_id, "codes": decision.codes})
+        findings.extend(gate.finish())
+    finally:
+        texts.close()
+    return Report(
+        source=catalogue.path.name,
+        platform=target.name,
+        rows=catalogue.rows,
+        products=count,
+        findings=findings,
+        excluded=excluded,
     )

@@ -138,6 +138,8 @@ class Report:
     rows: int = 0
     products: int = 0
     findings: list[Finding] = field(default_factory=list)
+    #: with a platform: the products a feed would leave out, ``{"sku", "codes"}`` each
+    excluded: list[dict[str, Any]] | None = None
 
     @property
     def errors(self) -> int:
@@ -155,7 +157,10 @@ class Report:
         return sum(1 for f in self.findings if f.severity == "info")
 
     def ok(self, *, strict: bool = False) -> bool:
-        """True when nothing fails the run (warnings fail it with ``strict``)."""
+        """True when nothing fails the run (warnings fail it with ``strict``; with a
+        platform, a product left out fails it too)."""
+        if self.excluded:
+            return False
         return self.errors == 0 and (not strict or self.warnings == 0)
 
     def sorted_findings(self) -> list[Finding]:
@@ -163,8 +168,9 @@ class Report:
         return sorted(self.findings, key=report_order)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON document of DESIGN §6."""
-        return {
+        """The JSON document of ``validate --format json`` (and ``report.json``); with a
+        platform, ``excluded`` lists the products its feed would leave out."""
+        data: dict[str, Any] = {
             "source": self.source,
             "platform": self.platform,
             "summary": {
@@ -176,6 +182,10 @@ class Report:
             },
             "findings": [f.to_dict() for f in self.sorted_findings()],
         }
+        if self.excluded is not None:
+            data["summary"]["excluded"] = len(self.excluded)
+            data["excluded"] = self.excluded
+        return data
 
     def to_json(self) -> str:
         """The report as indented JSON text (Chinese kept readable)."""

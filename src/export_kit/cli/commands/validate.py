@@ -17,6 +17,7 @@ from export_kit.errors import ConfigError, InputError
 from export_kit.validate import Validator, validate_catalogue
 from export_kit.validate.ahead import MemoryAhead
 from export_kit.validate.checks import extra_checks
+from export_kit.validate.gate import check_for_platform
 from export_kit.validate.outputs import write_annotated_copy, write_invalid_rows
 from export_kit.validate.parallel import default_jobs, validate_in_parallel
 from export_kit.validate.report import Finding, Report
@@ -139,16 +140,30 @@ def command(
     if opts.verbosity > 0:
         _echo_mapping(catalogue)
     with fewer_collections():
-        report = _validate(
-            catalogue,
-            config,
-            opts,
-            platform_name,
-            # a text catalogue streams in flat memory: in several processes only when asked
-            jobs or (default_jobs() if workbook else 1),
-            workspace,
-            memory,
-        )
+        if platform_name is not None:
+            # exactly what run decides: the same gate, product by product
+            report = check_for_platform(
+                catalogue,
+                config,
+                platform_name,
+                workspace=workspace,
+                rate=opts.rate,
+                strict=opts.strict,
+                sidecars=False,  # imported with the snapshot
+                snapshot=memory,
+                whole_memory=workbook,
+            )
+        else:
+            report = _validate(
+                catalogue,
+                config,
+                opts,
+                # a text catalogue streams in flat memory: in several processes only when
+                # asked
+                jobs or (default_jobs() if workbook else 1),
+                workspace,
+                memory,
+            )
 
     if output_format == "json":
         echo_json(report.to_dict())
@@ -182,12 +197,12 @@ def _validate(
     catalogue: Catalogue,
     config: Config,
     opts: CommonOptions,
-    platform: str | None,
     jobs: int,
     workspace: Path,
     memory: dict[str, Known] | None,
 ) -> Report:
-    """Every finding of the catalogue: in several processes when it is big enough."""
+    """Every finding of the catalogue alone: in several processes when it is big enough."""
+    platform = None
     open_checks = functools.partial(
         extra_checks,
         catalogue,
