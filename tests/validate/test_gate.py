@@ -93,7 +93,7 @@ def test_validate_and_run_agree_on_each_kind_of_finding(
 ) -> None:
     path = _golden(tmp_path)
     _edit(path, old, new)
-    checked, ran = _agree(path, "tmall-global", tmp_path)
+    checked, _ = _agree(path, "tmall-global", tmp_path)
     assert code in {c for e in checked["excluded"] for c in e["codes"]}
 
 
