@@ -86,8 +86,21 @@ def test_each_rule_is_reported_on_the_row_a_spreadsheet_shows(catalogue: Path) -
     assert (price["sku"], price["field"], price["value"]) == ("P-002", "price", "0.00")
 
 
-def test_text_table_on_stdout_and_summary_on_stderr(catalogue: Path) -> None:
+def test_text_summary_by_code_with_what_to_do(catalogue: Path) -> None:
     code, out, err = _invoke(catalogue)
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0].startswith("Findings by code")
+    price = next(line for line in lines if "non-positive-price" in line)
+    assert price.split()[:3] == ["error", "non-positive-price", "1"] and "row 3" in price
+    advice = lines[lines.index(price) + 1]
+    assert advice.strip() == "→ Give a price above zero."
+    assert lines[-1].startswith("Next: fix the errors above")
+    assert err.strip().splitlines()[-1] == "5 rows, 4 products: 8 errors, 3 warnings"
+
+
+def test_details_gives_the_table_on_stdout_and_summary_on_stderr(catalogue: Path) -> None:
+    code, out, err = _invoke(catalogue, "--details")
     assert code == 1
     lines = out.splitlines()
     assert lines[0].split() == ["Row", "Column", "SKU", "Severity", "Code", "Message"]
@@ -97,6 +110,8 @@ def test_text_table_on_stdout_and_summary_on_stderr(catalogue: Path) -> None:
 
 def test_quiet_hides_the_header_and_verbose_shows_the_mapping(catalogue: Path) -> None:
     _, out, _ = _invoke(catalogue, "-q")
+    assert out == ""
+    _, out, _ = _invoke(catalogue, "-q", "--details")
     assert not out.startswith("Row")
     assert out.splitlines()[0].split()[0] == "3"
     _, _, err = _invoke(catalogue, "-v")

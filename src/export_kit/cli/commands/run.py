@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import shutil
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from export_kit.cli.options import CommonOptions, common_options, echo_json, for
 from export_kit.config import load_config
 from export_kit.pipeline import RunResult, run
 from export_kit.render.preview import PREVIEW_LIMIT
+from export_kit.validate.summary import summary_lines
 
 __all__ = ["ProgressBar", "command", "feed_options", "print_result", "run_options"]
 
@@ -217,6 +220,11 @@ def print_result(result: RunResult, output_format: str, *, quiet: bool) -> None:
         f"{result.errors} errors, {result.warnings} warnings.",
         err=True,
     )
+    report = dataclasses.replace(result.report, excluded=result.excluded)
+    width = shutil.get_terminal_size((100, 24)).columns
+    lines = summary_lines(report, catalogue=str(result.source), strict=result.strict, width=width)
+    if lines:
+        click.echo("\n".join(lines), err=True)
     for entry in result.excluded[:10]:
         click.echo(f"  left out {entry['sku']}: {', '.join(entry['codes'])}", err=True)
     if left_out > 10:

@@ -21,6 +21,7 @@ from export_kit.validate.gate import check_for_platform
 from export_kit.validate.outputs import write_annotated_copy, write_invalid_rows
 from export_kit.validate.parallel import default_jobs, validate_in_parallel
 from export_kit.validate.report import Finding, Report
+from export_kit.validate.summary import summary_lines
 from export_kit.validate.text import format_table, summary_line
 from export_kit.workspace import workspace_dir
 
@@ -92,6 +93,11 @@ def _unreadable(path: Path, error: Exception, platform: str | None) -> dict[str,
     help="Processes to check a big catalogue with, on Linux (default: one per CPU for a "
     "workbook, one for a CSV).",
 )
+@click.option(
+    "--details",
+    is_flag=True,
+    help="Print every finding, one per line, instead of the summary by code.",
+)
 @format_option
 @common_options
 def command(
@@ -100,14 +106,18 @@ def command(
     report_path: Path | None,
     invalid_path: Path | None,
     jobs: int | None,
+    details: bool,
     output_format: str,
     opts: CommonOptions,
 ) -> None:
     """Check a catalogue: required values, prices, identifiers, images, claims.
 
-    Prints every finding (row, column, SKU, severity, code, message) on stdout and a
-    summary on stderr. Exits 0 when there is no error (warnings fail only with
-    --strict), 1 when there are errors, 3 when the file or the config cannot be read.
+    Prints the findings grouped by code (count, severity, first rows, what to do) and the
+    next step on stdout, with --details every finding (row, column, SKU, severity, code,
+    message), and a one-line summary on stderr. With --platform, it is the precheck of
+    run: the products run would leave out, with the same codes. Exits 0 when there is no
+    error (warnings fail only with --strict) and, with --platform, run would export every
+    product; 1 otherwise; 3 when the file or the config cannot be read.
 
     Example:
 
@@ -116,6 +126,8 @@ def command(
         export-kit validate catalogue.csv --format json --report annotated.xlsx
 
         export-kit validate catalogue.csv --invalid-rows to-fix.csv --strict
+
+        export-kit validate catalogue.xlsx --platform tmall-global
     """
     _check_output(report_path, catalogue_path, "--report", (".xlsx",))
     _check_output(invalid_path, catalogue_path, "--invalid-rows", _TABLE_SUFFIXES)
@@ -167,11 +179,17 @@ def command(
 
     if output_format == "json":
         echo_json(report.to_dict())
-    else:
+    elif details:
         width = shutil.get_terminal_size((100, 24)).columns
         table = format_table(report, width=max(width, 60), header=not opts.quiet)
         if table:
             click.echo(table)
+    elif not opts.quiet:
+        width = shutil.get_terminal_size((100, 24)).columns
+        lines = summary_lines(
+            report, catalogue=str(catalogue_path), strict=opts.strict, width=width
+        )
+        click.echo("\n".join(lines))
     if report_path is not None:
         write_annotated_copy(catalogue, report, report_path)
         if not opts.quiet:
