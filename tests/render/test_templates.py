@@ -501,3 +501,19 @@ def test_the_built_in_templates_under_the_sandbox_limits_render_the_golden_feeds
         now=dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC),
     )
     assert result.feed.path.read_bytes() == (golden / platform / result.feed.path.name).read_bytes()
+
+
+def test_an_error_of_export_kit_code_under_a_user_template_is_not_blamed_on_it(
+    tmp_path: Path,
+) -> None:
+    """The listings a template iterates are made by export-kit while it renders: their
+    failure is a bug to report (the exception goes on), not the template's mistake."""
+    from export_kit.platforms import text_length
+
+    environment = make_environment(
+        _user(tmp_path, feed__xml="{% for n in items %}{{ n }}{% endfor %}"), limits=QUICK
+    )
+    items = map(text_length, ["a", "b"], ["chars", "no-such-unit"])
+    with pytest.raises(ValueError, match="unknown length unit"):
+        render_to_file(environment, "feed.xml", {"items": items}, tmp_path / "f.xml")
+    assert not (tmp_path / "f.xml").exists()
