@@ -310,3 +310,158 @@ def test_a_slow_ecb_times_out(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
         hold.set()
         server.shutdown()
         server.server_close()
+
+
+# --- bounded time and odd values --------------------------------------------------------
+
+
+class _Trickle(BaseHTTPRequestHandler):
+    """Sends its answer one byte at a time, ``pause`` seconds apart (headers included when
+    ``headers_too``), until the test is over."""
+
+    pause = 0.2
+    headers_too = True
+    over = threading.Event()
+
+    def do_GET(self) -> None:
+        body = ECB_FILE.read_bytes()
+        head = (
+            f"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: {len(body)}\r\n\r\n"
+        ).encode()
+        if not self.headers_too:
+            self.wfile.write(head)
+            head = b""
+        try:
+            for byte in head + body:
+                if self.over.wait(self.pause):
+                    return
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+        except OSError:
+            return  # the client gave up, as it should
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize("headers_too", [True, False], ids=["headers", "body"])
+def test_a_server_trickling_bytes_stops_at_the_overall_deadline(
+    tmp_path: Path, headers_too: bool
+) -> None:
+    handler = type("Trickle", (_Trickle,), {"headers_too": headers_too, "over": threading.Event()})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(RateSourceError) as caught:
+            fetch_ecb(
+                tmp_path,
+                url=f"http://127.0.0.1:{server.server_address[1]}/eurofxref-daily.xml",
+                deadline=1.0,
+                backoff=0.01,
+            )
+    finally:
+        handler.over.set()
+        server.shutdown()
+        server.server_close()
+    elapsed = time.monotonic() - started
+    # each byte arrives well within the per-read timeout: only the deadline stops it
+    assert elapsed < 2.5
+    message = str(caught.value)
+    assert "within 1 s" in message and "EXPORT_KIT_ECB_DEADLINE" in message
+    assert caught.value.exit_code == 4 and "\n" not in message
+    assert not (tmp_path / "rates").exists()
+
+
+def test_the_deadline_comes_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(rates_module.DEADLINE_ENV, "soon")
+    with pytest.raises(ConfigError, match="EXPORT_KIT_ECB_DEADLINE must be a number"):
+        fetch_ecb(tmp_path, url=closed_port_url())
+    monkeypatch.setenv(rates_module.DEADLINE_ENV, "0.3")
+    handler = type("Trickle", (_Trickle,), {"over": threading.Event()})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        with pytest.raises(RateSourceError, match=r"within 0\.3 s"):
+            fetch_ecb(tmp_path, url=f"http://127.0.0.1:{server.server_address[1]}/x.xml")
+    finally:
+        handler.over.set()
+        server.shutdown()
+        server.server_close()
+
+
+class _Redirects(BaseHTTPRequestHandler):
+    """``/loop`` sends back to itself; ``/ftp`` to a non-http address."""
+
+    def do_GET(self) -> None:
+        self.send_response(302)
+        target = "/loop" if self.path == "/loop" else "ftp://127.0.0.1/eurofxref-daily.xml"
+        self.send_header("Location", target)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"), [("/loop", "more than 5 redirects"), ("/ftp", "not http")]
+)
+def test_a_redirect_loop_or_a_redirect_elsewhere_is_a_remote_error(
+    tmp_path: Path, path: str, reason: str
+) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Redirects)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        with pytest.raises(RateSourceError) as caught:
+            fetch_ecb(tmp_path, url=f"http://127.0.0.1:{server.server_address[1]}{path}")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert reason in str(caught.value)
+    assert caught.value.exit_code == 4 and "\n" not in str(caught.value)
+
+
+def test_an_address_that_is_not_http_is_a_config_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(ECB_URL_ENV, "file:///etc/passwd")
+    with pytest.raises(ConfigError, match="must be an http"):
+        fetch_ecb(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("rate", "reason"),
+    [
+        ("1e400", "not plausible"),
+        ("9" + "0" * 400, "characters, not a rate"),
+        ("1e-400", "not plausible"),
+        ("Infinity", "not a positive number"),
+        ("NaN", "not a positive number"),
+        ("77748", "not plausible"),
+    ],
+)
+def test_an_overflowing_or_absurd_ecb_rate_is_refused(
+    ecb: EcbStub, tmp_path: Path, rate: str, reason: str
+) -> None:
+    ecb.responses = [(200, ECB_FILE.read_bytes().replace(b"7.7748", rate.encode()))]
+    with pytest.raises(RateSourceError) as caught:
+        resolve_rate(Config(), rates="ecb", workspace=tmp_path)
+    message = str(caught.value)
+    assert reason in message and "unusable" in message
+    assert caught.value.exit_code == 4 and "\n" not in message and len(message) < 400
+    assert not (tmp_path / "rates").exists()
+
+
+@pytest.mark.parametrize("rate", ["1e400", "9" + "0" * 400, "Infinity"])
+def test_an_absurd_rate_given_by_the_user_is_a_config_error(tmp_path: Path, rate: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        resolve_rate(Config(), rate=Decimal(rate), workspace=tmp_path)
+    assert "--rate" in str(caught.value) and len(str(caught.value)) < 300
+    if not Decimal(rate).is_finite():
+        return  # the config's own validation refuses it
+    config = Config(pricing=PricingConfig(eur_cny=Decimal(rate)))
+    with pytest.raises(ConfigError, match=r"\[pricing\] eur_cny"):
+        resolve_rate(config, workspace=tmp_path)

@@ -1,10 +1,15 @@
-"""The built-in feed templates on hand-made listings: the shapes of docs/architecture.md."""
+"""The built-in feed templates on hand-made listings (the shapes of docs/architecture.md),
+and the limits of a user's templates."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+import os
+import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,7 +18,9 @@ import pytest
 from defusedxml import ElementTree as SafeET
 
 from export_kit.errors import ConfigError
+from export_kit.pipeline import render
 from export_kit.render import make_environment, render_to_file
+from export_kit.render.sandbox import MAX_MB_ENV, SECONDS_ENV, TemplateLimits
 
 Factory = Callable[..., dict[str, Any]]
 
@@ -318,3 +325,195 @@ def test_a_template_syntax_error_names_the_file(tmp_path: Path) -> None:
 def test_a_missing_templates_folder_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="--templates"):
         make_environment(tmp_path / "nope")
+
+
+# --- limits of a user's template ----------------------------------------------------------
+
+QUICK = TemplateLimits(seconds=0.5, max_bytes=200_000)
+
+
+def _user(tmp_path: Path, **templates: str) -> Path:
+    user = tmp_path / "mine"
+    user.mkdir(exist_ok=True)
+    for name, source in templates.items():
+        (user / name.replace("__", ".")).write_text(source, encoding="utf-8")
+    return user
+
+
+def _render_user(tmp_path: Path, source: str, *, limits: TemplateLimits = QUICK) -> str:
+    """Render ``source`` as the user's feed.xml.j2; the ConfigError's message."""
+    environment = make_environment(_user(tmp_path, feed__xml__j2=source), limits=limits)
+    target = tmp_path / "t.xml"
+    with pytest.raises(ConfigError) as caught:
+        render_to_file(environment, "feed.xml.j2", {"items": iter([])}, target)
+    assert not target.exists()
+    message = str(caught.value)
+    assert "\n" not in message and "feed.xml.j2" in message
+    return message
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        # no loop at all: a macro calling itself twice, 2**40 calls
+        "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}"
+        "{{ f(40) }}",
+        "{% for i in range(100000) recursive %}{% if loop.depth < 3 %}"
+        "{{ loop(range(100000)) }}{% endif %}{% endfor %}",
+    ],
+    ids=["nested-loops", "macro-tree", "recursive-loop"],
+)
+def test_a_template_that_runs_forever_stops_at_the_time_limit(tmp_path: Path, source: str) -> None:
+    started = time.monotonic()
+    message = _render_user(tmp_path, source)
+    assert time.monotonic() - started < 3
+    assert "after 0.5 s" in message and "EXPORT_KIT_TEMPLATE_SECONDS" in message
+
+
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        ("{% for i in range(10**9) %}{% endfor %}", "Range too big"),
+        ("{{ 'x' * 10**9 }}", "more than the output limit"),
+        ("{{ [1, 2] * 10**8 }}", "more than the output limit"),
+        ("{{ 10 ** 100000 }}", "too large"),
+        (
+            "{% set ns = namespace(x=7) %}{% for i in range(40) %}{% set ns.x = ns.x * ns.x %}"
+            "{% endfor %}{{ ns.x }}",
+            "too large for a number",
+        ),
+        (
+            "{% set ns = namespace(x='ab') %}{% for i in range(60) %}"
+            "{% set ns.x = ns.x ~ ns.x %}{% endfor %}",
+            "namespace attribute",
+        ),
+        ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "recursion"),
+        ("{{ 1 / 0 }}", "division by zero"),
+        ("{% for i in range(1000) %}{{ 'abcdefghij' * 100 }}{% endfor %}", "passed 200,000 bytes"),
+    ],
+    ids=[
+        "range",
+        "str-times",
+        "list-times",
+        "power",
+        "squaring",
+        "doubling",
+        "recursion",
+        "zero",
+        "output",
+    ],
+)
+def test_a_template_past_a_size_limit_or_failing_is_a_one_line_error(
+    tmp_path: Path, source: str, reason: str
+) -> None:
+    started = time.monotonic()
+    assert reason in _render_user(tmp_path, source)
+    assert time.monotonic() - started < 3
+
+
+def test_the_output_limit_lets_a_feed_under_it_through(tmp_path: Path) -> None:
+    environment = make_environment(
+        _user(tmp_path, a__txt="{% for i in range(1000) %}{{ 'abcdefghij' * 10 }}{% endfor %}"),
+        limits=QUICK,
+    )
+    assert render_to_file(environment, "a.txt", {}, tmp_path / "a.txt").bytes == 100_000
+
+
+def test_the_limits_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(SECONDS_ENV, "2.5")
+    monkeypatch.setenv(MAX_MB_ENV, "0.5")
+    assert TemplateLimits.from_environ() == TemplateLimits(seconds=2.5, max_bytes=524_288)
+    monkeypatch.setenv(SECONDS_ENV, "-1")
+    with pytest.raises(ConfigError, match="EXPORT_KIT_TEMPLATE_SECONDS must be a positive"):
+        TemplateLimits.from_environ()
+
+
+def test_an_include_through_a_symlink_outside_the_folder_is_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:secret-line", encoding="utf-8")
+    user = _user(tmp_path, feed__xml="<a>{% include 'link' %}</a>")
+    (user / "link").symlink_to(secret)
+    with pytest.raises(ConfigError) as caught:
+        render_to_file(make_environment(user, limits=QUICK), "feed.xml", {}, tmp_path / "f.xml")
+    assert "outside the templates folder" in str(caught.value)
+    assert "secret-line" not in str(caught.value)
+    assert not (tmp_path / "f.xml").exists()
+
+
+def test_a_symlinked_folder_leading_outside_is_refused(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "part.j2").write_text("secret-line", encoding="utf-8")
+    user = _user(tmp_path, feed__xml="{% include 'sub/part.j2' %}", other__xml="{{ 1 }}")
+    (user / "sub").symlink_to(elsewhere, target_is_directory=True)
+    environment = make_environment(user, limits=QUICK)
+    with pytest.raises(ConfigError, match="outside the templates folder"):
+        render_to_file(environment, "feed.xml", {}, tmp_path / "f.xml")
+    # the main template itself through the symlinked folder: refused as well
+    with pytest.raises(ConfigError, match="outside the templates folder"):
+        render_to_file(environment, "sub/part.j2", {}, tmp_path / "f.xml")
+    # ".." is refused by Jinja's own loader
+    with pytest.raises(ConfigError, match="not found"):
+        render_to_file(environment, "../elsewhere/part.j2", {}, tmp_path / "f.xml")
+    assert not (tmp_path / "f.xml").exists()
+
+
+def test_symlinks_inside_the_folder_and_a_symlinked_folder_itself_are_fine(
+    tmp_path: Path,
+) -> None:
+    real = _user(tmp_path, base__j2="[{{ 6 * 7 }}]", feed__xml="{% include 'alias.j2' %}")
+    (real / "alias.j2").symlink_to(real / "base.j2")
+    linked = tmp_path / "linked"
+    linked.symlink_to(real, target_is_directory=True)
+    written = render_to_file(
+        make_environment(linked, limits=QUICK), "feed.xml", {}, tmp_path / "f.xml"
+    )
+    assert written.path.read_text(encoding="utf-8") == "[42]"
+
+
+def test_a_fifo_in_the_templates_folder_is_refused_at_once(tmp_path: Path) -> None:
+    user = _user(tmp_path, feed__xml="{% include 'pipe' %}")
+    os.mkfifo(user / "pipe")
+    started = time.monotonic()
+    with pytest.raises(ConfigError, match="not a regular file"):
+        render_to_file(make_environment(user, limits=QUICK), "feed.xml", {}, tmp_path / "f.xml")
+    assert time.monotonic() - started < 2
+
+
+@pytest.mark.parametrize("platform", ["tmall-global", "jd-worldwide", "douyin-global"])
+def test_the_built_in_templates_under_the_sandbox_limits_render_the_golden_feeds(
+    tmp_path: Path, platform: str
+) -> None:
+    """With ``--templates`` (an empty folder), the built-in templates render sandboxed,
+    every loop through the clock: the feeds are the golden ones, byte for byte."""
+    golden = Path(__file__).resolve().parents[1] / "golden"
+    copy = tmp_path / "catalogue"
+    shutil.copytree(golden / "catalogue", copy)
+    empty = tmp_path / "templates"
+    empty.mkdir()
+    result = render(
+        copy / "maison-azur.csv",
+        platform=platform,
+        out=tmp_path / "out",
+        workspace=tmp_path / "ws",
+        templates=empty,
+        now=dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC),
+    )
+    assert result.feed.path.read_bytes() == (golden / platform / result.feed.path.name).read_bytes()
+
+
+def test_an_error_of_export_kit_code_under_a_user_template_is_not_blamed_on_it(
+    tmp_path: Path,
+) -> None:
+    """The listings a template iterates are made by export-kit while it renders: their
+    failure is a bug to report (the exception goes on), not the template's mistake."""
+    from export_kit.platforms import text_length
+
+    environment = make_environment(
+        _user(tmp_path, feed__xml="{% for n in items %}{{ n }}{% endfor %}"), limits=QUICK
+    )
+    items = map(text_length, ["a", "b"], ["chars", "no-such-unit"])
+    with pytest.raises(ValueError, match="unknown length unit"):
+        render_to_file(environment, "feed.xml", {"items": items}, tmp_path / "f.xml")
+    assert not (tmp_path / "f.xml").exists()

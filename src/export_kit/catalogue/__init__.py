@@ -10,6 +10,7 @@ column missing) are :attr:`Catalogue.findings`; a file that cannot be read at al
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain, count
 from pathlib import Path
@@ -103,6 +104,8 @@ def is_workbook(path: Path) -> bool:
     A workbook is held whole in memory while it is read (calamine's copy of the sheet);
     a text file is streamed, its rows read again on each pass.
     """
+    if not Path(path).is_file():  # a FIFO would block here: read_catalogue refuses it
+        return False
     try:
         with Path(path).open("rb") as handle:
             return handle.read(8).startswith((_ZIP, _OLE))
@@ -112,10 +115,21 @@ def is_workbook(path: Path) -> bool:
 
 def _head(path: Path) -> bytes:
     try:
-        if not path.exists():
-            raise CatalogueError(f"{path}: no such file. Check the path.", source=str(path))
-        if path.is_dir():
+        try:
+            status = path.stat()
+        except FileNotFoundError:
+            raise CatalogueError(
+                f"{path}: no such file. Check the path.", source=str(path)
+            ) from None
+        if stat.S_ISDIR(status.st_mode):
             raise CatalogueError(f"{path} is a folder, not a catalogue file.", source=str(path))
+        if not stat.S_ISREG(status.st_mode):
+            # opening a FIFO blocks until a writer comes; a device never ends
+            raise CatalogueError(
+                f"{path} is {_special_kind(status.st_mode)}, not a catalogue file. "
+                "Save the catalogue to a file and pass that.",
+                source=str(path),
+            )
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError as exc:
@@ -127,6 +141,18 @@ def _head(path: Path) -> bytes:
             f"{path.name} is empty: there is no catalogue to read.", source=str(path)
         )
     return head
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
 
 # --------------------------------------------------------------------------- header row

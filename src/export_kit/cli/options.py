@@ -72,8 +72,8 @@ def _parse_rate(value: str | None) -> Decimal | None:
         rate = Decimal(value.replace(",", "."))
     except InvalidOperation:
         raise click.BadParameter(f"'{value}' is not a number", param_hint="--rate") from None
-    if rate <= 0:
-        raise click.BadParameter("the rate must be positive", param_hint="--rate")
+    if not rate.is_finite() or rate <= 0:  # NaN compares with an exception, not False
+        raise click.BadParameter("the rate must be a positive number", param_hint="--rate")
     return rate
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import defusedxml.ElementTree as SafeET
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     import httpx
 
 __all__ = [
+    "DEADLINE_ENV",
     "ECB_URL",
     "ECB_URL_ENV",
     "Rate",
@@ -54,6 +55,17 @@ BACKOFF = 0.5
 TIMEOUT: httpx.Timeout | None = None
 #: the daily file is about 1.6 KB; anything much larger is not it
 MAX_BYTES = 1_000_000
+#: seconds the whole download may take, retries included (a server that trickles its
+#: answer a byte at a time never trips a per-read timeout); ``EXPORT_KIT_ECB_DEADLINE``
+DEADLINE = 30.0
+DEADLINE_ENV = "EXPORT_KIT_ECB_DEADLINE"
+#: redirects followed before the address is given up as a loop
+MAX_REDIRECTS = 5
+#: a EUR→CNY rate outside these bounds is a broken file, not a market move (it has stayed
+#: between 6 and 11 since the euro began)
+PLAUSIBLE = (Decimal("0.1"), Decimal("1000"))
+#: characters of a rate attribute: the ECB writes four decimals ("7.7748")
+_MAX_RATE_CHARS = 32
 
 _HINT = "Pass --rate EUR_CNY, --rates-file FILE, or set [pricing] eur_cny in export-kit.toml."
 
@@ -106,14 +118,14 @@ def resolve_rate(
     if rates is not None and rates_file is not None:
         raise ConfigError("Pass either --rates ecb or --rates-file FILE, not both.")
     if rate is not None:
-        if rate <= 0:
-            raise ConfigError(f"The EUR to CNY rate must be positive, not {rate}.")
+        _check_given(rate, "--rate")
         return Rate(eur_cny=rate, date=None, source="option")
     if rates_file is not None:
         return _rate_from_file(rates_file)
     if rates == "ecb":
         return fetch_ecb(workspace)
     if config.pricing.eur_cny is not None:
+        _check_given(config.pricing.eur_cny, "[pricing] eur_cny")
         return Rate(eur_cny=config.pricing.eur_cny, date=config.pricing.rate_date, source="config")
     if required:
         raise ConfigError(
@@ -121,6 +133,23 @@ def resolve_rate(
             "or set [pricing] eur_cny in export-kit.toml."
         )
     return None
+
+
+def _check_given(rate: Decimal, where: str) -> None:
+    """A rate the user gave: finite and plausible, or a ConfigError naming where it came from."""
+    if not rate.is_finite() or rate <= 0:
+        raise ConfigError(f"The EUR to CNY rate ({where}) must be a positive number.")
+    low, high = PLAUSIBLE
+    if not low <= rate <= high:
+        raise ConfigError(
+            f"The EUR to CNY rate ({where}) is {_short(rate)}: not a plausible rate "
+            f"(expected between {low} and {high}, about 7.8 in 2024). Check the value."
+        )
+
+
+def _short(value: Decimal) -> str:
+    text = str(value)
+    return text if len(text) <= 24 else f"{text[:20]}... ({len(text)} characters)"
 
 
 def parse_eurofxref(content: bytes) -> tuple[Decimal, dt.date]:
@@ -167,12 +196,19 @@ def fetch_ecb(
     attempts: int | None = None,
     backoff: float | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    deadline: float | None = None,
 ) -> Rate:
     """Today's cached ECB file, else download it (with retries), cache it and read it.
 
+    Args:
+        deadline: seconds the whole download may take, retries included (default
+            ``EXPORT_KIT_ECB_DEADLINE``, else :data:`DEADLINE`).
+
     Raises:
-        RateSourceError: unreachable after the retries, an HTTP error, or a body that is not
-            a reference-rate file (one line, quoting nothing of the body).
+        RateSourceError: unreachable after the retries or within the deadline, an HTTP
+            error, a redirect loop, or a body that is not a reference-rate file (one line,
+            quoting nothing of the body).
+        ConfigError: ``EXPORT_KIT_ECB_URL`` or ``EXPORT_KIT_ECB_DEADLINE`` is unusable.
     """
     url = url or os.environ.get(ECB_URL_ENV) or ECB_URL
     today = today or dt.date.today()
@@ -188,6 +224,7 @@ def fetch_ecb(
         attempts=ATTEMPTS if attempts is None else attempts,
         backoff=BACKOFF if backoff is None else backoff,
         sleep=sleep,
+        deadline=_deadline() if deadline is None else deadline,
     )
     try:
         eur_cny, day = parse_eurofxref(content)
@@ -218,27 +255,73 @@ def _rate_from_file(path: Path) -> Rate:
     return Rate(eur_cny=eur_cny, date=day, source=f"file:{Path(path).name}")
 
 
-def _download(url: str, *, attempts: int, backoff: float, sleep: Callable[[float], None]) -> bytes:
+def _deadline() -> float:
+    text = os.environ.get(DEADLINE_ENV)
+    if not text:
+        return DEADLINE
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < 86_400:
+        raise ConfigError(
+            f"{DEADLINE_ENV} must be a number of seconds (for example 30), not {text[:20]!r}. "
+            "Fix or unset it."
+        )
+    return seconds
+
+
+def _download(
+    url: str,
+    *,
+    attempts: int,
+    backoff: float,
+    sleep: Callable[[float], None],
+    deadline: float,
+) -> bytes:
     shown = _safe_url(url)
     reason = "no attempt made"
     attempts = max(1, attempts)
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        raise ConfigError(f"{ECB_URL_ENV} must be an http(s) URL, not {shown}. Fix or unset it.")
     import httpx
 
+    ends = time.monotonic() + deadline
+    late = (
+        f"Cannot get the ECB reference rates from {shown}: no complete answer within "
+        f"{deadline:g} s (set {DEADLINE_ENV} for more). {_HINT}"
+    )
     timeout = TIMEOUT or httpx.Timeout(connect=5.0, read=10.0, write=10.0, pool=5.0)
-    with httpx.Client(timeout=timeout, follow_redirects=True) as client:
+    transport = httpx.HTTPTransport()
+    _bound_reads(transport, ends)
+    attempt = 0
+    with httpx.Client(
+        timeout=timeout,
+        follow_redirects=True,
+        max_redirects=MAX_REDIRECTS,
+        transport=transport,
+    ) as client:
         for attempt in range(1, attempts + 1):
             try:
                 with client.stream("GET", url) as response:
                     if response.status_code == 200:
-                        return _read_capped(response, shown)
+                        return _read_capped(response, shown, ends, late)
                     reason = f"HTTP {response.status_code}"
                     if response.status_code < 500 and response.status_code != 429:
                         break  # a client error does not get better by asking again
             except httpx.TimeoutException:
+                if time.monotonic() >= ends:
+                    raise RateSourceError(late) from None
                 reason = "timed out"
+            except httpx.TooManyRedirects:
+                raise RateSourceError(
+                    f"Cannot get the ECB reference rates from {shown}: more than "
+                    f"{MAX_REDIRECTS} redirects (a redirect loop?). {_HINT}"
+                ) from None
             except httpx.UnsupportedProtocol:
-                raise ConfigError(
-                    f"{ECB_URL_ENV} must be an http(s) URL, not {shown}. Fix or unset it."
+                raise RateSourceError(
+                    f"Cannot get the ECB reference rates from {shown}: redirected to an "
+                    f"address that is not http(s). {_HINT}"
                 ) from None
             except httpx.TransportError as exc:
                 reason = f"connection failed ({type(exc).__name__})"
@@ -246,15 +329,117 @@ def _download(url: str, *, attempts: int, backoff: float, sleep: Callable[[float
                 raise ConfigError(
                     f"{ECB_URL_ENV} is not a valid URL ({shown}). Fix or unset it."
                 ) from None
+            except httpx.HTTPError as exc:  # a broken answer (bad encoding, bad redirect...)
+                reason = f"unusable answer ({type(exc).__name__})"
+            left = ends - time.monotonic()
             if attempt < attempts:
-                sleep(backoff * 2 ** (attempt - 1))
+                pause = backoff * 2 ** (attempt - 1)
+                if pause >= left:
+                    raise RateSourceError(
+                        f"Cannot get the ECB reference rates from {shown}: {reason}, and no "
+                        f"time left for another attempt within {deadline:g} s. {_HINT}"
+                    )
+                sleep(pause)
     raise RateSourceError(
         f"Cannot get the ECB reference rates from {shown}: {reason} after {attempt} "
         f"attempt{'s' if attempt > 1 else ''}. {_HINT}"
     )
 
 
-def _read_capped(response: httpx.Response, shown: str) -> bytes:
+def _bound_reads(transport: Any, ends: float) -> None:
+    """Make every socket read and write of ``transport`` end by the monotonic time ``ends``.
+
+    httpx's timeouts are per read: a server sending one byte a second never trips them,
+    in its headers or its body. httpcore takes a network backend; the one the transport's
+    pool made is wrapped so each read waits at most until the deadline.
+    """
+    pool = getattr(transport, "_pool", None)
+    backend = getattr(pool, "_network_backend", None)
+    if backend is not None:
+        pool._network_backend = _DeadlineBackend(backend, ends)  # type: ignore[union-attr]
+
+
+class _DeadlineStream:
+    """A network stream whose reads and writes give up at the deadline."""
+
+    def __init__(self, stream: Any, ends: float) -> None:
+        self._stream = stream
+        self._ends = ends
+
+    def _left(self, timeout: float | None, error: type[Exception]) -> float:
+        left = self._ends - time.monotonic()
+        if left <= 0:
+            raise error("the overall deadline passed")
+        return left if timeout is None else min(timeout, left)
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        import httpcore
+
+        data: bytes = self._stream.read(max_bytes, self._left(timeout, httpcore.ReadTimeout))
+        return data
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        import httpcore
+
+        self._stream.write(buffer, self._left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+    ) -> _DeadlineStream:
+        import httpcore
+
+        stream = self._stream.start_tls(
+            ssl_context, server_hostname, self._left(timeout, httpcore.ConnectTimeout)
+        )
+        return _DeadlineStream(stream, self._ends)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend:
+    """httpcore's network backend, its streams bounded by the deadline."""
+
+    def __init__(self, backend: Any, ends: float) -> None:
+        self._backend = backend
+        self._ends = ends
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Any = None,
+    ) -> Any:
+        import httpcore
+
+        left = self._ends - time.monotonic()
+        if left <= 0:
+            raise httpcore.ConnectTimeout("the overall deadline passed")
+        stream = self._backend.connect_tcp(
+            host,
+            port,
+            left if timeout is None else min(timeout, left),
+            local_address=local_address,
+            socket_options=socket_options,
+        )
+        return _DeadlineStream(stream, self._ends)
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Any = None
+    ) -> Any:
+        stream = self._backend.connect_unix_socket(path, timeout, socket_options=socket_options)
+        return _DeadlineStream(stream, self._ends)
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+def _read_capped(response: httpx.Response, shown: str, ends: float, late: str) -> bytes:
     chunks: list[bytes] = []
     size = 0
     for chunk in response.iter_bytes():
@@ -264,6 +449,8 @@ def _read_capped(response: httpx.Response, shown: str) -> bytes:
                 f"The ECB reference rates from {shown} are unusable (larger than "
                 f"{MAX_BYTES // 1000} KB, not the daily file). {_HINT}"
             )
+        if time.monotonic() >= ends:
+            raise RateSourceError(late)
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -293,10 +480,18 @@ def _parse_day(text: str) -> dt.date:
 
 
 def _parse_rate(text: str) -> Decimal:
+    text = text.strip()
+    if len(text) > _MAX_RATE_CHARS:
+        raise RatesFileError(f"the CNY rate is a number of {len(text)} characters, not a rate")
     try:
-        value = Decimal(text.strip())
+        value = Decimal(text)
     except InvalidOperation:
         raise RatesFileError("the CNY rate is not a number") from None
     if not value.is_finite() or value <= 0:
         raise RatesFileError("the CNY rate is not a positive number")
+    low, high = PLAUSIBLE
+    if not low <= value <= high:
+        raise RatesFileError(
+            f"the CNY rate {_short(value)} is not plausible (expected between {low} and {high})"
+        )
     return value

@@ -3,7 +3,8 @@
 Built-in templates live in the top-level ``templates/`` of the repository and are
 force-included into the wheel as ``export_kit/templates``. A user's ``--templates DIR`` is
 searched first; its templates can extend a built-in one as ``default:NAME``, and they render
-in an :class:`~jinja2.sandbox.ImmutableSandboxedEnvironment`.
+in an :class:`~jinja2.sandbox.ImmutableSandboxedEnvironment` with the limits of
+:mod:`export_kit.render.sandbox` (their folder only, a time limit, an output limit).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from export_kit.errors import ConfigError
 from export_kit.render.codegen import DICT_ATTRIBUTES, FeedCodeGenerator
 from export_kit.render.filters import FILTERS, finalize
+from export_kit.render.sandbox import BoundedSandbox, ConfinedLoader, TemplateLimits
 
 __all__ = ["DEFAULT_PREFIX", "builtin_template_dir", "make_environment"]
 
@@ -64,8 +66,8 @@ class FeedEnvironment(_DictItemsFirst, Environment):
     code_generator_class = FeedCodeGenerator
 
 
-class SandboxedFeedEnvironment(_DictItemsFirst, ImmutableSandboxedEnvironment):
-    """The environment when the user gives templates: sandboxed."""
+class SandboxedFeedEnvironment(_DictItemsFirst, BoundedSandbox, ImmutableSandboxedEnvironment):
+    """The environment when the user gives templates: sandboxed, with limits."""
 
     code_generator_class = FeedCodeGenerator
 
@@ -88,19 +90,24 @@ def builtin_template_dir() -> Path:
     )
 
 
-def make_environment(user_dir: Path | None = None) -> Environment:
+def make_environment(
+    user_dir: Path | None = None, *, limits: TemplateLimits | None = None
+) -> Environment:
     """The environment that renders feeds and previews.
 
     Args:
         user_dir: a folder of the user's templates (``--templates``). Its templates win over
-            the built-in ones of the same name, and everything then renders sandboxed.
+            the built-in ones of the same name, and everything then renders sandboxed, no
+            template read from outside that folder.
+        limits: time and size limits of each render with ``user_dir`` (default:
+            :meth:`TemplateLimits.from_environ`).
     """
     builtin = FileSystemLoader(builtin_template_dir(), encoding="utf-8")
     loaders: list[BaseLoader] = [PrefixLoader({DEFAULT_PREFIX: builtin}, delimiter=":")]
     if user_dir is not None:
         if not user_dir.is_dir():
             raise ConfigError(f"Templates folder {user_dir} does not exist. Check --templates.")
-        loaders.insert(0, FileSystemLoader(user_dir, encoding="utf-8"))
+        loaders.insert(0, ConfinedLoader(user_dir))
     loaders.append(builtin)
     environment_class: type[Environment] = (
         FeedEnvironment if user_dir is None else SandboxedFeedEnvironment
@@ -116,4 +123,6 @@ def make_environment(user_dir: Path | None = None) -> Environment:
         auto_reload=False,
     )
     environment.filters.update(FILTERS)
+    if isinstance(environment, BoundedSandbox):
+        environment.install_limits(limits if limits is not None else TemplateLimits.from_environ())
     return environment

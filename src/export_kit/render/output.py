@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from jinja2.exceptions import SecurityError, UndefinedError
 
 from export_kit.errors import ConfigError
 from export_kit.fileio import atomic_path
+from export_kit.render.sandbox import MAX_MB_ENV, BoundedSandbox, TemplateLimitError
 
 __all__ = [
     "UTF8_BOM",
@@ -40,11 +42,14 @@ class WrittenFile:
     bytes: int
 
 
-def write_chunks(chunks: Iterable[str], target: Path, *, bom: bool = False) -> WrittenFile:
+def write_chunks(
+    chunks: Iterable[str], target: Path, *, bom: bool = False, max_bytes: int | None = None
+) -> WrittenFile:
     """Write text chunks to ``target`` as UTF-8, atomically, hashing as they go.
 
     Small chunks (a template yields many) are gathered into blocks before they are
-    encoded, hashed and written.
+    encoded, hashed and written. Past ``max_bytes``, a
+    :class:`~export_kit.render.sandbox.TemplateLimitError` (nothing is left at ``target``).
     """
     digest = hashlib.sha256()
     size = 0
@@ -61,6 +66,11 @@ def write_chunks(chunks: Iterable[str], target: Path, *, bom: bool = False) -> W
             if not block:
                 break
             data = "".join(block).encode("utf-8")
+            if max_bytes is not None and size + len(data) > max_bytes:
+                raise TemplateLimitError(
+                    f"the output passed {max_bytes:,} bytes, the limit of a user's template "
+                    f"(set {MAX_MB_ENV} for more)"
+                )
             digest.update(data)
             handle.write(data)
             size += len(data)
@@ -72,23 +82,57 @@ def render_to_file(
 ) -> WrittenFile:
     """Render template ``name`` into ``target`` with ``Template.generate`` (streamed).
 
-    Template mistakes (syntax, an undefined field, a sandbox violation) become a
+    Template mistakes (syntax, an undefined field, a sandbox violation, a limit of a user's
+    template passed, a division by zero in one) become a
     :class:`~export_kit.errors.ConfigError` naming the template and the line.
     """
+    bounded = isinstance(environment, BoundedSandbox)
     try:
         template = environment.get_template(name)
     except TemplateNotFound as exc:
         raise ConfigError(f"Template {exc.name!r} not found. Check --templates.") from None
-    except TemplateSyntaxError as exc:
+    except (TemplateSyntaxError, SecurityError) as exc:
         raise ConfigError(describe_template_error(name, exc)) from None
+    if isinstance(environment, BoundedSandbox):
+        environment.start_render(name)
     try:
         return write_chunks(
             template.generate(**context),
             target,
             bom=Path(target).suffix.lower() in BOM_SUFFIXES,
+            max_bytes=environment.limits.max_bytes
+            if isinstance(environment, BoundedSandbox)
+            else None,
         )
     except (UndefinedError, SecurityError, TemplateError) as exc:
         raise ConfigError(describe_template_error(name, exc)) from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as exc:
+        # a user's template may divide by zero, ask for a range the sandbox refuses or
+        # call a macro from itself; the same in export-kit's own code is a bug
+        if bounded and _raised_by_template(exc):
+            raise ConfigError(describe_template_error(name, exc)) from None
+        raise
+
+
+def _raised_by_template(exc: BaseException) -> bool:
+    """True when ``exc`` comes from template code (or Jinja's, on its behalf) rather than
+    from export-kit's own code the template called (the listings it iterates)."""
+    frames = []
+    tb = exc.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    for frame in reversed(frames):
+        if "__jinja_template__" in frame.f_globals or "__jinja_exception__" in frame.f_globals:
+            return True
+        filename = frame.f_code.co_filename
+        if filename.startswith(_PACKAGE) and not filename.startswith(_RENDER):
+            return False
+    return bool(frames)
+
+
+_RENDER = os.path.dirname(os.path.abspath(__file__)) + os.sep
+_PACKAGE = os.path.dirname(_RENDER.rstrip(os.sep)) + os.sep
 
 
 def describe_template_error(name: str, exc: Exception) -> str:
@@ -102,4 +146,4 @@ def describe_template_error(name: str, exc: Exception) -> str:
             if frame.filename.endswith((".j2", ".jinja", ".jinja2")):
                 filename, lineno = frame.filename, frame.lineno
     where = f"{filename}, line {lineno}" if lineno else str(filename)
-    return f"Template {where}: {exc}. Fix the template."
+    return f"Template {where}: {str(exc).rstrip('.')}. Fix the template."

@@ -1,4 +1,4 @@
-"""Memory round trips: the XLSX review sheet, TMX 1.4 and XLIFF 1.2.
+"""Memory round trips: the XLSX review sheet, TMX 1.4 and XLIFF (1.2 written, 2.0 read too).
 
 Export writes every memory entry (atomically). Import reads French/Chinese pairs and
 stores them as human-approved translations, which win over machine ones. So that a file
@@ -7,6 +7,10 @@ back *unchanged* and marked as not approved (TMX ``x-origin`` prop ``machine:…
 without ``approved="yes"`` and a ``needs-review`` state, a review row whose ``status`` is
 not ``approved``) is left as it is; every other entry is imported. A file from a
 translation agency or CAT tool carries no such marks: all its entries are imported.
+
+TMX and XLIFF are read by :mod:`export_kit.translate.xmlpairs` (inline codes come back as
+the markup they stand for). An import that finds no usable pair is an error that says
+what the file lacked, never "0 entries".
 
 XML is parsed with defusedxml: a file declaring entities (XXE, "billion laughs") is
 refused with a one-line error.
@@ -20,24 +24,22 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, cast
-from xml.etree.ElementTree import Element, ParseError
 from xml.sax.saxutils import XMLGenerator
 from xml.sax.xmlreader import AttributesImpl
-
-import defusedxml
-from defusedxml import ElementTree as SafeET
 
 from export_kit import __version__
 from export_kit.errors import InputError
 from export_kit.fileio import FORMULA_PREFIXES, atomic_path, atomic_writer, neutralise
 from export_kit.translate.memory import MemoryEntry, TranslationMemory
 from export_kit.translate.normalise import normalise
+from export_kit.translate.xmlpairs import Pair, ReadStats, read_xml
 
 __all__ = [
     "FORMATS",
     "REVIEW_COLUMNS",
     "ImportResult",
     "Pair",
+    "ReadStats",
     "export_memory",
     "format_from_path",
     "import_file",
@@ -50,21 +52,8 @@ FORMATS = ("xlsx", "tmx", "xliff")
 REVIEW_COLUMNS = ("sku", "field", "french", "chinese", "origin", "status")
 SOURCE_XML_LANG = "fr-FR"
 TARGET_XML_LANG = "zh-CN"
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 _BAD_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_APPROVED_STATES = frozenset({"final", "signed-off", "translated"})
-
-
-@dataclass(frozen=True, slots=True)
-class Pair:
-    """A French text and its Chinese read from a file; ``approved`` None when unmarked."""
-
-    french: str
-    chinese: str
-    approved: bool | None = None
-    #: the review sheet's field column (``colour``...), when the file has one
-    field: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +87,7 @@ def format_from_path(path: Path) -> str:
         return suffix[1:]
     raise InputError(
         f"{path}: cannot tell the format from the extension '{suffix or '(none)'}'. "
-        "Use .xlsx (review sheet), .tmx (TMX 1.4) or .xliff/.xlf (XLIFF 1.2)."
+        "Use .xlsx (review sheet), .tmx (TMX 1.4) or .xliff/.xlf (XLIFF 1.2 or 2.0)."
     )
 
 
@@ -304,12 +293,21 @@ def import_file(
         lookup: the Chinese export-kit gives a text without the memory (glossary, built-in
             words), ``lookup(french, field)``; with it, a review row that still holds that
             Chinese and is not marked approved is not an edit and is left alone.
+
+    Raises:
+        InputError: the file cannot be read, is not of its format, or holds no usable
+            French/Chinese pair (the message says what it lacked).
     """
+    stats = ReadStats()
     # each French text normalised once: the memory's key (5 times before: 1 s of a
     # 142,530-entry import)
     keyed = [
-        (key, p) for p in read_pairs(path) if p.chinese.strip() and (key := normalise(p.french))
+        (key, p)
+        for p in read_pairs(path, stats=stats)
+        if p.chinese.strip() and (key := normalise(p.french))
     ]
+    if not keyed:
+        raise InputError(f"{path}: nothing to import: {stats.lacking()}")
     # decide every row against the memory as it was before the import: a French text
     # repeated on many review rows (one per SKU) must not undo an edit made on one row
     current: dict[str, MemoryEntry] = {}
@@ -333,111 +331,19 @@ def import_file(
     return ImportResult(entries=len(keyed), changed=changed, unchanged=unchanged)
 
 
-def read_pairs(path: Path) -> Iterator[Pair]:
-    """The French/Chinese pairs of a file, format from its extension."""
+def read_pairs(path: Path, *, stats: ReadStats | None = None) -> Iterator[Pair]:
+    """The French/Chinese pairs of a file, format from its extension.
+
+    ``stats``, when given, is filled with what was read (see :meth:`ReadStats.lacking`).
+    """
     file_format = format_from_path(path)
+    stats = stats if stats is not None else ReadStats()
+    stats.file_format = file_format
     if not path.is_file():
         raise InputError(f"{path}: file not found. Check the path.")
     if file_format == "xlsx":
-        return _read_xlsx(path)
-    return _read_xml(path, file_format)
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _text(element: Element | None) -> str:
-    return "" if element is None else "".join(element.itertext())
-
-
-def _read_xml(path: Path, file_format: str) -> Iterator[Pair]:
-    pairs: list[Pair] = []
-    try:
-        pairs = list(_parse_tmx(path)) if file_format == "tmx" else list(_parse_xliff(path))
-    except defusedxml.DefusedXmlException:
-        raise InputError(
-            f"{path}: refused: the file declares XML entities or external references "
-            "(a security risk: XXE, entity expansion). Export it again without a DTD."
-        ) from None
-    except ParseError as exc:
-        raise InputError(f"{path}: not well-formed XML ({exc}). Export the file again.") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read it ({exc.strerror or exc}).") from None
-    return iter(pairs)
-
-
-def _root_name(path: Path) -> str:
-    """The local name of the root element of an XML file (reads only the file's start)."""
-    with path.open("rb") as handle:
-        _, root = next(iter(SafeET.iterparse(handle, events=("start",))))
-    return _local(root.tag)
-
-
-def _parse_tmx(path: Path) -> Iterator[Pair]:
-    name = _root_name(path)
-    if name != "tmx":
-        raise InputError(f"{path}: not a TMX file (root element <{name}>).")
-    source_lang = "fr"
-    # end events only: half the events of a 142,530-unit file, each a Python step
-    for _, element in SafeET.iterparse(str(path), events=("end",)):
-        tag = element.tag
-        name = _local(tag) if tag[0] == "{" else tag
-        if name == "tu":
-            origin = None
-            for prop in element.iter():
-                if _local(prop.tag) == "prop" and prop.get("type") == "x-origin":
-                    origin = (prop.text or "").strip()
-            french = chinese = None
-            for tuv in element:
-                if _local(tuv.tag) != "tuv":
-                    continue
-                lang = (tuv.get(_XML_LANG) or tuv.get("lang") or "").lower()
-                seg = next((c for c in tuv if _local(c.tag) == "seg"), None)
-                if lang == source_lang or (french is None and lang.startswith("fr")):
-                    french = _text(seg)
-                elif lang.startswith("zh"):
-                    chinese = _text(seg)
-            element.clear()
-            if french and chinese:
-                approved = None if origin is None else origin == "human"
-                yield Pair(french, chinese, approved)
-        elif name == "header":
-            declared = (element.get("srclang") or "").lower()
-            if declared and declared != "*all*":
-                source_lang = declared
-
-
-def _parse_xliff(path: Path) -> Iterator[Pair]:
-    seen_root = False
-    for event, element in SafeET.iterparse(str(path), events=("start", "end")):
-        name = _local(element.tag)
-        if event == "start":
-            if not seen_root:
-                seen_root = True
-                if name != "xliff":
-                    raise InputError(f"{path}: not an XLIFF file (root element <{name}>).")
-            if name == "file":
-                target_lang = (element.get("target-language") or "zh").lower()
-                if not target_lang.startswith("zh"):
-                    raise InputError(
-                        f"{path}: target-language is '{target_lang}', not Chinese. "
-                        "Import the zh-CN file."
-                    )
-            continue
-        if name != "trans-unit":
-            continue
-        source = next((c for c in element if _local(c.tag) == "source"), None)
-        target = next((c for c in element if _local(c.tag) == "target"), None)
-        french, chinese = _text(source), _text(target)
-        approved: bool | None = None
-        if element.get("approved") == "yes":
-            approved = True
-        elif target is not None and target.get("state"):
-            approved = target.get("state") in _APPROVED_STATES
-        element.clear()
-        if french and chinese:
-            yield Pair(french, chinese, approved)
+        return _read_xlsx(path, stats)
+    return read_xml(path, file_format, stats)
 
 
 def _unneutralise(value: object) -> str:
@@ -447,7 +353,7 @@ def _unneutralise(value: object) -> str:
     return text
 
 
-def _read_xlsx(path: Path) -> Iterator[Pair]:
+def _read_xlsx(path: Path, stats: ReadStats) -> Iterator[Pair]:
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:
@@ -456,12 +362,18 @@ def _read_xlsx(path: Path) -> Iterator[Pair]:
     except (CalamineError, OSError, ValueError) as exc:
         raise InputError(f"{path}: cannot read the workbook ({exc}). Save it as .xlsx.") from None
     if not rows:
-        return iter(())
+        raise InputError(
+            f"{path}: the first sheet is empty: a review workbook starts with a header row "
+            "naming the columns french and chinese. Use the review sheet."
+        )
     header = [str(cell).strip().lower() for cell in rows[0]]
     if "french" not in header or "chinese" not in header:
+        missing = " and ".join(c for c in ("french", "chinese") if c not in header)
+        found = ", ".join(h[:40] for h in header[:20] if h) or "nothing"
         raise InputError(
-            f"{path}: the first row must name the columns french and chinese "
-            f"(found {', '.join(h for h in header if h) or 'nothing'}). Use the review sheet."
+            f"{path}: the first row lacks the column{'s' if ' and ' in missing else ''} "
+            f"{missing} (found {found}). The review sheet names its columns "
+            f"{', '.join(REVIEW_COLUMNS)}."
         )
     french_at, chinese_at = header.index("french"), header.index("chinese")
     status_at = header.index("status") if "status" in header else None
@@ -469,6 +381,7 @@ def _read_xlsx(path: Path) -> Iterator[Pair]:
 
     def pairs() -> Iterator[Pair]:
         for row in rows[1:]:
+            stats.units += 1
             french = _unneutralise(row[french_at] if french_at < len(row) else "")
             chinese = _unneutralise(row[chinese_at] if chinese_at < len(row) else "")
             status = (

@@ -50,7 +50,9 @@ def _memory_options(func: F) -> F:
 
 @click.group("memory")
 def command() -> None:
-    """Export or import the translation memory: XLSX review sheet, TMX 1.4, XLIFF 1.2.
+    """Export or import the translation memory: XLSX review sheet, TMX 1.4, XLIFF.
+
+    Export writes XLIFF 1.2; import reads XLIFF 1.2 and 2.0.
 
     Give an export to a translator or a CAT tool (Trados, memoQ, Phrase, OmegaT) and
     import what comes back: imported translations are human-approved and win over
@@ -106,9 +108,10 @@ def export_command(
 def import_command(
     file: Path, output_format: str, workspace: Path | None, quiet: bool, config: Config
 ) -> None:
-    """Import a review sheet, TMX or XLIFF file as human-approved translations.
+    """Import a review sheet, TMX or XLIFF (1.2 or 2.0) file as human-approved translations.
 
-    The format comes from the extension (.xlsx, .tmx, .xliff or .xlf).
+    The format comes from the extension (.xlsx, .tmx, .xliff or .xlf). A file with no
+    usable French/Chinese pair is an error (exit 3) that says what it lacked.
 
     Example:
 
