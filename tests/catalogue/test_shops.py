@@ -303,7 +303,8 @@ def test_woocommerce_parents_variations_and_ids(write_csv: CsvWriter) -> None:
     assert catalogue.source_kind == "woocommerce"
     assert "Tax class" not in catalogue.mapping  # WooCommerce's tax classes, not CBEC's
     skus = {s.row: s for s in catalogue.iter_skus()}
-    parent, blue, ecru, bonnet, scarf, scarf_1, lot = (skus[r] for r in range(2, 9))
+    assert 8 not in skus  # a grouped product is not a listing
+    parent, blue, ecru, bonnet, scarf, scarf_1 = (skus[r] for r in range(2, 8))
     assert parent.is_parent_row and parent.parent_sku == "PULL"
     assert parent.description == "Laine\nbretonne"
     assert parent.attributes["Couleur"] == "Bleu, Écru" and parent.colour is None
@@ -312,11 +313,10 @@ def test_woocommerce_parents_variations_and_ids(write_csv: CsvWriter) -> None:
     assert ecru.parent_sku == "PULL" and ecru.weight_kg == Decimal("0.4")
     assert bonnet.parent_sku is None and bonnet.colour == "Rouge" and not bonnet.is_parent_row
     assert scarf.parent_sku == "id:14" and scarf_1.parent_sku == "id:14"
-    assert lot.is_parent_row
     products = {p.outer_id: p for p in catalogue.iter_products()}
-    assert set(products) == {"PULL", "BONNET", "id:14", "LOT"}
+    assert set(products) == {"PULL", "BONNET", "id:14"}
     assert [s.sku for s in products["PULL"].variants] == ["PULL-B-S", "PULL-E-M"]
-    assert catalogue.products == 4
+    assert catalogue.products == 3
 
 
 def test_woocommerce_french_headers() -> None:
