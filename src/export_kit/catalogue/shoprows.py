@@ -221,10 +221,13 @@ def _skip(
     kind: str,
     parent: str | None,
 ) -> None:
+    name = reader.name_of(cells)
+    shown = f" ('{name}')" if name else ""
     if parent is None:
         reason = f"not a listing: {_WHY[kind]}"
         message = (
-            f"This row is {_WHY[kind]}, not a product to list: it is left out of the feeds. "
+            f"This row{shown} is {_WHY[kind]}, not a product to list: it is left out of "
+            "the feeds. "
             + (
                 "The products it groups are read from their own rows."
                 if kind == "grouped"
@@ -234,8 +237,8 @@ def _skip(
     else:
         reason = f"not a listing: a variation of '{parent}', {_WHY[kind]}"
         message = (
-            f"This variation belongs to '{parent}', {_WHY[kind]}, which is not a product to "
-            "list: it is left out of the feeds."
+            f"This variation{shown} belongs to '{parent}', {_WHY[kind]}, which is not a "
+            "product to list: it is left out of the feeds."
         )
     type_col = reader.rules.type_column
     facts.skipped.append(SkippedRow(row, reason))
