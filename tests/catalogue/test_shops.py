@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from export_kit.catalogue import product_key, read_catalogue
-from export_kit.catalogue.shoprows import derive_sku
+from export_kit.catalogue.shoprows import SkuAllocator, derive_sku
 from export_kit.catalogue.shops import detect_source
 from export_kit.cli import cli
 from export_kit.errors import ConfigError
@@ -587,6 +587,18 @@ def test_derived_skus_are_safe_short_and_stable(base: str, options: list[str]) -
     assert re.fullmatch(r"[A-Za-z0-9_-]{1,64}", sku)
     assert sku == derive_sku(base, list(options))
     assert "," not in sku
+
+
+@given(
+    st.sets(st.sampled_from(["A", "a", "A-2", "b", "B-1"])),
+    st.lists(st.sampled_from(["A", "a", "b", "B-1", "é"]), max_size=8),
+)
+def test_derived_skus_never_meet_another_sku(given_skus: set[str], wanted: list[str]) -> None:
+    allocator = SkuAllocator(given_skus)
+    taken = [allocator.take(derive_sku(w, [])) for w in wanted]
+    folded = [t.casefold() for t in taken]
+    assert len(set(folded)) == len(taken)
+    assert not set(folded) & {g.casefold() for g in given_skus}
 
 
 def test_long_derived_skus_stay_distinct() -> None:
