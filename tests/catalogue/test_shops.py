@@ -794,3 +794,28 @@ def test_not_a_listing_reported_once_by_validate(write_csv: CsvWriter, runner: C
     rows = [f["row"] for f in findings if f["code"] == "not-a-listing"]
     assert rows == [7, 8, 10]
     assert not any(f["sku"] in ("LOT", "AFF") for f in findings if f["code"] != "not-a-listing")
+
+
+def test_derived_skus_are_the_same_in_every_share_of_the_rows(write_csv: CsvWriter) -> None:
+    variants = [
+        _shopify_row(
+            Handle=f"pot-{n % 4}",
+            Title="Pot",
+            Option1_Name="Taille",
+            Option1_Value=f"T{n // 4}" if n != 11 else "T1",  # one repeat: a -2 SKU
+            Variant_Price="10",
+        )
+        for n in range(12)
+    ]
+    variants.sort(key=lambda r: r[0])  # a product's rows together, as Shopify writes them
+    path = write_csv(_csv([SHOPIFY_HEADER, *variants]), name="products_export.csv")
+    whole = [(s.row, s.sku) for s in read_catalogue(path).iter_skus()]
+    catalogue = read_catalogue(path)
+    ranges = catalogue.split(3)
+    assert len(ranges) > 1
+    shared = []
+    for first, stop in ranges:
+        catalogue.limit(first, stop)
+        shared += [(s.row, s.sku) for s in catalogue.iter_skus()]
+    assert shared == whole
+    assert "pot-3-T1-2" in {sku for _, sku in whole}
