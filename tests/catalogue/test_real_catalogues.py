@@ -25,14 +25,20 @@ def test_shopify_parispousse(real_catalogues: Path) -> None:
     assert len(products) == 40
     # multi-line Body (HTML) cells are one row each: the last row is row 160
     assert skus[-1].row <= 160
-    assert all(s.sku is None for s in skus)  # the shop never filled Variant SKU
+    # the shop never filled Variant SKU: every variant's SKU is derived from its handle
+    # and its option, one of a kind, and said so on its row
+    assert all(s.derived_sku for s in skus)
+    assert len({s.sku for s in skus}) == 111
+    pot = next(s for s in skus if s.size == "S - Ø 30 cm - hauteur 28 cm")
+    assert pot.sku == f"{pot.parent_sku}-S-O-30-cm-hauteur-28-cm"
     assert sum(1 for s in skus if s.stock is not None and s.stock < 0) == 32
     assert all(s.weight_kg is None for s in skus)  # Variant Grams is 0 everywhere
     assert {s.size for s in skus if s.size} >= {"S - Ø 30 cm - hauteur 28 cm"}
     prices = [s.price for s in skus if s.price is not None]
     assert min(prices) == Decimal("10.00") and max(prices) == Decimal("469.00")
     assert sum(len(p.images) for p in products) >= 48
-    assert all(s.issues == [] for s in skus)
+    assert [i.code for s in skus for i in s.issues] == ["derived-sku"] * 111
+    assert list(catalogue.keys_factory()) == [product_key(s) for s in skus]
     body = products[0].description or ""
     assert "\n" in body and 'style=""' not in body
 
@@ -43,9 +49,16 @@ def test_woocommerce_sample_export(real_catalogues: Path) -> None:
     assert catalogue.encoding == "utf-8-sig"
     assert catalogue.headers[0] == "ID"
     skus = list(catalogue.iter_skus())
-    assert len(skus) == 124
+    # 124 rows, of which 6 grouped and 4 external products: not listings, left out
+    assert len(skus) == 124 - 10
     kinds = Counter(s.attributes.get("Type") for s in skus)
     assert kinds["variation"] == 28 and kinds["variable"] == 12
+    assert {"grouped", "external"}.isdisjoint(kinds)
+    assert [f.code for f in catalogue.findings].count("not-a-listing") == 10
+    assert len(catalogue.skipped_rows()) == 10
+    # of the 9 rows without a SKU, 2 are variable parents (keyed id:NN) and 1 grouped;
+    # the 6 simple products get one derived from their id
+    assert sorted(s.sku for s in skus if s.derived_sku) == [f"id-{n}" for n in range(82, 88)]
     variations = [s for s in skus if s.attributes.get("Type") == "variation"]
     assert {s.parent_sku for s in variations} == {"woo-hoodie", "woo-vneck-tee"}
     assert all(s.colour for s in variations)

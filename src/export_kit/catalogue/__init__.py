@@ -398,7 +398,7 @@ def _catalogue(
     key_split: int | None = None,
 ) -> Catalogue:
     headers = _headers(header_cells)
-    rules: SourceRules = detect_source(headers)
+    rules: SourceRules = detect_source(headers, sample)
     mapping: ColumnMapping = map_columns(
         headers,
         mappings=mappings,
@@ -443,7 +443,10 @@ def _catalogue(
         keys_factory=reader.keys,
         reader=reader,
         row_hint=row_hint,
-        findings=_missing_columns(path, config, fields, header_row, sheet, mapping),
+        findings=[
+            *_missing_columns(path, config, fields, header_row, sheet, mapping),
+            *reader.reading_findings(),
+        ],
         encoding=encoding,
         delimiter=delimiter,
     )

@@ -689,7 +689,8 @@ def map_columns(
                 found = match_header(header)
                 unit = found.unit if found is not None and found.field == target else None
                 order = _image_order(fold_key(header)) if target == "images" else 0
-                candidates.append((i, HeaderMatch(target, -1, unit, order)))
+                # below every vocabulary's rank (a shop's own are -100 and up): the user wins
+                candidates.append((i, HeaderMatch(target, -1000, unit, order)))
             continue
         found = None
         if vocabulary is not None:

@@ -39,6 +39,7 @@ from export_kit.catalogue.parsing import (
     parse_weight_kg,
     split_images,
 )
+from export_kit.catalogue.shoprows import ShopFacts, scan_shop
 from export_kit.catalogue.shops import SourceRules, option_field
 from export_kit.model import Sku
 from export_kit.validate.report import CODES, Finding
@@ -333,6 +334,8 @@ class _Plan:
 
 
 _MISSING = object()
+#: kinds read with the whole-file rules of :mod:`export_kit.catalogue.shoprows`
+_SHOPS = ("shopify", "woocommerce")
 #: past any row number: the end of the last range of :meth:`RowReader.split`
 _END = 1 << 62
 
@@ -432,6 +435,16 @@ class RowReader:
         by_field = mapping.by_field
         self.sku_col = by_field["sku"][0].index if "sku" in by_field else None
         self.parent_col = by_field["parent_sku"][0].index if "parent_sku" in by_field else None
+        if self.parent_col is None and rules.handle_column is not None:
+            # Shopify's rows are grouped by their handle even when --map gave it another field
+            self.parent_col = rules.handle_column
+        self.name_col = by_field["name"][0].index if "name" in by_field else None
+        # an image-only row has no SKU: unless the SKU is read from a column it may fill
+        self._sku_ends_image_row = (
+            self.sku_col is not None and self.sku_col not in rules.image_row_columns
+        )
+        self._facts: ShopFacts | None = None
+        self._parent_skus: dict[str, Sku] | None = None
         self.price_col = by_field["price"][0].index if "price" in by_field else None
         images = sorted(
             (c for c in mapping.columns if c.field == "images"), key=lambda c: (c.order, c.index)
@@ -446,6 +459,8 @@ class RowReader:
         unmapped = (i for i, _ in mapping.unmapped)
         self.attr_cols = list(attribute_keys(self.headers, unmapped).items())
         self._woo_ids: dict[str, str] | None = None
+        self._woo_skus: set[str] = set()
+        self._woo_loose: dict[str, str] = {}
         self._parents: set[str] | None = None
         self.build: Callable[[int, Sequence[Cell]], Sku] = self._compile()
 
@@ -471,6 +486,8 @@ class RowReader:
             FORMULAS=self.formulas,
             issues_of=self._issues,
             ident=self.ident,
+            DERIVED=self._derived_sku,
+            DERIVED_FINDING=self._derived_finding,
         )
         add = plan.add
         add("def build(row, cells):", 0)
@@ -488,6 +505,20 @@ class RowReader:
                 add("if v != '':")
                 add("t = v.strip() if v.__class__ is str else sku_text(v)", 2)
                 add(f"if t: values['{name}'] = t", 2)
+        shop = self.kind in _SHOPS
+        if shop:
+            add("if 'sku' not in values:")
+            add("d = DERIVED(row)", 2)
+            add("if d is not None:", 2)
+            add("values['sku'] = d", 3)
+            add("values['derived_sku'] = True", 3)
+        fallback = self.rules.fallbacks.get("category")
+        if fallback is not None and fallback not in self.field_of:
+            add("if 'category' not in values:")
+            add(f"v = cells[{fallback}]", 2)
+            add("if v != '':", 2)
+            add("t = folded(v)", 3)
+            add("if t: values['category'] = t", 3)
         for column in self.mapping.columns:
             i, name = column.index, column.field
             if name in ("sku", "parent_sku", "images"):
@@ -591,6 +622,9 @@ class RowReader:
             add(
                 "values['issues'] = issues_of(row, problems, values.get('sku')) if problems else []"
             )
+        if shop:
+            add("if 'derived_sku' in values:")
+            add("values['issues'].append(DERIVED_FINDING(row, values['sku']))", 2)
         add("if not PLAIN: return construct(values)")
         add("data = TEMPLATE.copy()")
         add("data.update(values)")
@@ -679,23 +713,47 @@ class RowReader:
             ident = self._cell_sku(cells, self.rules.id_column)
             return f"id:{ident}" if ident else None
         parent = self._cell_sku(cells, self.parent_col)
-        if parent and parent[:3].lower() == "id:":
+        if parent is None or parent == "0":  # WooCommerce writes 0 for "no parent"
+            return None
+        if parent[:3].lower() == "id:":
             number = parent[3:].strip()
+            if number in ("", "0"):
+                return None
             return self._woo_id_map().get(number) or f"id:{number}"
-        return parent
+        return self._woo_sku_named(parent)
 
     def _woo_id_map(self) -> dict[str, str]:
+        """WooCommerce ids → SKUs, from every row of the file; also notes the SKUs, and
+        which one a parent written with other spaces means (``EV-0004`` for ``EV- 0004``)."""
         if self._woo_ids is None:
             ids: dict[str, str] = {}
+            skus: set[str] = set()
             id_col = self.rules.id_column
-            if id_col is not None and self.sku_col is not None:
-                for _, cells in self.records():
-                    number = self._cell_sku(cells, id_col)
+            if self.sku_col is not None:
+                for _, cells in self.whole_records():
                     sku = self._cell_sku(cells, self.sku_col)
-                    if number and sku:
+                    if not sku:
+                        continue
+                    skus.add(sku)
+                    number = self._cell_sku(cells, id_col)
+                    if number:
                         ids.setdefault(number, sku)
+            loose: dict[str, str | None] = {}
+            for sku in sorted(skus):
+                key = "".join(sku.split())
+                loose[key] = sku if key not in loose else None  # two SKUs: no guess
+            self._woo_skus = skus
+            self._woo_loose = {k: v for k, v in loose.items() if v is not None}
             self._woo_ids = ids
         return self._woo_ids
+
+    def _woo_sku_named(self, parent: str) -> str:
+        """The SKU a parent reference means: itself, or the one SKU of the file that
+        differs from it only by spaces."""
+        self._woo_id_map()
+        if parent in self._woo_skus:
+            return parent
+        return self._woo_loose.get("".join(parent.split()), parent)
 
     def _parent_set(self) -> set[str]:
         """SKUs that other rows name as their parent (generic sheets' parent lines)."""
@@ -713,7 +771,7 @@ class RowReader:
         """A Shopify row that only adds an image to its product."""
         if self.price_col is not None and cells[self.price_col] != "":
             return False
-        if self.sku_col is not None and cells[self.sku_col] != "":
+        if self._sku_ends_image_row and cells[self.sku_col] != "":  # type: ignore[index]
             return False
         allowed = self.rules.image_row_columns
         has_image = False
@@ -745,11 +803,12 @@ class RowReader:
     ) -> Iterator[str]:
         """The key of each row of ``records`` (default: every row), noted in ``into`` with
         its row and SKU. A pass over every row keeps what it found (:meth:`_adopt`)."""
+        if self.kind in _SHOPS:
+            yield from self._shop_key_pass(records, into)
+            return
         whole = records is None
         if into is None and whole and self.keep_keys:
             into = KeyScan()
-        shopify = self.kind == "shopify"
-        ident = self.ident
         parents: set[str] | None = None
         if into is not None:
             parents = into.parents
@@ -758,26 +817,20 @@ class RowReader:
         keys = rows = skus = None
         if into is not None:
             keys, rows, skus = into.keys, into.rows, into.skus
-        # ident's (sku, parent) inlined but for WooCommerce (rules of its own): this pass
-        # reads every row, and the calls were a third of its time
-        inline = self.kind != "woocommerce"
+        # ident's (sku, parent) inlined: this pass reads every row, and the calls were a
+        # third of its time
         sku_col, parent_col = self.sku_col, self.parent_col
         for row, cells in self.records() if records is None else records:
-            if shopify and self._image_only(cells):
-                continue
-            if inline:
-                raw = "" if sku_col is None else cells[sku_col]
-                if raw == "":
-                    sku = None
-                else:
-                    sku = (raw.strip() or None) if raw.__class__ is str else _sku_text(raw)
-                raw = "" if parent_col is None else cells[parent_col]
-                if raw == "":
-                    parent = None
-                else:
-                    parent = (raw.strip() or None) if raw.__class__ is str else _sku_text(raw)
+            raw = "" if sku_col is None else cells[sku_col]
+            if raw == "":
+                sku = None
             else:
-                sku, parent = ident(cells)
+                sku = (raw.strip() or None) if raw.__class__ is str else _sku_text(raw)
+            raw = "" if parent_col is None else cells[parent_col]
+            if raw == "":
+                parent = None
+            else:
+                parent = (raw.strip() or None) if raw.__class__ is str else _sku_text(raw)
             if parent:
                 if parents is not None:
                     parents.add(parent)
@@ -791,6 +844,38 @@ class RowReader:
             yield key
         if whole:
             self._adopt(into, parents)
+
+    def _shop_key_pass(
+        self, records: Iterable[tuple[int, Sequence[Cell]]] | None, into: KeyScan | None
+    ) -> Iterator[str]:
+        """:meth:`_key_pass` of a shop export: the rows it reads as SKUs only (no image-only
+        row, no row that is not a listing), each with the SKU it reads or derives."""
+        whole = records is None
+        if into is None and whole and self.keep_keys:
+            into = KeyScan()
+        facts = self._shop_facts()
+        skipped, derived = facts.skipped_rows, facts.derived
+        shopify = self.kind == "shopify"
+        ident = self.ident
+        for row, cells in self.records() if records is None else records:
+            if shopify:
+                if self._image_only(cells):
+                    continue
+            elif row in skipped:
+                continue
+            sku, parent = ident(cells)
+            if sku is None:
+                sku = derived.get(row)
+            key = parent or sku or f"row {row}"
+            if into is not None:
+                if parent:
+                    into.parents.add(parent)
+                into.keys.append(key)
+                into.rows.append(row)
+                into.skus.append(sku)
+            yield key
+        if whole:
+            self._adopt(into, None)
 
     def _adopt(self, scan: KeyScan | None, parents: set[str] | None) -> None:
         if parents is not None and self.kind != "woocommerce":
@@ -917,8 +1002,59 @@ class RowReader:
     # ----------------------------------------------------------------- rows
 
     def skipped_rows(self) -> list[SkippedRow]:
-        """The data rows that are not products (none are recognised yet)."""
-        return []
+        """The data rows that are not products, in row order."""
+        return self._shop_skipped()
+
+    def _shop_skipped(self) -> list[SkippedRow]:
+        """The rows of a shop export that are not listings (WooCommerce grouped, external)."""
+        if self.kind not in _SHOPS:
+            return []
+        return list(self._shop_facts().skipped)
+
+    def reading_findings(self) -> list[Finding]:
+        """Findings of reading that belong to no SKU: one ``not-a-listing`` per row that
+        is not a listing (read once, when the catalogue is opened)."""
+        if self.kind != "woocommerce":
+            return []
+        return list(self._shop_facts().findings)
+
+    def whole_records(self) -> Iterator[tuple[int, Sequence[Cell]]]:
+        """Every non-blank data row of the file, even while limited to a range."""
+        return self._filtered(self._records(0))
+
+    def name_of(self, cells: Sequence[Cell]) -> str | None:
+        """The product name of a row, as written (None when there is none)."""
+        if self.name_col is None or cells[self.name_col] == "":
+            return None
+        return _folded(cells[self.name_col])
+
+    def _shop_facts(self) -> ShopFacts:
+        if self._facts is None:
+            self._facts = scan_shop(self)
+        return self._facts
+
+    def _derived_sku(self, row: int) -> str | None:
+        return self._shop_facts().derived.get(row)
+
+    def _derived_finding(self, row: int, sku: str) -> Finding:
+        column = self.rules.sku_header if self.sku_col is None else self._header(self.sku_col)
+        base, options = self._shop_facts().bases.get(row, ("", []))
+        source = f"'{base}'" + (f" and its options ({', '.join(options)})" if options else "")
+        return Finding(
+            code="derived-sku",
+            severity=CODES["derived-sku"][0],
+            message=(
+                f"This variant has no SKU: export-kit made up '{sku}' from {source}; the same "
+                f"file always gives the same SKU. Fill in '{column}' to choose your own."
+            ),
+            row=row,
+            column=column,
+            field="sku",
+            sku=sku,
+            value=None,
+            sheet=self.sheet,
+            source=self.path.name,
+        )
 
     def raw(self) -> Iterator[RawRow]:
         """Every data row with its cells as text (for reports and rejected-row files)."""
@@ -932,7 +1068,10 @@ class RowReader:
             return
         build = self.build
         if self.kind == "woocommerce":
+            skipped = self._shop_facts().skipped_rows
             for row, cells in self.records():
+                if row in skipped:
+                    continue
                 sku = build(row, cells)
                 self._woo_row(cells, sku)
                 yield sku
@@ -1003,6 +1142,20 @@ class RowReader:
                 sku.attributes[name] = value  # the choice of values, not this row's value
             else:
                 _set_option(sku, name, value, self._header(value_col))
+        if "variation" in kind and sku.parent_sku is not None:
+            parent = self._woo_parents().get(sku.parent_sku)
+            if parent is not None:
+                _inherit(sku, parent)
+
+    def _woo_parents(self) -> dict[str, Sku]:
+        """Each variable product's row read as a Sku, by product key (what its variations
+        take when their own cells are empty)."""
+        if self._parent_skus is None:
+            self._parent_skus = {
+                key: self.build(row, cells)
+                for key, (row, cells) in self._shop_facts().parents.items()
+            }
+        return self._parent_skus
 
     def _combination(self, cells: Sequence[Cell], sku: Sku) -> None:
         if self.rules.combination is None:
@@ -1071,6 +1224,21 @@ def _set_field(sku: Sku, name: str, value: Any) -> None:
     """Set a field without validation (the reader's values are already converted)."""
     sku.__dict__[name] = value
     sku.__pydantic_fields_set__.add(name)
+
+
+#: what a WooCommerce variation takes from its parent when its own cell is empty
+_INHERITED = ("description", "category", "weight_kg")
+
+
+def _inherit(sku: Sku, parent: Sku) -> None:
+    for name in _INHERITED:
+        value = getattr(parent, name)
+        if value is not None and getattr(sku, name) is None:
+            _set_field(sku, name, value)
+            if name in parent.columns:
+                sku.columns[name] = parent.columns[name]
+    if not sku.images and parent.images:
+        sku.images.extend(parent.images)
 
 
 def _set_option(sku: Sku, name: str, value: str, header: str) -> None:

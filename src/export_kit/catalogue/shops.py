@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from export_kit.catalogue.mapping import HeaderMatch, match_header
 from export_kit.catalogue.parsing import fold_key
 
-__all__ = ["SourceRules", "detect_source", "option_field"]
+__all__ = ["WOO_TYPES", "SourceRules", "detect_source", "option_field", "woo_type_words"]
 
 
 def _vocab(entries: dict[str, tuple[str, int, str | None] | None]) -> dict[str, HeaderMatch | None]:
@@ -71,6 +71,31 @@ SHOPIFY_VOCABULARY = _vocab(
         "Status": None,
         "Published": None,
         "Gift Card": None,
+        # the current product CSV (2024 on): plain names, one row per variant
+        "URL handle": ("parent_sku", 0, None),
+        "Description": ("description", 0, None),
+        "SKU": ("sku", 0, None),
+        "Barcode": ("ean", 0, None),
+        "Price": ("price", 0, None),
+        "Inventory quantity": ("stock", 0, None),
+        "Weight value (grams)": ("weight_kg", 0, "g"),
+        "Product image URL": ("images", 0, None),
+        "Variant image URL": ("images", 1, None),
+        "Compare-at price": None,
+        "Weight unit for display": None,
+        "Image alt text": None,
+        "Published on online store": None,
+        "Charge tax": None,
+        "Tax code": None,
+        "Inventory tracker": None,
+        "Continue selling when out of stock": None,
+        "Requires shipping": None,
+        "Fulfillment service": None,
+        "Variant Inventory Tracker": None,
+        "Variant Inventory Policy": None,
+        "Variant Fulfillment Service": None,
+        "Variant Requires Shipping": None,
+        "Variant Taxable": None,
     }
 )
 
@@ -96,7 +121,27 @@ WOOCOMMERCE_VOCABULARY = _vocab(
         "Poids (kg)": ("weight_kg", 0, "kg"),
         "Weight (g)": ("weight_kg", 0, "g"),
         "Poids (g)": ("weight_kg", 0, "g"),
+        "Weight (lbs)": ("weight_kg", 0, "lb"),
+        "Poids (lbs)": ("weight_kg", 0, "lb"),
+        "Weight (oz)": ("weight_kg", 0, "oz"),
+        "Poids (oz)": ("weight_kg", 0, "oz"),
         "Stock": ("stock", 0, None),
+        "In stock?": None,  # a 0/1 flag, not a quantity
+        "En stock ?": None,
+        "Low stock amount": None,
+        "Montant de stock faible": None,
+        "Published": None,
+        "Publié": None,
+        "Grouped products": None,
+        "Groupes de produits": None,
+        "Upsells": None,
+        "Produits suggérés": None,
+        "Cross-sells": None,
+        "Ventes croisées": None,
+        "External URL": None,
+        "URL externe": None,
+        "Button text": None,
+        "Libellé du bouton": None,
         "Brands": ("brand", 0, None),
         "Marques": ("brand", 0, None),
         "GTIN, UPC, EAN, or ISBN": ("ean", 0, None),
@@ -173,30 +218,55 @@ class SourceRules:
     combination: tuple[int, int] | None = None
     #: Shopify: columns allowed on an image-only row
     image_row_columns: set[int] = field(default_factory=set)
+    #: Shopify: the handle column, which groups the rows whatever ``--map`` does with it
+    handle_column: int | None = None
+    #: Shopify: a column read for a field when the field's own column is empty on a row
+    #: (``Product category`` when ``Type`` is empty)
+    fallbacks: dict[str, int] = field(default_factory=dict)
+    #: the name the source gives its SKU column (for findings when it has none)
+    sku_header: str = "SKU"
 
 
 def _keys(headers: Sequence[str]) -> list[str]:
     return [fold_key(h) for h in headers]
 
 
-def detect_source(headers: Sequence[str]) -> SourceRules:
-    """Recognise a shop export from its header row (generic when none matches)."""
+_WOO_MARKERS = {
+    "regular price",
+    "tarif regulier",
+    "prix regulier",
+    "parent",
+    "is featured",
+    "mis en avant",
+    "visibility in catalog",
+    "visibilite dans le catalogue",
+    "grouped products",
+    "groupes de produits",
+}
+#: the words of WooCommerce's ``Type`` cells (``simple, downloadable, virtual``)
+WOO_TYPES = {"simple", "variable", "variation", "grouped", "external", "downloadable", "virtual"}
+
+
+def detect_source(headers: Sequence[str], sample: Sequence[Sequence[object]] = ()) -> SourceRules:
+    """Recognise a shop export from its header row (generic when none matches).
+
+    ``sample``: the first data rows, which tell a WooCommerce ``Type`` column whose
+    header was left blank by the cells it holds (``variable``, ``variation``...).
+    """
     keys = _keys(headers)
     present = set(keys)
     if "handle" in present and present & {"variant sku", "variant price", "body html"}:
         return _shopify(keys)
-    woo_markers = {
-        "regular price",
-        "tarif regulier",
-        "prix regulier",
-        "parent",
-        "is featured",
-        "mis en avant",
-        "visibility in catalog",
-        "visibilite dans le catalogue",
-    }
-    if "type" in present and present & {"sku", "ugs"} and len(present & woo_markers) >= 2:
-        return _woocommerce(keys)
+    if "url handle" in present and present & {"sku", "price", "product image url"}:
+        return _shopify(keys)
+    if present & {"sku", "ugs"} and len(present & _WOO_MARKERS) >= 2:
+        if "type" in present:
+            return _woocommerce(keys)
+        blank = _woo_type_column(keys, sample)
+        if blank is not None or len(present & _WOO_MARKERS) >= 3:
+            rules = _woocommerce(keys)
+            rules.type_column = blank
+            return rules
     if "product id" in present and (present & _PS_ATTRIBUTES or present & _PS_VALUES):
         return _prestashop(keys, combinations=True)
     if present & {"price tax excluded", "price tax included"} and present & {
@@ -208,8 +278,26 @@ def detect_source(headers: Sequence[str]) -> SourceRules:
     return SourceRules("generic")
 
 
+def woo_type_words(cell: object) -> set[str]:
+    """The words of a WooCommerce ``Type`` cell, lower case (``{"simple", "virtual"}``)."""
+    text = cell if isinstance(cell, str) else ""
+    return {part.strip().lower() for part in text.split(",")} - {""}
+
+
+def _woo_type_column(keys: list[str], sample: Sequence[Sequence[object]]) -> int | None:
+    """The blank-header column whose cells are WooCommerce types, if there is one."""
+    for i, key in enumerate(keys):
+        if key:
+            continue
+        cells = [row[i] for row in sample if i < len(row) and row[i] != ""]
+        if cells and all(woo_type_words(c) and woo_type_words(c) <= WOO_TYPES for c in cells):
+            return i
+    return None
+
+
 def _shopify(keys: list[str]) -> SourceRules:
     rules = SourceRules("shopify", SHOPIFY_VOCABULARY)
+    rules.sku_header = "SKU" if "url handle" in keys else "Variant SKU"
     for i, key in enumerate(keys):
         match = _OPTION.match(key)
         if match:
@@ -223,13 +311,25 @@ def _shopify(keys: list[str]) -> SourceRules:
             rules.excluded.add(i)
         elif key.startswith("option") and "linked to" in key:
             rules.excluded.add(i)
-        if key in ("handle", "image src", "image alt text", "image position"):
+        if key in ("handle", "url handle") and rules.handle_column is None:
+            rules.handle_column = i
+        if key == "product category":
+            rules.fallbacks["category"] = i
+        if key in (
+            "handle",
+            "url handle",
+            "image src",
+            "product image url",
+            "image alt text",
+            "image position",
+        ):
             rules.image_row_columns.add(i)
     return rules
 
 
 def _woocommerce(keys: list[str]) -> SourceRules:
     rules = SourceRules("woocommerce", WOOCOMMERCE_VOCABULARY)
+    rules.sku_header = "UGS" if "ugs" in keys and "sku" not in keys else "SKU"
     for i, key in enumerate(keys):
         match = _WOO_ATTRIBUTE.match(key)
         if match:
