@@ -47,7 +47,6 @@ from export_kit.catalogue.parsing import (
         ("  19,90  ", "19.90"),
         ("-3,50", "-3.50"),
         ("0", "0.00"),
-        ("12,345", "12.35"),
         (12.5, "12.50"),
         (0.1 + 0.2, "0.30"),
         (45, "45.00"),
@@ -106,6 +105,10 @@ def test_any_price_formatted_the_french_way_parses_back(
 
 @given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False))
 def test_float_cells_keep_their_shortest_decimal(value: float) -> None:
+    if value and abs(value) < 1e-30:  # beyond the bounds: refused (see the bounds tests)
+        with pytest.raises(ParseError, match="usable number"):
+            parse_decimal(value)
+        return
     assert parse_decimal(value) == Decimal(repr(value))
 
 

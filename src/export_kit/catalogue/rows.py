@@ -102,12 +102,14 @@ def construct_sku(values: dict[str, Any]) -> Sku:
 
 
 class Failed:
-    """A cell a parser rejected, with the parser's message (cached like a value)."""
+    """A cell a parser rejected, with the parser's message (cached like a value) and
+    its finding code when not the field's usual one (``ambiguous-number``)."""
 
-    __slots__ = ("message",)
+    __slots__ = ("code", "message")
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, code: str | None = None) -> None:
         self.message = message
+        self.code = code
 
 
 _CACHE_LIMIT = 20_000
@@ -125,7 +127,7 @@ class _Memo:
         try:
             result = self.function(value)
         except ParseError as exc:
-            result = Failed(str(exc))
+            result = Failed(str(exc), exc.code)
         if type(value) is not bool and len(self.cache) < _CACHE_LIMIT:
             self.cache[value] = result
         return result
@@ -237,17 +239,23 @@ _FOLDED = ("name", "brand", "category", "size", "colour", "tax_class", "name_zh"
 _REPEATED = ("brand", "category", "size", "colour", "tax_class")
 
 
+#: header units a net content's bare numbers may be in
+_CONTENT_UNITS = ("ml", "cl", "dl", "l", "g", "kg", "mg", "lb", "oz", "floz")
+
+
 def _parser(column: Column) -> tuple[str, Converter]:
     """("memo" | "call", parser) for a field that parses (not text)."""
     name = column.field
     if name in ("price", "price_excl_vat"):
+        if column.decimal is not None:
+            return "memo", partial(parse_price, decimal=column.decimal)
         return "memo", parse_price
     if name == "ean":
         return "call", parse_ean
     if name == "hs_code":
         return "memo", parse_hs_code
     if name == "net_content":
-        unit = column.unit if column.unit in ("ml", "cl", "l", "g", "kg") else None
+        unit = column.unit if column.unit in _CONTENT_UNITS else None
         return "memo", partial(parse_net_content, unit=unit)
     if name == "weight_kg":
         return "memo", _weight(column.unit)
@@ -306,7 +314,6 @@ class _Plan:
             "Decimal": Decimal,
             "CENT": Decimal("0.01"),
             "HALF_UP": ROUND_HALF_UP,
-            "INFINITIES": (float("inf"), float("-inf")),
             "MISSING": _MISSING,
             "CACHE_LIMIT": _CACHE_LIMIT,
             "cell_text": cell_text,
@@ -526,7 +533,8 @@ class RowReader:
                     get, fill = plan.name("G", memo.get), plan.name("F", memo.fill)
                     cents: dict[float, Decimal] = {}
                     cached, cache = plan.name("C", cents.get), plan.name("D", cents)
-                    add("if v.__class__ is float and v == v and v not in INFINITIES:", 2)
+                    # (NaN and the infinities fail the bounds; the parser reports them)
+                    add("if v.__class__ is float and -1e30 < v < 1e30:", 2)
                     add(f"r = {cached}(v)", 3)
                     add("if r is None:", 3)
                     add("r = Decimal(repr(v)).quantize(CENT, HALF_UP)", 4)
@@ -548,12 +556,12 @@ class RowReader:
                     add(f"if r is not None: values['{name}'] = r", 3)
                     add("except ParseError as exc:", 2)
                     add("if problems is None: problems = []", 3)
-                    add(f"problems.append(({i}, '{name}', '{code}', v, str(exc)))", 3)
+                    add(f"problems.append(({i}, '{name}', exc.code or '{code}', v, str(exc)))", 3)
                     continue
             code = _CODES.get(name, "invalid-number")
             add("if r.__class__ is Failed:", 2)
             add("if problems is None: problems = []", 3)
-            add(f"problems.append(({i}, '{name}', '{code}', v, r.message))", 3)
+            add(f"problems.append(({i}, '{name}', r.code or '{code}', v, r.message))", 3)
             add(f"elif r is not None: values['{name}'] = r", 2)
         if self.brand is not None:
             add("if 'brand' not in values: values['brand'] = BRAND")
