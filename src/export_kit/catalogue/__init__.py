@@ -21,7 +21,13 @@ from export_kit.catalogue.mapping import ColumnMapping, header_score, map_column
 from export_kit.catalogue.parsing import ParseError, cell_text
 from export_kit.catalogue.rows import RowReader
 from export_kit.catalogue.shops import SourceRules, detect_source
-from export_kit.catalogue.text import TextFormat, iter_records, sample_records, sniff_format
+from export_kit.catalogue.text import (
+    TextFormat,
+    iter_records,
+    mixed_rows,
+    sample_records,
+    sniff_format,
+)
 from export_kit.catalogue.workbook import Workbook, head_rows, load_workbook
 from export_kit.config import Config
 from export_kit.errors import CatalogueError
@@ -336,6 +342,7 @@ def _read_text(
         encoding=fmt.encoding,
         delimiter=fmt.delimiter,
         row_hint=_csv_rows(path, sample),
+        mixed=mixed_rows(path, fmt),
     )
 
 
@@ -365,6 +372,7 @@ def _catalogue(
     delimiter: str | None = None,
     row_hint: int | None = None,
     key_split: int | None = None,
+    mixed: dict[int, str] | None = None,
 ) -> Catalogue:
     headers = _headers(header_cells)
     rules: SourceRules = detect_source(headers)
@@ -401,6 +409,7 @@ def _catalogue(
         units=unit_columns(headers, mapping.columns),
         keep_keys=not textual,
         key_split=key_split,
+        mixed=mixed,
     )
     return Catalogue(
         path=path,

@@ -410,6 +410,7 @@ class RowReader:
         units: dict[int, int] | None = None,
         keep_keys: bool = False,
         key_split: int | None = None,
+        mixed: Mapping[int, str] | None = None,
     ) -> None:
         self.path = path
         self.sheet = sheet
@@ -435,6 +436,8 @@ class RowReader:
         self._all_keys: tuple[list[str], list[int], list[str | None]] | None = None
         self.brand = brand
         self.formulas = formulas or {}
+        #: rows of a UTF-8 file read as cp1252 → the line's text
+        self.mixed = mixed or {}
         self.units = units or {}
         by_field = mapping.by_field
         self.sku_col = by_field["sku"][0].index if "sku" in by_field else None
@@ -475,7 +478,7 @@ class RowReader:
             Sku=Sku,
             COLUMNS=self.columns,
             BRAND=self.brand,
-            FORMULAS=self.formulas,
+            NOTED=frozenset(self.formulas) | frozenset(self.mixed),
             issues_of=self._issues,
             ident=self.ident,
         )
@@ -591,8 +594,8 @@ class RowReader:
         ns["extra_cells"] = self._extra_cells
         add("values['attributes'] = attributes")
         add("values['columns'] = COLUMNS.copy()")
-        if self.formulas:
-            add("if problems is not None or row in FORMULAS:")
+        if self.formulas or self.mixed:
+            add("if problems is not None or row in NOTED:")
             add("values['issues'] = issues_of(row, problems, values.get('sku'))", 2)
             add("else: values['issues'] = []")
         else:
@@ -631,6 +634,8 @@ class RowReader:
         ]
         for index, formula in self.formulas.get(row, ()):
             issues.append(self._formula_finding(row, index, formula, sku))
+        if row in self.mixed:
+            issues.append(self._mixed_finding(row, self.mixed[row], sku))
         return issues
 
     # ----------------------------------------------------------------- records
@@ -1051,6 +1056,25 @@ class RowReader:
             field=name,
             sku=sku,
             value=cell_text(raw),
+            sheet=self.sheet,
+            source=self.path.name,
+        )
+
+    def _mixed_finding(self, row: int, line: str, sku: str | None) -> Finding:
+        return Finding(
+            code="mixed-encoding",
+            severity=CODES["mixed-encoding"][0],
+            message=(
+                f"Row {row} is written in Windows-1252 (a line pasted from an older file, "
+                "it seems) while the rest of the file is UTF-8: it was read as "
+                "Windows-1252. Check its accents and € signs, then save the file as "
+                "'CSV UTF-8' so every line has the same encoding."
+            ),
+            row=row,
+            column=None,
+            field=None,
+            sku=sku,
+            value=line,
             sheet=self.sheet,
             source=self.path.name,
         )
