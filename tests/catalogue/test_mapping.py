@@ -284,6 +284,8 @@ def test_questions_pictures_and_order_totals_name_no_field(header: str) -> None:
         ("Contenance (cl)", "net_content", "cl"),
         ("Volume (l)", "net_content", "l"),
         ("Contenance (fl oz)", "net_content", "floz"),
+        ("Grams", "weight_kg", "g"),  # the unit is the header itself
+        ("Variant Grams", "weight_kg", "g"),
     ],
 )
 def test_weight_and_content_units_in_headers(header: str, field: str, unit: str) -> None:

@@ -210,6 +210,7 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "RRP",
         "MSRP",
         "PVC TTC",
+        "Prix T.T.C.",
         "P.V.C.",
         "P.V.C. TTC",
         "P.P.C.",
@@ -239,6 +240,7 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "Price excluding VAT",
         "Price without VAT",
         "PVC HT",
+        "Prix H.T.",
         "Prix public HT",
         "Prix public conseillé HT",
         "Tarifs HT",
@@ -615,10 +617,12 @@ def match_header(
     full, outer, inner = _split_header(header)
     if not full:
         return None
+    tokens = full.split()
     hit = _lookup(full, table)
     if hit is not None:
-        return _with_unit(hit, None, full)
-    tokens = full.split()
+        # a vocabulary header may name its unit ("Grams", "Variant Grams")
+        last = _UNIT_WORDS.get(tokens[-1]) if hit[0] in ("weight_kg", "net_content") else None
+        return _with_unit(hit, last, full)
     # language suffixes: "Titre (zh)", "name-fr_FR", "description-fr_FR-ecommerce"
     for size in (1, 2, 3):
         if len(tokens) > size:
