@@ -55,7 +55,7 @@ class CatalogueConfig(_Section):
 class PricingConfig(_Section):
     """``[pricing]``: exchange rate, markup, rounding and the CBEC tax (DESIGN §7.2)."""
 
-    eur_cny: Decimal | None = Field(default=None, gt=0)
+    eur_cny: Decimal | None = Field(default=None, gt=0, le=1000)
     rate_date: dt.date | None = None
     markup: Decimal = Decimal("0")
     rounding: Literal["cent", "yuan", "ending-8", "ending-9"] = "cent"

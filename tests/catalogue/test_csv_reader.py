@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import time
 import tracemalloc
 from decimal import Decimal
 from pathlib import Path
@@ -225,3 +226,179 @@ def test_memory_stays_flat_while_streaming_a_large_csv(tmp_path: Path) -> None:
     assert count == 12_000
     # rows are read and dropped one by one: nothing near the file's size is ever held
     assert peak < size / 10, (peak, size)
+
+
+# --------------------------------------------------------------------------- mixed encodings
+
+MIXED_HEAD = "Référence;Désignation;Marque;Prix TTC (€);Poids (g)\n"
+
+
+def _mixed(write_csv: CsvWriter, pasted: bytes) -> Path:
+    head = (MIXED_HEAD + "A1;Crème légère;Maison Été;12,50 €;150\n").encode("utf-8")
+    tail = "A3;Savon à l'huile d'olive;Maison Été;9,90 €;100\n".encode()
+    path = write_csv("")
+    path.write_bytes(head + pasted + tail)
+    return path
+
+
+def test_a_utf8_file_with_a_line_pasted_from_windows_1252(write_csv: CsvWriter) -> None:
+    pasted = "A2;Thé vert à la menthe;Maison Été;19,90 €;200\n".encode("cp1252")
+    catalogue = read_catalogue(_mixed(write_csv, pasted))
+    assert catalogue.encoding == "utf-8"
+    assert catalogue.headers == ["Référence", "Désignation", "Marque", "Prix TTC (€)", "Poids (g)"]
+    skus = list(catalogue.iter_skus())
+    assert [s.name for s in skus] == [
+        "Crème légère",
+        "Thé vert à la menthe",
+        "Savon à l'huile d'olive",
+    ]
+    assert [s.brand for s in skus] == ["Maison Été"] * 3
+    assert skus[1].price == Decimal("19.90")
+    warned = [(s.sku, i) for s in skus for i in s.issues]
+    assert len(warned) == 1
+    sku, finding = warned[0]
+    assert (sku, finding.code, finding.severity, finding.row) == (
+        "A2",
+        "mixed-encoding",
+        "warning",
+        3,
+    )
+    assert finding.value == "A2;Thé vert à la menthe;Maison Été;19,90 €;200"
+    assert "Windows-1252" in finding.message and "CSV UTF-8" in finding.message
+
+
+def test_a_pasted_line_inside_a_multi_line_cell_warns_on_its_row(write_csv: CsvWriter) -> None:
+    pasted = 'A2;"Thé vert\nà la menthe";Maison Été;19,90 €;200\n'.encode("cp1252")
+    skus = list(read_catalogue(_mixed(write_csv, pasted)).iter_skus())
+    assert skus[1].name == "Thé vert à la menthe"
+    assert [(i.code, i.row) for s in skus for i in s.issues] == [("mixed-encoding", 3)]
+    assert skus[2].row == 4
+
+
+def test_a_windows_1252_file_is_still_read_as_windows_1252(write_csv: CsvWriter) -> None:
+    path = write_csv(
+        FRENCH + "P-003;Thé à la bergamote;Maison Été;9,90 €;20 g\r\n", encoding="cp1252"
+    )
+    catalogue = read_catalogue(path)
+    assert catalogue.encoding == "cp1252"
+    assert all(not s.issues for s in catalogue.iter_skus())
+
+
+def test_a_utf8_file_is_not_looked_at_line_by_line(write_csv: CsvWriter) -> None:
+    path = write_csv(FRENCH)
+    assert detect_encoding(path) == ("utf-8", "strict")
+    assert not any(s.issues for s in read_catalogue(path).iter_skus())
+
+
+# --------------------------------------------------------------------------- columns by values
+
+
+def test_a_yes_no_flag_never_wins_over_the_stock_quantity(write_csv: CsvWriter) -> None:
+    path = write_csv(
+        "Référence;Désignation;Marque;Prix;En stock;Stock\n"
+        "A1;Savon;Maison Été;9,90;1;12\n"
+        "A2;Crème;Maison Été;19,90;0;0\n"
+        "A3;Huile;Maison Été;29,90;1;3\n"
+    )
+    catalogue = read_catalogue(path)
+    assert catalogue.mapping.get("Stock") == "stock"
+    assert "En stock" not in catalogue.mapping
+    assert [s.stock for s in catalogue.iter_skus()] == [12, 0, 3]
+    assert [s.attributes["En stock"] for s in catalogue.iter_skus()] == ["1", "0", "1"]
+
+
+def test_an_oui_non_column_is_never_a_stock(write_csv: CsvWriter) -> None:
+    path = write_csv(
+        "Référence;Désignation;Marque;Prix;Stock\nA1;Savon;Maison Été;9,90;oui\n"
+        "A2;Crème;Maison Été;19,90;non\n"
+    )
+    catalogue = read_catalogue(path)
+    assert "Stock" not in catalogue.mapping
+    assert all(s.stock is None and not s.issues for s in catalogue.iter_skus())
+
+
+def test_a_column_of_image_urls_is_never_the_ean(write_csv: CsvWriter) -> None:
+    path = write_csv(
+        "Référence;Désignation;Marque;Prix;Code-barres;GTIN\n"
+        "A1;Savon;Maison Été;9,90;https://cdn.example.com/ean/3760000000017.png;3760000000017\n"
+        "A2;Crème;Maison Été;19,90;https://cdn.example.com/ean/3760000000024.png;3760000000024\n"
+    )
+    catalogue = read_catalogue(path)
+    assert catalogue.mapping.get("GTIN") == "ean"
+    assert [s.ean for s in catalogue.iter_skus()] == ["3760000000017", "3760000000024"]
+
+
+def test_the_map_option_wins_over_the_cells(write_csv: CsvWriter) -> None:
+    path = write_csv(
+        "Référence;Désignation;Marque;Prix;En stock;Stock\nA1;Savon;Maison Été;9,90;1;12\n"
+    )
+    catalogue = read_catalogue(path, mappings={"En stock": "stock", "Stock": "ignore"})
+    assert [s.stock for s in catalogue.iter_skus()] == [1]
+
+
+# --------------------------------------------------------------------------- prices and units
+
+
+def test_a_price_column_reads_its_own_convention(write_csv: CsvWriter) -> None:
+    path = write_csv(
+        "Référence;Désignation;Marque;Prix TTC\n"
+        "A1;Coffret;Maison Été;1.299\nA2;Savon;Maison Été;12,50\nA3;Malle;Maison Été;45.000\n"
+    )
+    skus = list(read_catalogue(path).iter_skus())
+    assert [s.price for s in skus] == [Decimal("1299.00"), Decimal("12.50"), Decimal("45000.00")]
+    assert not any(s.issues for s in skus)
+
+
+def test_a_column_that_does_not_say_makes_such_prices_ambiguous(write_csv: CsvWriter) -> None:
+    path = write_csv(
+        "Référence;Désignation;Marque;Prix TTC\nA1;Coffret;Maison Été;1.299\n"
+        "A2;Savon;Maison Été;45\n"
+    )
+    skus = list(read_catalogue(path).iter_skus())
+    assert skus[0].price is None
+    (finding,) = skus[0].issues
+    assert (finding.code, finding.severity, finding.column) == (
+        "ambiguous-number",
+        "error",
+        "Prix TTC",
+    )
+    assert "1 299,00" in finding.message and "1,299" in finding.message
+    assert skus[1].price == Decimal("45.00")
+
+
+@pytest.mark.parametrize(
+    ("header", "cells", "kilograms"),
+    [
+        ("Weight (lbs)", (".5", "2"), ("0.227", "0.907")),
+        ("Poids (oz)", ("8", "16"), ("0.227", "0.454")),
+        ("Poids (grammes)", ("150", "1 200"), ("0.15", "1.2")),
+        ("Poids (kg)", ("0,15", "1.2"), ("0.15", "1.2")),
+    ],
+)
+def test_weight_units_of_the_header_become_kilograms(
+    write_csv: CsvWriter, header: str, cells: tuple[str, str], kilograms: tuple[str, str]
+) -> None:
+    path = write_csv(
+        f"Référence;Désignation;Marque;Prix;{header};Contenance (cl)\n"
+        f"A1;Savon;Maison Été;9,90;{cells[0]};75\nA2;Crème;Maison Été;19,90;{cells[1]};5\n"
+    )
+    skus = list(read_catalogue(path).iter_skus())
+    assert [s.weight_kg for s in skus] == [Decimal(k) for k in kilograms]
+    assert [s.net_content.quantity for s in skus if s.net_content] == [750, 50]
+
+
+@pytest.mark.parametrize(
+    ("column", "cell"),
+    [("Stock", "9e99999999"), ("Poids (kg)", "1e309"), ("Prix", "inf"), ("Stock", "nan")],
+)
+def test_values_that_break_arithmetic_are_invalid_numbers(
+    write_csv: CsvWriter, column: str, cell: str
+) -> None:
+    headers = ["Référence", "Désignation", "Marque", "Prix", "Poids (kg)", "Stock"]
+    cells = ["A1", "Savon", "Maison Été", "9,90", "0,1", "3"]
+    cells[headers.index(column)] = cell
+    path = write_csv(";".join(headers) + "\n" + ";".join(cells) + "\n")
+    started = time.perf_counter()
+    (sku,) = list(read_catalogue(path).iter_skus())
+    assert time.perf_counter() - started < 2
+    assert [(i.code, i.column, i.value) for i in sku.issues] == [("invalid-number", column, cell)]

@@ -224,3 +224,71 @@ def test_header_score_counts_known_fields() -> None:
     assert header_score(["Référence", "Désignation", "Prix TTC (€)", "Remarque"]) == 3
     assert header_score(["Catalogue printemps 2024", "", ""]) == 0
     assert header_score(["Code fournisseur", "Libellé"], extra=["Code fournisseur"]) == 2
+
+
+# --------------------------------------------------------------------------- words brands write
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("Article", "name"),
+        ("Produit", "name"),
+        ("Produits", "name"),
+        ("Désignations", "name"),
+        ("Marque", "brand"),
+        ("Marques", "brand"),
+        ("Contenant", "net_content"),
+        ("Contenants", "net_content"),
+        ("PVC TTC", "price"),
+        ("P.V.C. TTC", "price"),
+        ("Prix public conseillé", "price"),
+        ("Prix public conseillé TTC", "price"),
+        ("Prix TTC (€)", "price"),
+        ("PVC HT", "price_excl_vat"),
+        ("EAN-13 complet", "ean"),
+        ("Codes EAN", "ean"),
+        ("N° produit (1-999999999)", "sku"),
+        ("Références", "sku"),
+        ("Stocks", "stock"),
+        ("Quantités", "stock"),
+        ("Familles", "category"),
+        ("Teintes", "colour"),
+    ],
+)
+def test_plurals_and_abbreviations_brand_managers_write(header: str, field: str) -> None:
+    found = match_header(header)
+    assert found is not None, header
+    assert found.field == field
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["En stock ?", "En stock\u00a0?", "In stock?", "Code-barre (image)", "Montants (€)", "Nombres"],
+)
+def test_questions_pictures_and_order_totals_name_no_field(header: str) -> None:
+    assert match_header(header) is None
+
+
+@pytest.mark.parametrize(
+    ("header", "field", "unit"),
+    [
+        ("Weight (lbs)", "weight_kg", "lb"),
+        ("Poids (lb)", "weight_kg", "lb"),
+        ("Poids lb", "weight_kg", "lb"),
+        ("Poids (oz)", "weight_kg", "oz"),
+        ("Poids (grammes)", "weight_kg", "g"),
+        ("Weight (grams)", "weight_kg", "g"),
+        ("Poids (kg)", "weight_kg", "kg"),
+        ("Contenance (ml)", "net_content", "ml"),
+        ("Contenance (cl)", "net_content", "cl"),
+        ("Volume (l)", "net_content", "l"),
+        ("Contenance (fl oz)", "net_content", "floz"),
+        ("Grams", "weight_kg", "g"),  # the unit is the header itself
+        ("Variant Grams", "weight_kg", "g"),
+    ],
+)
+def test_weight_and_content_units_in_headers(header: str, field: str, unit: str) -> None:
+    found = match_header(header)
+    assert found is not None
+    assert (found.field, found.unit) == (field, unit)

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from export_kit.catalogue.parsing import (
+    MAX_DIGITS,
+    MAX_EXPONENT,
     ParseError,
     cell_text,
+    decimal_convention,
     parse_country,
     parse_decimal,
     parse_ean,
@@ -24,6 +29,7 @@ from export_kit.catalogue.parsing import (
     parse_weight_kg,
     split_images,
 )
+from export_kit.model import NetContent
 
 # --------------------------------------------------------------------------- prices
 
@@ -47,7 +53,6 @@ from export_kit.catalogue.parsing import (
         ("  19,90  ", "19.90"),
         ("-3,50", "-3.50"),
         ("0", "0.00"),
-        ("12,345", "12.35"),
         (12.5, "12.50"),
         (0.1 + 0.2, "0.30"),
         (45, "45.00"),
@@ -106,6 +111,10 @@ def test_any_price_formatted_the_french_way_parses_back(
 
 @given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False))
 def test_float_cells_keep_their_shortest_decimal(value: float) -> None:
+    if value and abs(value) < 1e-30:  # beyond the bounds: refused (see the bounds tests)
+        with pytest.raises(ParseError, match="usable number"):
+            parse_decimal(value)
+        return
     assert parse_decimal(value) == Decimal(repr(value))
 
 
@@ -381,3 +390,153 @@ def test_cell_text_is_what_a_spreadsheet_shows() -> None:
     assert cell_text(dt.datetime(2024, 5, 1)) == "2024-05-01"
     assert cell_text(dt.datetime(2024, 5, 1, 13, 30)) == "2024-05-01 13:30:00"
     assert cell_text(dt.date(2024, 5, 1)) == "2024-05-01"
+
+
+# --------------------------------------------------------------------------- price conventions
+
+
+@pytest.mark.parametrize(
+    ("cell", "decimal", "expected"),
+    [
+        ("1.299", ",", "1299.00"),  # the column writes 12,50: the point groups thousands
+        ("45.000", ",", "45000.00"),
+        ("12,345", ".", "12345.00"),  # the column writes 12.50: the comma groups
+        ("45.000", ".", "45.00"),  # a decimal point with three zeros: nothing rounded
+        ("1,290", ",", "1.29"),
+        ("1.299 €", ",", "1299.00"),
+        ("0,250", None, "0.25"),  # 0,250 is no thousand
+        ("1 299", None, "1299.00"),
+    ],
+)
+def test_a_column_convention_settles_one_separator_before_three_digits(
+    cell: str, decimal: str | None, expected: str
+) -> None:
+    assert parse_price(cell, decimal) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("cell", "grouped", "cents"), [("1.299", "1 299,00", "1,30"), ("45.000", "45 000,00", "45,00")]
+)
+def test_without_a_convention_such_a_price_is_ambiguous(
+    cell: str, grouped: str, cents: str
+) -> None:
+    with pytest.raises(ParseError) as error:
+        parse_price(cell)
+    assert error.value.code == "ambiguous-number"
+    message = str(error.value)
+    assert grouped in message and cents in message  # both readings, and what to write
+
+
+@pytest.mark.parametrize(("cell", "decimal"), [("12,345", ","), ("1.299", "."), ("9,999", None)])
+def test_a_text_price_is_never_rounded_beyond_its_cents(cell: str, decimal: str | None) -> None:
+    with pytest.raises(ParseError) as error:
+        parse_price(cell, decimal)
+    assert error.value.code in (None, "ambiguous-number")
+    if decimal is not None:
+        assert "more than two decimals" in str(error.value)
+
+
+def test_a_price_per_kilogram_is_not_the_price_of_the_item() -> None:
+    with pytest.raises(ParseError, match="per unit of measure"):
+        parse_price("80,00 / kg")
+
+
+def test_a_price_in_another_currency_says_so() -> None:
+    with pytest.raises(ParseError, match="in Fcfa, not in euros"):
+        parse_price("15 000Fcfa")
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        (["12,50", "1.299", 45.0], ","),
+        (["1.234,50", "8"], ","),
+        (["12.50", "1,299"], "."),
+        (["1,234,567", "3"], "."),
+        (["39.95 €", "19.95 €", 25.0], "."),
+        (["1.299", "45.000"], None),  # every cell could be read both ways
+        (["12,50", "12.50"], None),  # the column says both
+        ([25.0, 27.0], None),  # number cells say nothing
+    ],
+)
+def test_decimal_convention_of_a_column(cells: list[object], expected: str | None) -> None:
+    assert decimal_convention(cells) == expected
+
+
+# --------------------------------------------------------------------------- bounds
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["9e99999999", "1e309", "-1e309", "inf", "-Infinity", "nan", "NaN", "1E+31", "1" * 40, 1e300],
+)
+@pytest.mark.parametrize(
+    "parser", [parse_decimal, parse_int, parse_price, parse_weight_kg, parse_net_content]
+)
+def test_numbers_beyond_the_bounds_are_refused_quickly(
+    parser: Callable[[object], object], cell: object
+) -> None:
+    started = time.perf_counter()
+    with pytest.raises(ParseError):
+        parser(cell)
+    assert time.perf_counter() - started < 0.5
+
+
+def test_the_bounds_are_those_documented() -> None:
+    assert parse_decimal("1E+30") == Decimal("1E+30")
+    assert parse_decimal("9" * MAX_DIGITS) == Decimal("9" * MAX_DIGITS)
+    for refused in ("1E+31", "1E-31", "9" * (MAX_DIGITS + 1), str(10**MAX_EXPONENT * 10)):
+        with pytest.raises(ParseError, match="at most 30 digits"):
+            parse_decimal(refused)
+    assert parse_int(str(10**29)) == 10**29
+    with pytest.raises(ParseError):
+        parse_int(10**400)
+
+
+_NUMBERISH = st.one_of(
+    st.text(max_size=40),
+    st.text(alphabet="0123456789.,eE+- €kgml\u00a0'", max_size=40),
+    st.from_regex(r"\A-?\d{1,40}([.,]\d{1,40})?([eE][+-]?\d{1,12})?( ?(g|kg|ml|cl|l|lb|oz))?\Z"),
+    st.floats(),
+    st.integers(min_value=-(10**60), max_value=10**60),
+    st.booleans(),
+)
+_NUMBER_PARSERS: list[tuple[Callable[[object], object], type]] = [
+    (parse_decimal, Decimal),
+    (parse_price, Decimal),
+    (lambda v: parse_price(v, ","), Decimal),
+    (lambda v: parse_price(v, "."), Decimal),
+    (parse_int, int),
+    (parse_weight_kg, Decimal),
+    (lambda v: parse_weight_kg(v, "lb"), Decimal),
+    (parse_shelf_life, int),
+]
+
+
+@settings(max_examples=300, deadline=1000)
+@given(_NUMBERISH)
+def test_every_parser_returns_a_bounded_value_or_a_parse_error(value: object) -> None:
+    for parser, kind in _NUMBER_PARSERS:
+        try:
+            result = parser(value)
+        except ParseError:
+            continue
+        assert isinstance(result, kind) and not isinstance(result, bool)
+        number = Decimal(result) if isinstance(result, int) else result
+        assert isinstance(number, Decimal) and number.is_finite()
+        assert abs(number) < Decimal(10) ** (MAX_EXPONENT + 4)
+    for parser, kind in [
+        (parse_net_content, NetContent),
+        (parse_ean, str),
+        (parse_hs_code, str),
+        (parse_sku, str),
+        (parse_country, str),
+    ]:
+        try:
+            result = parser(value)
+        except ParseError:
+            continue
+        assert isinstance(result, kind)
+        if isinstance(result, NetContent):
+            assert result.quantity.is_finite() and result.quantity > 0
+    assert isinstance(split_images(value), list)

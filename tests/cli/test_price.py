@@ -275,3 +275,22 @@ def test_only_one_rate_source_at_a_time(runner: CliRunner, catalogue: Path, tmp_
     result = run(runner, tmp_path, str(catalogue), "--rate", "7.8", "--rates", "ecb")
     assert result.exit_code == 2
     assert "--rate" in result.stderr and "--rates" in result.stderr
+
+
+@pytest.mark.parametrize("rate", ["9e99999999", "1e309", "inf", "nan", "1e40", "5000", "abc"])
+def test_a_rate_that_breaks_arithmetic_is_a_usage_error(
+    runner: CliRunner, catalogue: Path, tmp_path: Path, rate: str
+) -> None:
+    started = time.perf_counter()
+    result = run(runner, tmp_path, str(catalogue), "--rate", rate)
+    assert time.perf_counter() - started < 10
+    assert result.exit_code == 2
+    assert "--rate" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_rate_written_with_a_decimal_comma(
+    runner: CliRunner, catalogue: Path, tmp_path: Path
+) -> None:
+    result = run(runner, tmp_path, str(catalogue), "--rate", "7,8", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["rate"]["eur_cny"] == "7.8"

@@ -17,17 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from export_kit.catalogue.base import Catalogue, RawRow, group_products, product_key
+from export_kit.catalogue.columns import content_hints, with_conventions, without_pictures
 from export_kit.catalogue.mapping import ColumnMapping, header_score, map_columns, unit_columns
-from export_kit.catalogue.parsing import (
-    ParseError,
-    cell_text,
-    fold_key,
-    parse_int,
-    parse_net_content,
-)
+from export_kit.catalogue.parsing import ParseError, cell_text
 from export_kit.catalogue.rows import RowReader
 from export_kit.catalogue.shops import SourceRules, detect_source
-from export_kit.catalogue.text import TextFormat, iter_records, sample_records, sniff_format
+from export_kit.catalogue.text import (
+    TextFormat,
+    iter_records,
+    mixed_rows,
+    sample_records,
+    sniff_format,
+)
 from export_kit.catalogue.workbook import Workbook, head_rows, load_workbook
 from export_kit.config import Config
 from export_kit.errors import CatalogueError
@@ -367,6 +368,7 @@ def _read_text(
         encoding=fmt.encoding,
         delimiter=fmt.delimiter,
         row_hint=_csv_rows(path, sample),
+        mixed=mixed_rows(path, fmt),
     )
 
 
@@ -396,6 +398,7 @@ def _catalogue(
     delimiter: str | None = None,
     row_hint: int | None = None,
     key_split: int | None = None,
+    mixed: dict[int, str] | None = None,
 ) -> Catalogue:
     headers = _headers(header_cells)
     rules: SourceRules = detect_source(headers, sample)
@@ -406,7 +409,7 @@ def _catalogue(
         vocabulary=rules.vocabulary,
         excluded=rules.excluded,
     )
-    hints = _content_hints(mapping, sample)
+    hints = content_hints(mapping, sample, vocabulary=rules.vocabulary, formulas=formulas)
     if hints:
         mapping = map_columns(
             headers,
@@ -416,6 +419,8 @@ def _catalogue(
             excluded=rules.excluded,
             hints=hints,
         )
+    mapping = with_conventions(mapping, sample, rules.kind)
+    formulas = without_pictures(formulas) if formulas else formulas
     fields = {c.field for c in mapping.columns}
     brand = config.brand.name if "brand" not in fields and config.brand.name else None
     reader = RowReader(
@@ -430,6 +435,7 @@ def _catalogue(
         units=unit_columns(headers, mapping.columns),
         keep_keys=not textual,
         key_split=key_split,
+        mixed=mixed,
     )
     return Catalogue(
         path=path,
@@ -450,39 +456,6 @@ def _catalogue(
         encoding=encoding,
         delimiter=delimiter,
     )
-
-
-#: headers that mean a stock in a shop export but a net content in a food database
-#: (Open Food Facts ``quantity`` = "500 g")
-_AMBIGUOUS_QUANTITY = {"quantity", "quantite", "qte", "qty"}
-
-
-def _content_hints(mapping: ColumnMapping, sample: Sequence[Sequence[Any]]) -> dict[int, str]:
-    """A "quantity" column whose cells are contents (``150 g``, ``1 L``) is the net content."""
-    if any(c.field == "net_content" for c in mapping.columns):
-        return {}
-    for column in mapping.columns:
-        if column.field != "stock" or fold_key(column.header) not in _AMBIGUOUS_QUANTITY:
-            continue
-        cells = [r[column.index] for r in sample if column.index < len(r)]
-        cells = [c for c in cells if cell_text(c).strip()]
-        if not cells:
-            continue
-        contents = 0
-        for cell in cells:
-            try:
-                parse_int(cell)
-                continue
-            except ParseError:
-                pass
-            try:
-                parse_net_content(cell)
-                contents += 1
-            except ParseError:
-                pass
-        if contents * 2 > len(cells):
-            return {column.index: "net_content"}
-    return {}
 
 
 def _missing_columns(

@@ -67,6 +67,13 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "Product reference",
         "Reference code",
         "Code",
+        "Références",
+        "Réf. produits",
+        "Codes articles",
+        "N° produit",
+        "Numéro de produit",
+        "Numéro produit",
+        "No produit",
     ),
     "parent_sku": (
         "Référence parent",
@@ -108,6 +115,13 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "Name",
         "Title",
         "Produit",
+        "Produits",
+        "Article",
+        "Articles",
+        "Désignations",
+        "Libellés",
+        "Noms",
+        "Intitulé produit",
     ),
     "brand": (
         "Marque",
@@ -120,6 +134,9 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "Manufacturer",
         "Maison",
         "Brands",
+        "Marques",
+        "Fabricants",
+        "Marque du produit",
     ),
     "description": (
         "Description",
@@ -138,6 +155,8 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "Short description",
         "Résumé",
         "Summary",
+        "Descriptions",
+        "Descriptifs",
     ),
     "category": (
         "Catégorie",
@@ -155,6 +174,10 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "Product category",
         "Category",
         "Categories",
+        "Familles",
+        "Rayons",
+        "Gammes",
+        "Sous-catégorie",
     ),
     "price": (
         "Prix TTC",
@@ -186,6 +209,21 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "Price including VAT",
         "RRP",
         "MSRP",
+        "PVC TTC",
+        "Prix T.T.C.",
+        "P.V.C.",
+        "P.V.C. TTC",
+        "P.P.C.",
+        "Prix public conseillé TTC",
+        "Prix de vente conseillé TTC",
+        "Prix de vente public conseillé",
+        "PVP",
+        "PVP TTC",
+        "Tarifs",
+        "Tarifs TTC",
+        "Prix unitaires",
+        "Prix publics",
+        "Prix TTC unitaire",
     ),
     "price_excl_vat": (
         "Prix HT",
@@ -201,6 +239,12 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "Price excl. VAT",
         "Price excluding VAT",
         "Price without VAT",
+        "PVC HT",
+        "Prix H.T.",
+        "Prix public HT",
+        "Prix public conseillé HT",
+        "Tarifs HT",
+        "Prix HT unitaire",
     ),
     "ean": (
         "Code EAN",
@@ -224,6 +268,16 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "GTIN, UPC, EAN, or ISBN",
         "GTIN, UPC, EAN ou ISBN",
         "UPC",
+        "EAN-13 complet",
+        "EAN complet",
+        "Code EAN complet",
+        "Code EAN-13",
+        "Codes EAN",
+        "EANs",
+        "Gencods",
+        "Codes-barres",
+        "EAN 8",
+        "EAN8",
     ),
     "hs_code": (
         "Code SH",
@@ -260,6 +314,10 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "Net weight",
         "Net volume",
         "Format",
+        "Contenant",
+        "Contenants",
+        "Contenances",
+        "Volumes",
     ),
     "weight_kg": (
         "Poids",
@@ -274,6 +332,9 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "Gross weight",
         "Variant Grams",
         "Grams",
+        "Poids unitaire",
+        "Poids brut unitaire",
+        "Poids net unitaire",
     ),
     "origin_country": (
         "Pays d'origine",
@@ -334,6 +395,12 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "Quantity",
         "Qty",
         "Stock quantity",
+        "Stocks",
+        "Quantités",
+        "Qtés",
+        "Qté en stock",
+        "Quantité stock",
+        "Stock actuel",
     ),
     "shelf_life_months": (
         "Durée de conservation",
@@ -346,8 +413,17 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "Shelf life",
         "Période d'utilisation après ouverture",
     ),
-    "size": ("Taille", "Pointure", "Tailles", "Size", "Shoe size"),
-    "colour": ("Couleur", "Coloris", "Teinte", "Couleurs", "Color", "Colour", "Shade"),
+    "size": ("Taille", "Pointure", "Tailles", "Size", "Shoe size", "Pointures"),
+    "colour": (
+        "Couleur",
+        "Coloris",
+        "Teinte",
+        "Couleurs",
+        "Color",
+        "Colour",
+        "Shade",
+        "Teintes",
+    ),
     "tax_class": (
         "Classe fiscale",
         "Classe de taxe",
@@ -392,12 +468,32 @@ _UNIT_WORDS: dict[str, str] = {
     "kilo": "kg",
     "kilos": "kg",
     "kgs": "kg",
+    "kilogramme": "kg",
+    "kilogrammes": "kg",
+    "kilogram": "kg",
+    "kilograms": "kg",
+    "lb": "lb",
+    "lbs": "lb",
+    "pound": "lb",
+    "pounds": "lb",
+    "oz": "oz",
+    "ounce": "oz",
+    "ounces": "oz",
+    "fl oz": "floz",
+    "floz": "floz",
+    "dl": "dl",
+    "mg": "mg",
     "ml": "ml",
     "cl": "cl",
     "l": "l",
     "litre": "l",
     "litres": "l",
     "liter": "l",
+    "liters": "l",
+    "millilitre": "ml",
+    "millilitres": "ml",
+    "centilitre": "cl",
+    "centilitres": "cl",
     "mois": "months",
     "month": "months",
     "months": "months",
@@ -448,6 +544,7 @@ _NUMBERED_IMAGE = re.compile(
     r"^(?:url |lien |link )?(?:image|images|photo|photos|visuel|picture|img|image url|"
     r"image link|url image|url photo)(?: url| link| lien)? ?(\d{1,2})(?: url| link)?$"
 )
+_PICTURE_WORDS = {"image", "img", "photo", "visuel", "picture", "png", "jpg"}
 _MAIN_IMAGE = {"image principale", "photo principale", "visuel principal", "main image"}
 
 
@@ -515,13 +612,17 @@ def match_header(
 ) -> HeaderMatch | None:
     """The canonical field a header names, or None."""
     table = _INDEX if index is None else index
+    if header.rstrip().endswith("?"):
+        return None  # a yes/no question ("En stock ?", "In stock?"): a flag, not a value
     full, outer, inner = _split_header(header)
     if not full:
         return None
+    tokens = full.split()
     hit = _lookup(full, table)
     if hit is not None:
-        return _with_unit(hit, None, full)
-    tokens = full.split()
+        # a vocabulary header may name its unit ("Grams", "Variant Grams")
+        last = _UNIT_WORDS.get(tokens[-1]) if hit[0] in ("weight_kg", "net_content") else None
+        return _with_unit(hit, last, full)
     # language suffixes: "Titre (zh)", "name-fr_FR", "description-fr_FR-ecommerce"
     for size in (1, 2, 3):
         if len(tokens) > size:
@@ -544,6 +645,8 @@ def match_header(
             unit = _UNIT_WORDS[word]
     if outer and outer != full:
         hit = _lookup(outer, table)
+        if hit is not None and hit[0] != "images" and _PICTURE_WORDS.intersection(inner):
+            return None  # "Code-barre (image)": a picture of the code, not the code
         if hit is not None:
             return _with_unit(hit, unit, outer)
     out_tokens = outer.split() if outer else tokens
@@ -585,6 +688,8 @@ class Column:
     field: str
     unit: str | None = None
     order: int = 0
+    #: a price column's decimal separator (``,`` or ``.``) when its cells say it
+    decimal: str | None = None
 
 
 @dataclass

@@ -16,7 +16,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Literal
 
@@ -24,8 +24,12 @@ from export_kit.catalogue.countries import COUNTRIES, ISO_CODES
 from export_kit.model import NetContent
 
 __all__ = [
+    "MAX_DIGITS",
+    "MAX_EXPONENT",
     "ParseError",
+    "bounded",
     "cell_text",
+    "decimal_convention",
     "fold_key",
     "fold_text",
     "parse_country",
@@ -57,8 +61,51 @@ _MINUS = str.maketrans({"\u2212": "-", "\u2013": "-"})
 _SCIENTIFIC = re.compile(r"^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$")
 
 
+#: bounds on the numbers of a cell, checked before any conversion: at most this many
+#: significant digits, and a magnitude between 10**-MAX_EXPONENT and 10**MAX_EXPONENT
+#: (zero aside). A value beyond them is a typing accident or a hostile file, and
+#: converting it could take hours (``int(Decimal("9e99999999"))``).
+MAX_DIGITS = 30
+MAX_EXPONENT = 30
+#: longest number text looked at (digits, separators, sign, exponent)
+_MAX_TEXT = 64
+_BOUNDS_HINT = (
+    f"a number has at most {MAX_DIGITS} digits and lies between 1E-{MAX_EXPONENT} "
+    f"and 1E+{MAX_EXPONENT}"
+)
+
+
 class ParseError(ValueError):
-    """A cell that cannot be read; the message says what is wrong and what to do."""
+    """A cell that cannot be read; the message says what is wrong and what to do.
+
+    ``code`` is the finding code when it is not the field's usual one
+    (``ambiguous-number`` for a price that reads two ways).
+    """
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _clip(text: str) -> str:
+    """A cell's text short enough for a message."""
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _out_of_bounds(shown: str) -> ParseError:
+    return ParseError(f"'{_clip(shown)}' is not a usable number: {_BOUNDS_HINT}.")
+
+
+def bounded(number: Decimal, shown: str) -> Decimal:
+    """``number`` if it is finite and within :data:`MAX_DIGITS` / :data:`MAX_EXPONENT`,
+    else :class:`ParseError` (``shown`` is the cell as written, for the message)."""
+    if not number.is_finite():
+        raise ParseError(f"'{_clip(shown)}' is not a number: write digits, like 12,50.")
+    if number and not -MAX_EXPONENT <= number.adjusted() <= MAX_EXPONENT:
+        raise _out_of_bounds(shown)
+    if len(number.as_tuple().digits) > MAX_DIGITS:
+        raise _out_of_bounds(shown)
+    return number
 
 
 # --------------------------------------------------------------------------- text
@@ -214,20 +261,25 @@ def parse_decimal(value: object) -> Decimal:
     """
     if isinstance(value, float):
         if math.isfinite(value):
-            return Decimal(str(value))
+            return bounded(Decimal(str(value)), str(value))
         raise ParseError(f"{value} is not a number.")
     if isinstance(value, int) and not isinstance(value, bool):
-        return Decimal(value)
+        if value.bit_length() > 128:  # str(value) of a huge int is itself slow
+            raise _out_of_bounds(f"a number of {value.bit_length()} bits")
+        return bounded(Decimal(value), str(value))
     if isinstance(value, Decimal):
-        return value
+        return bounded(value, str(value))
     _reject_non_number(value, "a number")
     text = cell_text(value).strip()
+    if len(text) > _MAX_TEXT:
+        raise _out_of_bounds(text)
     normal = text.replace(",", ".") if _SCIENTIFIC.match(text) else _number_text(text)
     try:
         if normal is not None:
-            number = Decimal(normal)
-            if number.is_finite():
-                return number
+            exponent = normal.lower().partition("e")[2]
+            if len(exponent.lstrip("+-")) > 4:  # 9e99999999: refused before Decimal
+                raise _out_of_bounds(text)
+            return bounded(Decimal(normal), text)
     except InvalidOperation:
         pass
     raise ParseError(
@@ -236,29 +288,116 @@ def parse_decimal(value: object) -> Decimal:
     )
 
 
-def parse_price(value: object) -> Decimal:
+#: a price with one separator before exactly three digits: 1.299, 45.000, 12,345
+_AMBIGUOUS = re.compile(r"^(-?)([1-9]\d{0,2})([.,])(\d{3})$")
+_OTHER_CURRENCY = re.compile(r"^([\d\s.,\u00a0\u202f]+?)\s*([^\W\d_]{1,5}|[$£¥])\.?$")
+_CURRENCIES = {
+    "fcfa", "cfa", "xof", "xaf", "usd", "gbp", "chf", "cny", "rmb", "yuan", "dzd", "da",
+    "mad", "dh", "tnd", "cad", "aud", "jpy", "$", "£", "¥",
+}  # fmt: skip
+_PER_UNIT = re.compile(r"/\s*(?:kg|g|l|litre|cl|ml|100\s*g|100\s*ml|m|m2|pi[eè]ce)\s*$", re.I)
+
+
+def _cents(number: Decimal, shown: str) -> Decimal:
+    """A price to the cent, refused when the cell says more than cents (12,345)."""
+    cents = number.quantize(_CENT, ROUND_HALF_UP)
+    if cents != number:
+        raise ParseError(
+            f"'{shown}' has more than two decimals: a price is in euros and cents. "
+            f"Write {_french(cents)} (or the price you mean, with its cents)."
+        )
+    return cents
+
+
+def _french(number: Decimal) -> str:
+    return f"{number:.2f}".replace(".", ",")
+
+
+def _grouped_french(number: Decimal) -> str:
+    return f"{number:,.2f}".replace(",", " ").replace(".", ",")
+
+
+def _ambiguous(text: str, decimal: str | None) -> Decimal | None:
+    """The reading of ``1.299`` / ``12,345`` under the column's decimal separator, None
+    when the text is not of that shape; ambiguous-number when the column gives no answer."""
+    match = _AMBIGUOUS.match(text)
+    if match is None:
+        return None
+    sign, whole, separator, three = match.groups()
+    if decimal is None:
+        grouped = _grouped_french(Decimal(sign + whole + three))
+        cents = _french(Decimal(f"{sign}{whole}.{three}").quantize(_CENT, ROUND_HALF_UP))
+        exact = f"{sign}{whole},{three}"
+        raise ParseError(
+            f"'{text}' reads two ways: {grouped} € (the '{separator}' groups thousands) "
+            f"or {exact} € (a decimal '{separator}'), and the column's other prices do "
+            f"not say which. Write {grouped} or {cents} (a price with its cents), or "
+            "write the column's other prices with their cents (12,50) so its "
+            "convention is clear.",
+            code="ambiguous-number",
+        )
+    if separator == decimal:
+        return Decimal(f"{sign}{whole}.{three}")
+    return Decimal(sign + whole + three)
+
+
+def parse_price(value: object, decimal: str | None = None) -> Decimal:
     """A price in euros → ``Decimal`` with 2 places (negative kept: a rule reports it).
 
     ``12,50``, ``12.50``, ``1 234,50 €``, ``€ 1.234,50``, ``1 299,00 EUR``, ``45``.
+    ``decimal`` is the column's decimal separator (``,`` or ``.``, from its other cells):
+    it settles ``1.299``, ``45.000`` or ``12,345`` (one separator before three digits);
+    without it they are an ``ambiguous-number`` error naming both readings. A text cell
+    with more than two decimals is an error, never rounded; a number cell (a workbook's
+    float) is read to the cent, as a price format shows it.
     """
     try:
         if type(value) is float and math.isfinite(value):
+            if not -1e30 < value < 1e30:
+                raise _out_of_bounds(repr(value))
             return Decimal(repr(value)).quantize(_CENT, ROUND_HALF_UP)
         if type(value) is str:
             t = value.strip()
-            # fast paths: 12.50 / 12,50 / 45
-            if _is_digits(t.replace(".", "", 1)):
-                return Decimal(t).quantize(_CENT, ROUND_HALF_UP)
-            if _is_digits(t.replace(",", "", 1)):
-                return Decimal(t.replace(",", ".")).quantize(_CENT, ROUND_HALF_UP)
+            # fast paths: 12.50 / 12,50 / 45 (no more than two decimals)
+            if len(t) <= MAX_DIGITS:
+                if _is_digits(t.replace(".", "", 1)):
+                    dot = t.find(".")
+                    if dot < 0 or len(t) - dot <= 3:
+                        return Decimal(t).quantize(_CENT, ROUND_HALF_UP)
+                elif _is_digits(t.replace(",", "", 1)):
+                    comma = t.find(",")
+                    if len(t) - comma <= 3:
+                        return Decimal(t.replace(",", ".")).quantize(_CENT, ROUND_HALF_UP)
             text = _strip_currency(t)
-            normal = _number_text(text) if text else None
-            if normal is None:
+            if len(text) > _MAX_TEXT:
+                raise _out_of_bounds(text)
+            if _PER_UNIT.search(text):
                 raise ParseError(
-                    f"'{t}' is not a price: write it like 12,50 or 1 234,50 € "
-                    "(digits, one decimal comma or point, optional €)."
+                    f"'{t}' is a price per unit of measure (per kg, per litre...), not the "
+                    "price of the item sold: write the price of one item (the piece, the "
+                    "bottle), or leave the cell empty."
                 )
-            return Decimal(normal).quantize(_CENT, ROUND_HALF_UP)
+            compact = text.translate(_GROUPING).translate(_MINUS).removeprefix("+")
+            number = _ambiguous(compact, decimal)
+            if number is None:
+                normal = _number_text(text) if text else None
+                currency = _OTHER_CURRENCY.match(text) if normal is None else None
+                if (
+                    currency is not None
+                    and currency.group(2).lower() in _CURRENCIES
+                    and _number_text(currency.group(1)) is not None
+                ):
+                    raise ParseError(
+                        f"'{t}' is a price in {currency.group(2)}, not in euros: write the "
+                        "retail price in euros (export-kit converts euros to yuan)."
+                    )
+                if normal is None:
+                    raise ParseError(
+                        f"'{t}' is not a price: write it like 12,50 or 1 234,50 € "
+                        "(digits, one decimal comma or point, optional €)."
+                    )
+                number = Decimal(normal)
+            return _cents(bounded(number, t), t)
         _reject_non_number(value, "a price")
         return parse_decimal(value).quantize(_CENT, ROUND_HALF_UP)
     except InvalidOperation:
@@ -267,23 +406,54 @@ def parse_price(value: object) -> Decimal:
         ) from None
 
 
+def decimal_convention(cells: Iterable[object]) -> str | None:
+    """The decimal separator a column's text cells use (``,`` or ``.``), or None when
+    they do not say or say both: ``12,50`` or ``1.234,50`` say a comma, ``12.50`` or
+    ``1,234.50`` a point; ``1.299`` (one separator before three digits) says nothing."""
+    seen: set[str] = set()
+    for cell in cells:
+        if type(cell) is not str:
+            continue
+        text = _strip_currency(cell).translate(_GROUPING).translate(_MINUS).lstrip("+-")
+        comma, dot = text.rfind(","), text.rfind(".")
+        if comma < 0 and dot < 0:
+            continue
+        last = max(comma, dot)
+        separator = text[last]
+        if comma >= 0 and dot >= 0:
+            seen.add(separator)  # 1.234,50: the last one is the decimal one
+            continue
+        if text.count(separator) > 1:
+            seen.add("." if separator == "," else ",")  # 1,234,567: grouping
+            continue
+        digits = len(text) - last - 1
+        if (digits != 3 or _AMBIGUOUS.match(text) is None) and _is_digits(
+            text.replace(separator, "", 1)
+        ):
+            seen.add(separator)
+    return seen.pop() if len(seen) == 1 else None
+
+
 def parse_int(value: object) -> int:
     """A whole number: ``12``, ``12.0``, ``1 200``, ``-3`` (a negative stock is kept)."""
     if type(value) is str:
         t = value.strip()
-        if _is_digits(t):
+        if _is_digits(t) and len(t) <= MAX_DIGITS:
             return int(t)
-    elif isinstance(value, float) and value.is_integer():
+    elif isinstance(value, float) and value.is_integer() and abs(value) < 1e30:
         return int(value)
-    elif isinstance(value, int) and not isinstance(value, bool):
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**MAX_DIGITS:
         return value
     _reject_non_number(value, "a quantity")
     try:
         number = parse_decimal(value)
-    except (ParseError, InvalidOperation):
+    except (ParseError, InvalidOperation) as exc:
+        if "usable" in str(exc):
+            raise
         number = None
     if number is None or number != number.to_integral_value():
-        raise ParseError(f"'{cell_text(value).strip()}' is not a whole number: write 12 or 1 200.")
+        shown = _clip(cell_text(value).strip())
+        raise ParseError(f"'{shown}' is not a whole number: write 12 or 1 200.")
     return int(number)
 
 
@@ -484,14 +654,20 @@ def _measure(
     if match is None:
         try:
             number = parse_decimal(text)
-        except ParseError:
-            raise ParseError(f"'{text}' is not {what}: write it like {example}.") from None
+        except ParseError as exc:
+            if "usable" in str(exc):
+                raise
+            raise ParseError(f"'{_clip(text)}' is not {what}: write it like {example}.") from None
         if default_unit is None:
-            raise ParseError(f"'{text}' has no unit: write it like {example}.")
+            raise ParseError(f"'{_clip(text)}' has no unit: write it like {example}.")
         return number, default_unit
-    number = Decimal(match.group("num").replace(",", "."))
-    if match.group("count"):
-        number *= int(match.group("count"))
+    digits = match.group("num")
+    count = match.group("count")
+    if len(digits) > _MAX_TEXT or (count and len(count) > 6):
+        raise _out_of_bounds(text)
+    number = bounded(Decimal(digits.replace(",", ".")), text)
+    if count:
+        number *= int(count)
     return number, _unit_key(match.group("unit"))
 
 
@@ -500,7 +676,14 @@ def parse_net_content(value: object, unit: str | None = None) -> NetContent:
 
     ``unit`` is the unit a header gives (``Contenance (ml)``) for bare numbers.
     """
-    shown = cell_text(value).strip()
+    try:
+        return _net_content(value, unit)
+    except InvalidOperation:
+        raise _out_of_bounds(cell_text(value).strip()) from None
+
+
+def _net_content(value: object, unit: str | None) -> NetContent:
+    shown = _clip(cell_text(value).strip())
     number, key = _measure(value, unit, "a net content", "50 ml, 75 cl or 200 g")
     target = _UNITS.get(key)
     if target is None:
@@ -523,7 +706,14 @@ def parse_weight_kg(value: object, unit: str | None = None) -> Decimal:
     Bare numbers are kilograms, or grams when the header says so (``Poids (g)``, Shopify
     ``Variant Grams``). Zero is returned as zero (shop exports write 0 for "not set").
     """
-    shown = cell_text(value).strip()
+    try:
+        return _weight_kg(value, unit)
+    except InvalidOperation:
+        raise _out_of_bounds(cell_text(value).strip()) from None
+
+
+def _weight_kg(value: object, unit: str | None) -> Decimal:
+    shown = _clip(cell_text(value).strip())
     number, key = _measure(value, unit or "kg", "a weight", "0,35 (kg) or 350 g")
     target = _UNITS.get(key)
     if target is None or target[0] != "g":
@@ -548,7 +738,7 @@ def parse_shelf_life(value: object, unit: str | None = None) -> int:
 
     ``unit`` (``months``, ``years``, ``days``) is the unit a header gives for bare numbers.
     """
-    shown = cell_text(value).strip()
+    shown = _clip(cell_text(value).strip())
     if isinstance(value, int | float) and not isinstance(value, bool):
         number = parse_decimal(value)
         word = unit or "months"
@@ -557,7 +747,9 @@ def parse_shelf_life(value: object, unit: str | None = None) -> int:
         match = _DURATION.search(shown)
         if match is None:
             raise ParseError(f"'{shown}' is not a duration: write it like 24, 24 mois or 2 ans.")
-        number = Decimal(match.group("num").replace(",", "."))
+        if len(match.group("num")) > _MAX_TEXT:
+            raise _out_of_bounds(shown)
+        number = bounded(Decimal(match.group("num").replace(",", ".")), shown)
         word = (match.group("unit") or unit or "months").lower()
     if word.startswith(("an", "y")):
         months = number * 12

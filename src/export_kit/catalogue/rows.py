@@ -103,12 +103,14 @@ def construct_sku(values: dict[str, Any]) -> Sku:
 
 
 class Failed:
-    """A cell a parser rejected, with the parser's message (cached like a value)."""
+    """A cell a parser rejected, with the parser's message (cached like a value) and
+    its finding code when not the field's usual one (``ambiguous-number``)."""
 
-    __slots__ = ("message",)
+    __slots__ = ("code", "message")
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, code: str | None = None) -> None:
         self.message = message
+        self.code = code
 
 
 _CACHE_LIMIT = 20_000
@@ -126,7 +128,7 @@ class _Memo:
         try:
             result = self.function(value)
         except ParseError as exc:
-            result = Failed(str(exc))
+            result = Failed(str(exc), exc.code)
         if type(value) is not bool and len(self.cache) < _CACHE_LIMIT:
             self.cache[value] = result
         return result
@@ -238,17 +240,23 @@ _FOLDED = ("name", "brand", "category", "size", "colour", "tax_class", "name_zh"
 _REPEATED = ("brand", "category", "size", "colour", "tax_class")
 
 
+#: header units a net content's bare numbers may be in
+_CONTENT_UNITS = ("ml", "cl", "dl", "l", "g", "kg", "mg", "lb", "oz", "floz")
+
+
 def _parser(column: Column) -> tuple[str, Converter]:
     """("memo" | "call", parser) for a field that parses (not text)."""
     name = column.field
     if name in ("price", "price_excl_vat"):
+        if column.decimal is not None:
+            return "memo", partial(parse_price, decimal=column.decimal)
         return "memo", parse_price
     if name == "ean":
         return "call", parse_ean
     if name == "hs_code":
         return "memo", parse_hs_code
     if name == "net_content":
-        unit = column.unit if column.unit in ("ml", "cl", "l", "g", "kg") else None
+        unit = column.unit if column.unit in _CONTENT_UNITS else None
         return "memo", partial(parse_net_content, unit=unit)
     if name == "weight_kg":
         return "memo", _weight(column.unit)
@@ -307,7 +315,6 @@ class _Plan:
             "Decimal": Decimal,
             "CENT": Decimal("0.01"),
             "HALF_UP": ROUND_HALF_UP,
-            "INFINITIES": (float("inf"), float("-inf")),
             "MISSING": _MISSING,
             "CACHE_LIMIT": _CACHE_LIMIT,
             "cell_text": cell_text,
@@ -406,6 +413,7 @@ class RowReader:
         units: dict[int, int] | None = None,
         keep_keys: bool = False,
         key_split: int | None = None,
+        mixed: Mapping[int, str] | None = None,
     ) -> None:
         self.path = path
         self.sheet = sheet
@@ -431,6 +439,8 @@ class RowReader:
         self._all_keys: tuple[list[str], list[int], list[str | None]] | None = None
         self.brand = brand
         self.formulas = formulas or {}
+        #: rows of a UTF-8 file read as cp1252 → the line's text
+        self.mixed = mixed or {}
         self.units = units or {}
         by_field = mapping.by_field
         self.sku_col = by_field["sku"][0].index if "sku" in by_field else None
@@ -483,7 +493,7 @@ class RowReader:
             Sku=Sku,
             COLUMNS=self.columns,
             BRAND=self.brand,
-            FORMULAS=self.formulas,
+            NOTED=frozenset(self.formulas) | frozenset(self.mixed),
             issues_of=self._issues,
             ident=self.ident,
             DERIVED=self._derived_sku,
@@ -557,7 +567,8 @@ class RowReader:
                     get, fill = plan.name("G", memo.get), plan.name("F", memo.fill)
                     cents: dict[float, Decimal] = {}
                     cached, cache = plan.name("C", cents.get), plan.name("D", cents)
-                    add("if v.__class__ is float and v == v and v not in INFINITIES:", 2)
+                    # (NaN and the infinities fail the bounds; the parser reports them)
+                    add("if v.__class__ is float and -1e30 < v < 1e30:", 2)
                     add(f"r = {cached}(v)", 3)
                     add("if r is None:", 3)
                     add("r = Decimal(repr(v)).quantize(CENT, HALF_UP)", 4)
@@ -579,12 +590,12 @@ class RowReader:
                     add(f"if r is not None: values['{name}'] = r", 3)
                     add("except ParseError as exc:", 2)
                     add("if problems is None: problems = []", 3)
-                    add(f"problems.append(({i}, '{name}', '{code}', v, str(exc)))", 3)
+                    add(f"problems.append(({i}, '{name}', exc.code or '{code}', v, str(exc)))", 3)
                     continue
             code = _CODES.get(name, "invalid-number")
             add("if r.__class__ is Failed:", 2)
             add("if problems is None: problems = []", 3)
-            add(f"problems.append(({i}, '{name}', '{code}', v, r.message))", 3)
+            add(f"problems.append(({i}, '{name}', r.code or '{code}', v, r.message))", 3)
             add(f"elif r is not None: values['{name}'] = r", 2)
         if self.brand is not None:
             add("if 'brand' not in values: values['brand'] = BRAND")
@@ -614,8 +625,8 @@ class RowReader:
         ns["extra_cells"] = self._extra_cells
         add("values['attributes'] = attributes")
         add("values['columns'] = COLUMNS.copy()")
-        if self.formulas:
-            add("if problems is not None or row in FORMULAS:")
+        if self.formulas or self.mixed:
+            add("if problems is not None or row in NOTED:")
             add("values['issues'] = issues_of(row, problems, values.get('sku'))", 2)
             add("else: values['issues'] = []")
         else:
@@ -657,6 +668,8 @@ class RowReader:
         ]
         for index, formula in self.formulas.get(row, ()):
             issues.append(self._formula_finding(row, index, formula, sku))
+        if row in self.mixed:
+            issues.append(self._mixed_finding(row, self.mixed[row], sku))
         return issues
 
     # ----------------------------------------------------------------- records
@@ -1196,6 +1209,25 @@ class RowReader:
             field=name,
             sku=sku,
             value=cell_text(raw),
+            sheet=self.sheet,
+            source=self.path.name,
+        )
+
+    def _mixed_finding(self, row: int, line: str, sku: str | None) -> Finding:
+        return Finding(
+            code="mixed-encoding",
+            severity=CODES["mixed-encoding"][0],
+            message=(
+                f"Row {row} is written in Windows-1252 (a line pasted from an older file, "
+                "it seems) while the rest of the file is UTF-8: it was read as "
+                "Windows-1252. Check its accents and € signs, then save the file as "
+                "'CSV UTF-8' so every line has the same encoding."
+            ),
+            row=row,
+            column=None,
+            field=None,
+            sku=sku,
+            value=line,
             sheet=self.sheet,
             source=self.path.name,
         )

@@ -3,7 +3,10 @@
 Encodings are detected, never asked for: a byte-order mark says UTF-8, UTF-16 (Excel's
 "Unicode text") or UTF-32; otherwise the whole file is checked as UTF-8 (a streaming decode,
 in chunks, so memory stays flat) and read as cp1252 when it is not: cp1252, not latin-1,
-because French Windows Excel writes € as 0x80. The delimiter is sniffed among ``;``, ``,``,
+because French Windows Excel writes € as 0x80. Only when that check fails are the lines
+looked at one by one: a file mostly in UTF-8 with a few lines in cp1252 (pasted from an
+older file) is read line by line, each line in the encoding it decodes in
+(:func:`mixed_rows` names the rows read as cp1252). The delimiter is sniffed among ``;``, ``,``,
 tab and ``|`` by parsing a sample with each (quotes respected) and keeping the one that
 gives the most columns most consistently.
 
@@ -14,18 +17,27 @@ when a quoted cell spans several lines.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from export_kit.errors import CatalogueError, ConfigError
 
-__all__ = ["TextFormat", "detect_encoding", "iter_records", "sample_records", "sniff_format"]
+__all__ = [
+    "MIXED",
+    "TextFormat",
+    "detect_encoding",
+    "iter_records",
+    "mixed_rows",
+    "sample_records",
+    "sniff_format",
+]
 
 Quoting = Literal[0, 1, 2, 3]
 _CHUNK = 1 << 20
@@ -35,6 +47,20 @@ _DELIMITERS = (";", ",", "\t", "|")
 _BARE_QUOTE = re.compile(r'(?:^|\t)"[^"]*"[^"\t\r\n]', re.MULTILINE)
 #: cp1252 leaves these five bytes undefined
 _CP1252_HOLES = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
+
+#: the ``errors`` of a UTF-8 file with some lines in cp1252: a codec error handler that
+#: reads the bytes UTF-8 rejects as cp1252 (used for the delimiter sample; the records
+#: are decoded line by line, see :func:`_mixed_lines`)
+MIXED = "export-kit-cp1252-lines"
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start : exc.end].decode("cp1252", "replace"), exc.end
+
+
+codecs.register_error(MIXED, _cp1252_fallback)
 
 # Product descriptions in HTML easily pass csv's default 128 KiB field limit.
 csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
@@ -47,8 +73,14 @@ class TextFormat:
     encoding: str
     delimiter: str
     quoting: Quoting = csv.QUOTE_MINIMAL
-    #: ``replace`` only for a detected cp1252 that uses one of its five undefined bytes
+    #: ``replace`` only for a detected cp1252 that uses one of its five undefined bytes;
+    #: :data:`MIXED` for UTF-8 with some lines in cp1252
     errors: str = "strict"
+
+    @property
+    def mixed(self) -> bool:
+        """UTF-8 with some lines in cp1252, read line by line."""
+        return self.errors == MIXED
 
     @property
     def label(self) -> str:
@@ -111,7 +143,28 @@ def detect_encoding(path: Path) -> tuple[str, str]:
                 utf8 = False
     if utf8:
         return "utf-8", "strict"
+    if _mostly_utf8(path):
+        return "utf-8", MIXED
     return "cp1252", "replace" if holes else "strict"
+
+
+def _mostly_utf8(path: Path) -> bool:
+    """True when more lines decode as UTF-8 with accents than fail to: a UTF-8 file with
+    a few lines pasted from a cp1252 one (a cp1252 file has all its accented lines fail)."""
+    good = bad = 0
+    with path.open("rb") as handle:
+        for line in handle:
+            if line.isascii():
+                continue
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                bad += 1
+                if bad > 20 and bad > 4 * good:
+                    return False  # settled: a cp1252 file
+                continue
+            good += 1
+    return good >= bad
 
 
 def _open(path: Path, fmt: TextFormat) -> io.TextIOWrapper:
@@ -215,12 +268,59 @@ def sample_records(path: Path, fmt: TextFormat, limit: int = 40) -> list[tuple[i
     return result
 
 
+def _mixed_lines(handle: Iterable[bytes], bad: list[tuple[int, str]]) -> Iterator[str]:
+    """Each line of a binary file as text, in UTF-8 or, where that fails, cp1252; the
+    (line number, text) of those read as cp1252 are added to ``bad``."""
+    for number, line in enumerate(handle, start=1):
+        try:
+            yield line.decode("utf-8")
+        except UnicodeDecodeError:
+            text = line.decode("cp1252", "replace")
+            bad.append((number, text.rstrip("\r\n")))
+            yield text
+
+
+def _text_lines(
+    path: Path, fmt: TextFormat, stack: contextlib.ExitStack, bad: list[tuple[int, str]]
+) -> Iterator[str]:
+    if fmt.mixed:
+        binary = stack.enter_context(path.open("rb"))
+        if fmt.encoding == "utf-8-sig" and binary.read(3) != codecs.BOM_UTF8:
+            binary.seek(0)
+        return _mixed_lines(binary, bad)
+    return stack.enter_context(_open(path, fmt))
+
+
+def mixed_rows(path: Path, fmt: TextFormat) -> dict[int, str]:
+    """Row number → text of the first line read as cp1252 in that row, for a UTF-8 file
+    with some lines in cp1252 (``{}`` for any other file)."""
+    if not fmt.mixed:
+        return {}
+    found: dict[int, str] = {}
+    bad: list[tuple[int, str]] = []
+    with contextlib.ExitStack() as stack:
+        reader = csv.reader(
+            _text_lines(path, fmt, stack, bad), delimiter=fmt.delimiter, quoting=fmt.quoting
+        )
+        number = 0
+        try:
+            for _ in reader:
+                number += 1
+                if bad:
+                    found.setdefault(number, bad[0][1])
+                    bad.clear()
+        except csv.Error:
+            pass  # iter_records reports it
+    return found
+
+
 def iter_records(path: Path, fmt: TextFormat, after: int = 0) -> Iterator[tuple[int, list[str]]]:
     """Every record after row ``after``, with its row number (a multi-line cell is one row)."""
     number = 0
     try:
-        with _open(path, fmt) as handle:
-            reader = csv.reader(handle, delimiter=fmt.delimiter, quoting=fmt.quoting)
+        with contextlib.ExitStack() as stack:
+            lines = _text_lines(path, fmt, stack, [])
+            reader = csv.reader(lines, delimiter=fmt.delimiter, quoting=fmt.quoting)
             if after:
                 for _ in reader:
                     number += 1

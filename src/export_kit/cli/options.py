@@ -6,11 +6,13 @@ import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+
+from export_kit.catalogue.parsing import ParseError, parse_decimal
 
 __all__ = [
     "CommonOptions",
@@ -65,15 +67,28 @@ def _parse_maps(values: tuple[str, ...]) -> dict[str, str]:
     return mappings
 
 
+#: the highest EUR → CNY rate taken (it is about 7 to 9): anything above is a typing slip
+MAX_RATE = Decimal(1000)
+
+
 def _parse_rate(value: str | None) -> Decimal | None:
     if value is None:
         return None
     try:
-        rate = Decimal(value.replace(",", "."))
-    except InvalidOperation:
-        raise click.BadParameter(f"'{value}' is not a number", param_hint="--rate") from None
-    if not rate.is_finite() or rate <= 0:  # NaN compares with an exception, not False
-        raise click.BadParameter("the rate must be a positive number", param_hint="--rate")
+        rate = parse_decimal(value.strip())
+    except ParseError as exc:
+        why = str(exc) if "usable" in str(exc) else f"'{value[:40]}' is not a number."
+        raise click.BadParameter(
+            f"{why} Write the rate like 7.85 or 7,85", param_hint="--rate"
+        ) from None
+    if rate <= 0:
+        raise click.BadParameter("the rate must be positive", param_hint="--rate")
+    if rate > MAX_RATE:
+        raise click.BadParameter(
+            f"{value[:40]} CNY for 1 EUR is not a plausible rate (it is about 7 to 9, at most "
+            f"{MAX_RATE} is taken): check the number",
+            param_hint="--rate",
+        )
     return rate
 
 

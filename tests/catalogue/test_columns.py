@@ -1,0 +1,76 @@
+"""Columns chosen by their cells as well as their header (catalogue/columns.py)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from export_kit.catalogue import read_catalogue
+from export_kit.catalogue.columns import content_hints, with_conventions, without_pictures
+from export_kit.catalogue.mapping import IGNORE, map_columns
+
+from .conftest import XlsxWriter
+
+_BARCODE = '=IMAGE("https://barcodeapi.org/api/ean13/"&C{row})'
+
+
+def test_an_image_formula_column_is_never_the_ean(write_xlsx: XlsxWriter) -> None:
+    rows: list[list[object]] = [["Désignation", "Code EAN", "EAN-13 complet", "Prix", "Marque"]]
+    for row, code in enumerate(["3760000000017", "3760000000024"], start=2):
+        rows.append([f"Savon {row}", _BARCODE.format(row=row), code, 9.9, "Maison Été"])
+    catalogue = read_catalogue(write_xlsx(sheets={"Catalogue": rows}))
+    assert catalogue.mapping.get("EAN-13 complet") == "ean"
+    assert "Code EAN" not in catalogue.mapping
+    skus = list(catalogue.iter_skus())
+    assert [s.ean for s in skus] == ["3760000000017", "3760000000024"]
+    # an IMAGE() cell shows a picture: it has no saved value, and that is no finding
+    assert not any(s.issues for s in skus)
+
+
+def test_the_column_of_valid_codes_wins_over_a_better_named_one() -> None:
+    headers = ["Code EAN", "GTIN", "Désignation"]
+    sample = [["voir photo", "3760000000017", "Savon"], ["", "3760000000024", "Crème"]]
+    mapping = map_columns(headers)
+    assert mapping.header_to_field()["Code EAN"] == "ean"
+    hints = content_hints(mapping, sample)
+    assert hints == {1: "ean"}
+    assert map_columns(headers, hints=hints).header_to_field() == {
+        "GTIN": "ean",
+        "Désignation": "name",
+    }
+
+
+def test_a_flag_column_is_left_as_an_attribute_only_beside_a_quantity() -> None:
+    alone = [["1"], ["0"], ["1"]]
+    assert content_hints(map_columns(["Stock"]), alone) == {}  # 0/1 alone: a quantity
+    both = [["1", "12"], ["0", "0"]]
+    hints = content_hints(map_columns(["En stock", "Stock"]), both)
+    assert hints == {0: IGNORE}
+
+
+def test_picture_formulas_are_no_missing_values() -> None:
+    formulas = {4: [(7, 'IF(G4="","",IMAGE("https://x/"&G4))'), (2, "A4*2")], 5: [(7, "")]}
+    assert without_pictures(formulas) == {4: [(2, "A4*2")]}
+
+
+def test_conventions_are_decided_once_per_price_column() -> None:
+    headers = ["Référence", "Prix TTC", "Prix HT"]
+    sample = [["A1", "12,50", "10.42"], ["A2", "1.299", "1082.50"]]
+    mapping = with_conventions(map_columns(headers), sample)
+    decimals = {c.header: c.decimal for c in mapping.columns}
+    assert decimals == {"Référence": None, "Prix TTC": ",", "Prix HT": "."}
+    shop = with_conventions(map_columns(headers), [["A1", "45", "40"]], "woocommerce")
+    assert [c.decimal for c in shop.columns] == [None, ".", "."]
+
+
+def test_text_prices_with_a_euro_sign_in_a_workbook(write_xlsx: XlsxWriter) -> None:
+    rows = [
+        ["Nom du produit", "Prix", "Marque", "Référence"],
+        ["Qamis", "39.95 €", "Maison", "Q1"],
+        ["Qamis enfant", 25.0, "Maison", "Q2"],
+        ["Coffret", "1.299 €", "Maison", "Q3"],
+    ]
+    skus = list(read_catalogue(write_xlsx(sheets={"Feuil1": rows})).iter_skus())
+    assert [s.price for s in skus[:2]] == [Decimal("39.95"), Decimal("25.00")]
+    # 39.95 says the column's decimal is a point: 1.299 has three decimals, never rounded
+    assert skus[2].price is None
+    assert [i.code for i in skus[2].issues] == ["invalid-number"]
