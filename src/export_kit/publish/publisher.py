@@ -28,7 +28,7 @@ from typing import Literal
 import httpx
 
 from export_kit.config import Config
-from export_kit.errors import ConfigError, PublishError
+from export_kit.errors import ConfigError, InputError, PublishError
 from export_kit.publish.client import ApiClient, ApiError, Redactor, RetryPolicy
 from export_kit.publish.credentials import credential_names, load_credentials
 from export_kit.publish.feeds import FeedItem, read_rendered
@@ -138,6 +138,7 @@ def publish_feed(
     """
     adapter = get_adapter(platform)
     rendered = read_rendered(folder, platform)
+    _refuse_unsafe(adapter, rendered.items, rendered.feed_path)
     section = config.platforms.get(platform)
     url = endpoint or (section.endpoint if section else None) or adapter.default_endpoint
     target = _target(url)
@@ -205,6 +206,24 @@ def raise_for_failures(receipt: Receipt) -> None:
             f"{receipt.failed} item(s) failed on {receipt.platform} after retries; "
             f"first: {about}. Fix them and publish again (the rest is not resent)."
         )
+
+
+#: refused values listed in the error before "and N more"
+_SHOWN = 5
+
+
+def _refuse_unsafe(adapter: PlatformAdapter, items: Sequence[FeedItem], feed: Path) -> None:
+    """:class:`InputError` before anything is sent when an item cannot be sent safely."""
+    problems = [text for item in items for text in adapter.refusals(item)]
+    if not problems:
+        return
+    shown = "; ".join(problems[:_SHOWN])
+    more = f"; and {len(problems) - _SHOWN} more" if len(problems) > _SHOWN else ""
+    raise InputError(
+        f"{feed}: {len(problems)} value(s) cannot be published to {adapter.name}, nothing "
+        f"was sent: {shown}{more}. Rename them in the catalogue without ',' (e.g. 'B-2' for "
+        f"'B,2'), run export-kit validate --platform {adapter.name} and render again."
+    )
 
 
 def _target(url: str) -> str:

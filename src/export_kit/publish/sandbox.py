@@ -15,6 +15,8 @@ answered with a transient failure, one of: a TOP ``isp.remote-service-unavailabl
 (JOS: HTTP 503) before processing, an HTTP 503 before processing, or, for writes, an HTTP
 503 *after* the item was stored: the answer is lost, as with a timeout in production, and
 only a client that looks the item up before creating it again avoids a duplicate.
+:meth:`Sandbox.lose_answers` loses the answers of chosen calls (a method, an outer id)
+the same way, deterministically.
 """
 
 from __future__ import annotations
@@ -127,6 +129,8 @@ class Sandbox:
         }
         self.stats = _Stats()
         self._stats_lock = threading.Lock()
+        #: (method, outer id or None) -> answers still to lose
+        self._to_lose: dict[tuple[str, str | None], int] = {}
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -198,6 +202,24 @@ class Sandbox:
         with self._stats_lock:
             return self.stats.to_dict()
 
+    def lose_answers(self, method: str, *, outer_id: str | None = None, times: int = 1) -> None:
+        """Process the next ``times`` calls of ``method`` (about ``outer_id`` when given),
+        then answer them with an HTTP 503, as a gateway whose answer was lost."""
+        with self._stats_lock:
+            key = (method, outer_id)
+            self._to_lose[key] = self._to_lose.get(key, 0) + times
+
+    def _lose(self, method: str, outer_id: str | None) -> bool:
+        with self._stats_lock:
+            for key in ((method, outer_id), (method, None)):
+                if self._to_lose.get(key, 0) > 0:
+                    self._to_lose[key] -= 1
+                    self.stats.injected["lost-answer"] = (
+                        self.stats.injected.get("lost-answer", 0) + 1
+                    )
+                    return True
+        return False
+
     # --- the gateways -----------------------------------------------------------------
 
     def _count(self, table: dict[str, int], key: str) -> None:
@@ -235,7 +257,9 @@ class Sandbox:
             if fault == "503-before":
                 raise SandboxError({"error": "Service Unavailable"}, 503)
             result = handler(params)
-            if fault == "503-after":
+            if fault == "503-after" or (
+                self._to_lose and self._lose(method, gateway.outer_id_of(params))
+            ):
                 raise _AnswerLostError()
             return 200, result
         except _AnswerLostError:

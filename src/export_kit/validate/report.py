@@ -57,6 +57,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "ambiguous-number": ("error", "a number that reads two ways (1.299: 1.299 or 1299?)"),
     "mixed-encoding": ("warning", "a line of a UTF-8 file was written in Windows-1252"),
     "restricted-ean": ("warning", "an in-store (GS1 restricted circulation) barcode"),
+    "separator-in-sku": ("error", "a SKU holds the separator of the platform API's lists"),
 }
 
 

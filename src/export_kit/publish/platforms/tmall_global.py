@@ -19,7 +19,13 @@ from export_kit.publish.feeds import FeedItem
 from export_kit.publish.platforms.base import non_empty
 from export_kit.publish.signing import Clock, TopAuth
 
-__all__ = ["TmallGlobal"]
+__all__ = ["LIST_SEPARATOR", "TmallGlobal"]
+
+#: what TOP's list parameters (``taobao.items.custom.get`` ``outer_id``, the ``sku_*``
+#: lists of ``taobao.item.add``) put between values; a value cannot hold it (no escape)
+LIST_SEPARATOR = ","
+#: SKU fields sent inside a TOP list parameter, with what the feed calls them
+_SKU_LISTS = (("outer_id", "SKU"), ("barcode", "barcode"), ("properties", "SKU properties"))
 
 
 class TmallGlobal:
@@ -99,6 +105,30 @@ class TmallGlobal:
     def delist_call(self, outer_id: str, remote_id: str) -> ApiCall:
         """``taobao.item.update.delisting``."""
         return ApiCall("taobao.item.update.delisting", {"num_iid": remote_id}, outer_id)
+
+    def refusals(self, item: FeedItem) -> list[str]:
+        """The outer id or SKU values holding ``,``: TOP would split them (see module)."""
+        problems: list[str] = []
+        if LIST_SEPARATOR in item.outer_id:
+            problems.append(
+                f"outer id {item.outer_id!r}: taobao.items.custom.get would look up "
+                f"{' and '.join(repr(p) for p in item.outer_id.split(LIST_SEPARATOR))} "
+                "instead, so after a lost answer or a lost journal the item would be "
+                "created again"
+            )
+        for sku in item.skus:
+            for name, label in _SKU_LISTS:
+                value = str(sku.get(name) or "")
+                if LIST_SEPARATOR in value:
+                    owner = str(sku.get("outer_id") or item.outer_id)
+                    where = "" if name == "outer_id" else f" of SKU {owner!r}"
+                    listed = "outer_ids" if name == "outer_id" else name
+                    problems.append(
+                        f"{label} {value!r}{where} (product {item.outer_id!r}): "
+                        f"taobao.item.add's sku_{listed} list would split it and shift "
+                        "the values of the other SKUs"
+                    )
+        return problems
 
     def created_id(self, result: Mapping[str, Any]) -> str | None:
         """``item.num_iid`` of ``item_add_response``."""
