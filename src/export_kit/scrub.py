@@ -32,7 +32,7 @@ def _forms(char: str) -> str:
     forms = [re.escape(char), re.escape(once), re.escape(twice)]
     forms.append(re.escape(f"\\u{ord(char):04x}") if ord(char) <= 0xFFFF else "")
     if char == " ":
-        forms.append(r"\+")
+        forms += [r"\+", "%2b"]  # form-encoded, then percent-encoded again
     if char == "/":
         forms.append(r"\\/")
     return "(?:" + "|".join(f for f in forms if f) + ")"

@@ -50,6 +50,7 @@ def leaked_forms(secret: str) -> list[str]:
         re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), encoded),
         quote_plus(secret),
         quote(encoded, safe=""),
+        quote(quote_plus(secret), safe=""),
         json.dumps(secret)[1:-1],
         secret.replace("/", "\\/"),
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -31,6 +32,7 @@ ENV = {
         "EXPORT_KIT_JD_ACCESS_TOKEN": ODD_TOKEN,
     },
 }
+TOKEN = {"tmall-global": ODD_SESSION, "jd-worldwide": ODD_TOKEN}
 CASES = [
     ("tmall-global", "top-caller", "/router/rest"),
     ("tmall-global", "top-auth", "/router/rest"),
@@ -50,8 +52,8 @@ def test_an_echoing_gateway_leaks_no_secret(
             platform,
             config=Config(),
             workspace=tmp_path / "ws",
-            # the endpoint's own query is echoed too
-            endpoint=f"{url}{path}?session={ODD_SESSION}&x=1",
+            # the seller's token in the endpoint's own query is echoed too
+            endpoint=f"{url}{path}?token={quote(TOKEN[platform], safe='')}&x=1",
             environ=ENV[platform],
             retry=FAST_RETRY,
             rate_limit=0,

@@ -17,6 +17,12 @@ answered with a transient failure, one of: a TOP ``isp.remote-service-unavailabl
 only a client that looks the item up before creating it again avoids a duplicate.
 :meth:`Sandbox.lose_answers` loses the answers of chosen calls (a method, an outer id)
 the same way, deterministically.
+
+The server answers malformed requests as a gateway's front end does, without a traceback:
+a ``Content-Length`` that is not a number, a body shorter than it, a chunked body get a
+400 (411) and the connection is closed; a connection that sends nothing (or stops in the
+middle of a request) is closed after ``timeout`` seconds; other clients are served
+meanwhile.
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import re
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -45,6 +53,9 @@ from export_kit.publish.sandbox_store import ItemStore
 __all__ = ["Account", "Sandbox", "SandboxError"]
 
 MAX_BODY = 16 * 1024 * 1024
+#: seconds a connection may stay silent (before or within a request) before it is closed
+DEFAULT_TIMEOUT = 5.0
+_DIGITS = re.compile(r"[0-9]{1,12}")
 DEFAULT_ACCOUNT = Account("sandbox-app-key", "sandbox-app-secret")
 
 
@@ -92,7 +103,8 @@ class Sandbox:
     """Both gateways on one local HTTP server; ``start()``, ``url``, ``stop()``.
 
     ``top`` and ``jd`` are the credentials each gateway accepts (default: app key
-    ``sandbox-app-key``, secret ``sandbox-app-secret``, any session or token). Example::
+    ``sandbox-app-key``, secret ``sandbox-app-secret``, any session or token).
+    ``timeout``: seconds a connection may stay silent before it is closed. Example::
 
         with Sandbox(top=Account("key", "secret"), latency_ms=20) as sandbox:
             endpoint = sandbox.top_url
@@ -111,9 +123,13 @@ class Sandbox:
         rate_limit: float | None = None,
         seed: int | None = None,
         clock: Callable[[], dt.datetime] | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
         if not 0 <= fail_rate <= 1:
             raise ValueError("fail_rate is a fraction between 0 and 1")
+        if timeout <= 0:
+            raise ValueError("timeout is a positive number of seconds")
+        self.timeout = timeout
         self.host = host
         self.port = port
         self.latency = max(0.0, latency_ms) / 1000
@@ -280,6 +296,16 @@ class _Server(ThreadingHTTPServer):
         self.sandbox = sandbox
         super().__init__(address, handler)
 
+    def handle_error(self, request: object, client_address: Any) -> None:
+        """One line on stderr, never a traceback; nothing for a client that went away."""
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError):  # reset, broken pipe, timed out: the client's doing
+            return
+        where = client_address[0] if isinstance(client_address, tuple) else client_address
+        sys.stderr.write(
+            f"export-kit sandbox: a request from {where} failed: {type(error).__name__}: {error}\n"
+        )
+
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -288,21 +314,65 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     server: _Server
 
+    def setup(self) -> None:
+        """Every read and write on the connection times out after the sandbox's timeout."""
+        super().setup()
+        self.connection.settimeout(self.server.sandbox.timeout)
+
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the sandbox never logs requests (they carry sessions and tokens)."""
 
     def do_GET(self) -> None:
         """Gateway calls (TOP accepts GET) and the ``/_sandbox/`` views."""
-        self._dispatch(b"")
+        if self._body() is not None:  # read (and ignored), so the next request starts right
+            self._dispatch(b"")
 
     def do_POST(self) -> None:
         """Gateway calls."""
-        length = int(self.headers.get("Content-Length") or 0)
+        body = self._body()
+        if body is not None:
+            self._dispatch(body)
+
+    def _body(self) -> bytes | None:
+        """The request body; None after answering a request whose body cannot be read (the
+        connection is then closed: where the next request starts is unknown)."""
+        body = self._read_body()
+        if isinstance(body, bytes):
+            return body
+        self.close_connection = True
+        self._send(*body)
+        return None
+
+    def _read_body(self) -> bytes | tuple[int, dict[str, str]]:
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            return 411, {"error": "send the body with a Content-Length (not chunked)"}
+        lengths = {v.strip() for v in self.headers.get_all("Content-Length") or []}
+        if not lengths:
+            return b""
+        if len(lengths) > 1:
+            return 400, {"error": "several different Content-Length headers"}
+        (text,) = lengths
+        if not _DIGITS.fullmatch(text):
+            return 400, {"error": f"Content-Length {text[:40]!r} is not a number of bytes"}
+        length = int(text)
         if length > MAX_BODY:
-            self._send(413, {"error": "request body too large"})
-            self.close_connection = True
-            return
-        self._dispatch(self.rfile.read(length) if length else b"")
+            return 413, {"error": "request body too large"}
+        chunks: list[bytes] = []
+        got = 0
+        try:
+            while got < length:
+                chunk = self.rfile.read1(length - got)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                got += len(chunk)
+        except TimeoutError:
+            pass
+        if got < length:
+            return 400, {
+                "error": f"the body is shorter than its Content-Length ({got} of {length} bytes)"
+            }
+        return b"".join(chunks)
 
     def _dispatch(self, body: bytes) -> None:
         sandbox = self.server.sandbox
@@ -346,9 +416,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         if status == 503:
             self.send_header("Retry-After", "0")
+        if self.close_connection:
+            self.send_header("Connection", "close")
         try:
             self.end_headers()
             self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
+        except OSError:
             # the client went away (killed, timed out): the request was still processed
             self.close_connection = True
