@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 __all__ = ["MASK", "MIN_SECRET", "Redactor", "scrub_exception"]
 
@@ -66,7 +66,7 @@ class Redactor:
         return None if text is None else self(text)
 
 
-def scrub_exception(error: BaseException, redact: Redactor) -> None:
+def scrub_exception(error: BaseException, redact: Callable[[str], str]) -> None:
     """Scrub the text arguments of ``error`` and of the exceptions it was raised from, in
     place, so that printing it (even as a traceback with ``--debug``) shows no secret."""
     seen: set[int] = set()

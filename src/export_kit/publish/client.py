@@ -34,7 +34,7 @@ import httpx
 
 from export_kit import __version__
 from export_kit.publish.signing import PARAMS_EXTENSION
-from export_kit.scrub import Redactor
+from export_kit.scrub import Redactor, scrub_exception
 
 __all__ = [
     "ApiCall",
@@ -484,7 +484,7 @@ class ApiClient:
                 return self._send(call)
             except ApiError as error:
                 error.outer_id = call.outer_id
-                error.message = self.redact(error.message)
+                scrub_exception(error, self.redact)  # its message and its args
                 if error.kind == "call-limit":
                     limited += 1
                     if limited >= self.retry.max_call_limited:
