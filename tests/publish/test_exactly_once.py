@@ -91,3 +91,17 @@ def test_jd_publishes_a_sku_with_a_comma_and_finds_it_again(
     assert pub.publish(folder).updated == 1
     (stored,) = sandbox.items("jd-worldwide")
     assert [s["outerId"] for s in stored["fields"]["skus"]] == ["B,2-1", "B,2-M"]
+
+
+def test_tmall_sends_a_comma_in_a_size_without_the_separator(
+    tmp_path: Path, sandbox: Sandbox
+) -> None:
+    pub = Publisher(tmp_path, sandbox, "tmall-global")
+    shoes = product("ESC-1", sizes=("36,5", "37", "S,M"))
+    receipt = pub.publish(pub.render([shoes]))
+    assert receipt.created == 1
+    (stored,) = sandbox.items("tmall-global")
+    fields = stored["fields"]
+    assert fields["sku_outer_ids"] == "ESC-1-1,ESC-1-2,ESC-1-3"
+    assert fields["sku_properties"] == "尺码:36.5,尺码:37,尺码:S，M"
+    assert len(fields["sku_prices"].split(",")) == 3

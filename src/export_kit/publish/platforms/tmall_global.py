@@ -10,6 +10,7 @@ are used here, with SKU properties as text. See docs/publishing.md, "Limits".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,13 +20,21 @@ from export_kit.publish.feeds import FeedItem
 from export_kit.publish.platforms.base import non_empty
 from export_kit.publish.signing import Clock, TopAuth
 
-__all__ = ["LIST_SEPARATOR", "TmallGlobal"]
+__all__ = ["LIST_SEPARATOR", "TmallGlobal", "property_text"]
 
 #: what TOP's list parameters (``taobao.items.custom.get`` ``outer_id``, the ``sku_*``
 #: lists of ``taobao.item.add``) put between values; a value cannot hold it (no escape)
 LIST_SEPARATOR = ","
-#: SKU fields sent inside a TOP list parameter, with what the feed calls them
-_SKU_LISTS = (("outer_id", "SKU"), ("barcode", "barcode"), ("properties", "SKU properties"))
+#: SKU identifiers sent inside a TOP list parameter, with what the feed calls them
+_SKU_LISTS = (("outer_id", "SKU"), ("barcode", "barcode"))
+#: a decimal comma in a property value (a French shoe size 36,5)
+_DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
+
+
+def property_text(text: str) -> str:
+    """A SKU's properties with no list separator: a decimal comma becomes a point (36,5 →
+    36.5), any other comma the full-width ``，`` Chinese text uses."""
+    return _DECIMAL_COMMA.sub(".", text).replace(LIST_SEPARATOR, "，")
 
 
 class TmallGlobal:
@@ -81,7 +90,9 @@ class TmallGlobal:
                     "sku_prices": ",".join(str(s.get("price", "")) for s in skus),
                     "sku_quantities": ",".join(str(s.get("quantity") or 0) for s in skus),
                     "sku_barcode": ",".join(str(s.get("barcode", "")) for s in skus),
-                    "sku_properties": ",".join(str(s.get("properties", "")) for s in skus),
+                    "sku_properties": ",".join(
+                        property_text(str(s.get("properties", ""))) for s in skus
+                    ),
                 }
             )
         return non_empty(params)
@@ -107,7 +118,9 @@ class TmallGlobal:
         return ApiCall("taobao.item.update.delisting", {"num_iid": remote_id}, outer_id)
 
     def refusals(self, item: FeedItem) -> list[str]:
-        """The outer id or SKU values holding ``,``: TOP would split them (see module)."""
+        """The outer id, SKU ids or barcodes holding ``,``: TOP would split them (see
+        :data:`LIST_SEPARATOR`). SKU properties are text and sent with the comma replaced
+        (:func:`property_text`)."""
         problems: list[str] = []
         if LIST_SEPARATOR in item.outer_id:
             problems.append(
