@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
-__all__ = ["MASK", "MIN_SECRET", "Redactor", "scrub_exception"]
+__all__ = ["MASK", "MIN_SECRET", "Redactor", "scrub_exception", "scrubbed_errors"]
 
 MASK = "***"
 #: shorter values would hide ordinary words, and are no real secrets
@@ -79,3 +79,13 @@ def scrub_exception(error: BaseException, redact: Callable[[str], str]) -> None:
             with contextlib.suppress(AttributeError):  # a read-only property
                 current.message = redact(message)  # type: ignore[attr-defined]
         current = current.__cause__ or current.__context__
+
+
+@contextlib.contextmanager
+def scrubbed_errors(redact: Callable[[str], str]) -> Iterator[None]:
+    """Scrub (:func:`scrub_exception`) whatever exception leaves the ``with`` block."""
+    try:
+        yield
+    except BaseException as error:
+        scrub_exception(error, redact)
+        raise

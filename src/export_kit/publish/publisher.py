@@ -38,7 +38,7 @@ from export_kit.publish.journal import Journal, JournalEntry
 from export_kit.publish.platforms import PlatformAdapter, get_adapter
 from export_kit.publish.receipt import Action, ItemResult, Receipt
 from export_kit.publish.signing import Clock
-from export_kit.scrub import Redactor, scrub_exception
+from export_kit.scrub import Redactor, scrubbed_errors
 from export_kit.workspace import workspace_dir
 
 __all__ = [
@@ -144,113 +144,67 @@ def publish_feed(
     adapter = get_adapter(platform)
     names = credential_names(platform, adapter.credentials, config)
     redact = Redactor(_secret_values(names, environ))
-    try:
-        return _publish(
-            folder,
-            platform,
-            adapter,
-            names,
-            redact,
-            config=config,
-            workspace=workspace,
-            endpoint=endpoint,
-            dry_run=dry_run,
-            delist_missing=delist_missing,
-            force=force,
-            concurrency=concurrency,
-            rate_limit=rate_limit,
-            retry=retry,
-            environ=environ,
-            clock=clock,
-            transport=transport,
-            progress=progress,
-        )
-    except BaseException as error:
-        scrub_exception(error, redact)
-        raise
+    with scrubbed_errors(redact):
+        rendered = read_rendered(folder, platform)
+        _refuse_unsafe(adapter, rendered.items, rendered.feed_path)
+        section = config.platforms.get(platform)
+        url = endpoint or (section.endpoint if section else None) or adapter.default_endpoint
+        target = _target(url)
+        receipt = Receipt(platform, dry_run=dry_run, endpoint=target)
+        with Journal(workspace_dir(workspace), platform, target) as journal:
+            if not dry_run:
+                journal.lock()
+            plans, receipt.missing = plan_publish(
+                rendered.items,
+                journal.entries(),
+                excluded=rendered.excluded,
+                delist_missing=delist_missing,
+                force=force,
+                platform=platform,
+            )
+            if dry_run:
+                receipt.items = [
+                    ItemResult(p.outer_id, p.action, "planned", p.remote_id) for p in plans
+                ]
+                return receipt
+            credentials = load_credentials(platform, names, environ)
+            sign_method = section.sign_method if section else None
+            width = concurrency or (section.concurrency if section else None) or DEFAULT_CONCURRENCY
+            rate = (
+                rate_limit
+                if rate_limit is not None
+                else ((section.rate_limit if section else None) or DEFAULT_RATE_LIMIT)
+            )
+            try:
+                gateway = adapter.gateway(credentials, sign_method=sign_method, clock=clock)
+            except ValueError as exc:
+                raise ConfigError(f"[platforms.{platform}] sign_method: {exc}.") from None
+            client = ApiClient(
+                gateway,
+                url,
+                concurrency=width,
+                rate_limit=rate or None,
+                retry=retry,
+                redact=redact,
+                transport=transport,
+            )
+            hint = f"check {names.app_key}, {names.app_secret} and {names.token}"
+            run = _Run(adapter, client, journal, width, progress, hint, redact)
+            try:
+                with client:
+                    run.execute(plans)
+            finally:
+                # also after Ctrl-C: the receipt says what was done and what was not sent
+                receipt.items = run.outcomes()
+                receipt.stopped = redact.optional(run.stop_reason)
+                receipt.write(rendered.folder)
+        return receipt
 
 
 def _secret_values(names: CredentialNames, environ: Mapping[str, str] | None) -> list[str]:
     env = os.environ if environ is None else environ
     values = [env.get(names.app_secret) or "", env.get(names.token) or ""]
     return [*values, *(v.strip() for v in values)]
-
-
-def _publish(
-    folder: Path,
-    platform: str,
-    adapter: PlatformAdapter,
-    names: CredentialNames,
-    redact: Redactor,
-    *,
-    config: Config,
-    workspace: Path | None,
-    endpoint: str | None,
-    dry_run: bool,
-    delist_missing: bool,
-    force: bool,
-    concurrency: int | None,
-    rate_limit: float | None,
-    retry: RetryPolicy | None,
-    environ: Mapping[str, str] | None,
-    clock: Clock | None,
-    transport: httpx.BaseTransport | None,
-    progress: Progress | None,
-) -> Receipt:
-    rendered = read_rendered(folder, platform)
-    _refuse_unsafe(adapter, rendered.items, rendered.feed_path)
-    section = config.platforms.get(platform)
-    url = endpoint or (section.endpoint if section else None) or adapter.default_endpoint
-    target = _target(url)
-    receipt = Receipt(platform, dry_run=dry_run, endpoint=target)
-    with Journal(workspace_dir(workspace), platform, target) as journal:
-        if not dry_run:
-            journal.lock()
-        plans, receipt.missing = plan_publish(
-            rendered.items,
-            journal.entries(),
-            excluded=rendered.excluded,
-            delist_missing=delist_missing,
-            force=force,
-            platform=platform,
-        )
-        if dry_run:
-            receipt.items = [
-                ItemResult(p.outer_id, p.action, "planned", p.remote_id) for p in plans
-            ]
-            return receipt
-        credentials = load_credentials(platform, names, environ)
-        sign_method = section.sign_method if section else None
-        width = concurrency or (section.concurrency if section else None) or DEFAULT_CONCURRENCY
-        rate = (
-            rate_limit
-            if rate_limit is not None
-            else ((section.rate_limit if section else None) or DEFAULT_RATE_LIMIT)
-        )
-        try:
-            gateway = adapter.gateway(credentials, sign_method=sign_method, clock=clock)
-        except ValueError as exc:
-            raise ConfigError(f"[platforms.{platform}] sign_method: {exc}.") from None
-        client = ApiClient(
-            gateway,
-            url,
-            concurrency=width,
-            rate_limit=rate or None,
-            retry=retry,
-            redact=redact,
-            transport=transport,
-        )
-        hint = f"check {names.app_key}, {names.app_secret} and {names.token}"
-        run = _Run(adapter, client, journal, width, progress, hint, redact)
-        try:
-            with client:
-                run.execute(plans)
-        finally:
-            # also after Ctrl-C: the receipt says what was done and what was not sent
-            receipt.items = run.outcomes()
-            receipt.stopped = redact.optional(run.stop_reason)
-            receipt.write(rendered.folder)
-    return receipt
 
 
 def raise_for_failures(receipt: Receipt) -> None:
