@@ -374,3 +374,17 @@ def test_any_content_length_gets_an_answer(shared: Sandbox, value: str) -> None:
     else:
         assert status in (400, 413), answer[:200]
     assert took < SHORT_TIMEOUT
+
+
+@pytest.mark.parametrize("price", ["NaN", "sNaN", "-Infinity", "1e999999", "abc"])
+def test_an_odd_price_is_an_invalid_argument_not_a_sandbox_error(
+    price: str, sandbox: Sandbox
+) -> None:
+    top = top_error(post(sandbox.top_url, top_params("taobao.item.add", {**ADD, "price": price})))
+    assert (top["code"], top["sub_code"]) == (41, "isv.invalid-parameter")
+    if price == "1e999999":
+        return  # a number: JOS has no price range in the sandbox
+    ware = f'{{"ware": {{"title": "t", "jdPrice": "{price}"}}, "skus": []}}'
+    jos = post(sandbox.jd_url, jd_params("jingdong.ware.write.add", ware))
+    assert jos.status_code == 200 and jos.json()["error_response"]["code"] == "10400001"
+    assert sandbox.items() == []

@@ -49,6 +49,7 @@ from export_kit.publish.sandbox_gateways import (
     TopEmulator,
 )
 from export_kit.publish.sandbox_store import ItemStore
+from export_kit.scrub import Redactor
 
 __all__ = ["Account", "Sandbox", "SandboxError"]
 
@@ -143,6 +144,9 @@ class Sandbox:
             "/router/rest": TopEmulator(self.store, top or DEFAULT_ACCOUNT, now),
             "/routerjson": JosEmulator(self.store, jd or top or DEFAULT_ACCOUNT, now),
         }
+        accounts = (top or DEFAULT_ACCOUNT, jd or top or DEFAULT_ACCOUNT)
+        #: what the sandbox prints about a failed request never shows the accounts' secrets
+        self.redact = Redactor(s for a in accounts for s in (a.app_secret, a.token))
         self.stats = _Stats()
         self._stats_lock = threading.Lock()
         #: (method, outer id or None) -> answers still to lose
@@ -303,7 +307,11 @@ class _Server(ThreadingHTTPServer):
             return
         where = client_address[0] if isinstance(client_address, tuple) else client_address
         sys.stderr.write(
-            f"export-kit sandbox: a request from {where} failed: {type(error).__name__}: {error}\n"
+            self.sandbox.redact(
+                f"export-kit sandbox: a request from {where} failed: "
+                f"{type(error).__name__}: {error}"
+            )
+            + "\n"
         )
 
 
@@ -408,7 +416,8 @@ class _Handler(BaseHTTPRequestHandler):
         except UnicodeDecodeError:
             self._send(400, {"error": "the body is not UTF-8"})
         except Exception as exc:  # a sandbox bug must not kill the connection silently
-            self._send(500, {"error": f"sandbox error: {type(exc).__name__}: {exc}"})
+            text = sandbox.redact(f"sandbox error: {type(exc).__name__}: {exc}")
+            self._send(500, {"error": text})
 
     def _send(self, status: int, payload: Any) -> None:
         data = json.dumps(payload, ensure_ascii=False).encode("utf-8")

@@ -273,6 +273,8 @@ class TopEmulator:
             value = Decimal(price)
         except InvalidOperation:
             raise self._invalid("price", "not a number") from None
+        if not value.is_finite():  # NaN would fail the comparison below
+            raise self._invalid("price", "not a number")
         if not 0 <= value <= 100_000_000:
             raise self._invalid("price", "0-100000000 yuan")
         try:
@@ -465,9 +467,11 @@ class JosEmulator:
     def _ware_values(self, ware: Mapping[str, Any], skus: list[Any]) -> tuple[str, int]:
         price = str(ware.get("jdPrice") or "")
         try:
-            Decimal(price)
+            finite = Decimal(price).is_finite()
         except InvalidOperation:
-            raise self.error("10400001", "jdPrice is not a number") from None
+            finite = False
+        if not finite:
+            raise self.error("10400001", "jdPrice is not a number")
         quantity = 0
         for sku in skus:
             if isinstance(sku, Mapping):
