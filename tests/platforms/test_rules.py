@@ -328,3 +328,27 @@ def test_a_config_rate_without_a_date_is_of_unknown_age() -> None:
 def test_a_rate_given_on_the_command_line_is_not_stale() -> None:
     assert rate_findings(Rate(D("7.8"), None, "option"), Config()) == []
     assert rate_findings(None, Config()) == []
+
+
+# --- list separators ------------------------------------------------------------------------
+
+
+def test_a_sku_holding_tops_list_separator_is_an_error_on_its_row() -> None:
+    product = Product(
+        outer_id="B",
+        skus=[sku(4, "B-1", parent_sku="B"), sku(5, "B,2", parent_sku="B")],
+    )
+    found = [f for f in check(product) if f.code == "separator-in-sku"]
+    assert [(f.row, f.column, f.sku, f.severity) for f in found] == [
+        (5, "Référence", "B,2", "error")
+    ]
+    assert "'B-2'" in found[0].message and "','" in found[0].message
+    parent = Product(outer_id="A,1", skus=[sku(7, "A1-S", parent_sku="A,1")])
+    assert [(f.row, f.field, f.value) for f in check(parent) if f.code == "separator-in-sku"] == [
+        (7, "parent_sku", "A,1")
+    ]
+
+
+def test_jd_sends_skus_as_json_and_takes_a_comma() -> None:
+    product = Product(outer_id="B,2", skus=[sku(4, "B,2")])
+    assert "separator-in-sku" not in codes(check(product, "jd-worldwide"))

@@ -154,6 +154,7 @@ def test_secrets_in_an_answer_are_redacted() -> None:
         client.call(ADD)
     assert SESSION not in str(caught.value) and APP_SECRET not in str(caught.value)
     assert "session *** is not valid" in str(caught.value)
+    assert SESSION not in repr(caught.value) and SESSION not in repr(caught.value.args)
 
 
 def test_jos_call_limit_is_retried_and_other_codes_are_not() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -235,3 +236,155 @@ def test_injected_failures_are_transient_kinds() -> None:
     # a lost answer still stored the item: that is what a client must survive
     assert injected["503-after"] >= 1
     assert stored == injected["503-after"]
+
+
+# --- malformed requests, silent clients (raw sockets) ---------------------------------------
+
+import re  # noqa: E402
+import socket  # noqa: E402
+import threading  # noqa: E402
+
+import pytest  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+SHORT_TIMEOUT = 0.5
+
+
+def exchange(box: Sandbox, data: bytes, *, shut: bool = False) -> tuple[bytes, float]:
+    """Send ``data`` on a new connection; everything the sandbox answers until it closes
+    the connection, and how long that took."""
+    host, port = box.url.removeprefix("http://").split(":")
+    started = time.monotonic()
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(data)
+        if shut:
+            sock.shutdown(socket.SHUT_WR)
+        chunks = []
+        while chunk := sock.recv(65536):  # a timeout here fails the test: never closed
+            chunks.append(chunk)
+    return b"".join(chunks), time.monotonic() - started
+
+
+def status_of(answer: bytes) -> int:
+    if answer.startswith(b"HTTP/"):
+        return int(answer.split(b" ", 2)[1])
+    # to a request line it cannot read, http.server answers as HTTP/0.9: the page only
+    found = re.search(rb"Error code: (\d+)", answer)
+    assert found, answer[:200]
+    return int(found.group(1))
+
+
+HEAD = (
+    b"POST /router/rest HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+)
+BAD_REQUESTS = {
+    "not a number": (HEAD + b"Content-Length: abc\r\n\r\nmethod=x", 400, b"not a number"),
+    "negative": (HEAD + b"Content-Length: -5\r\n\r\nmethod=x", 400, b"not a number"),
+    "two lengths": (
+        HEAD + b"Content-Length: 3\r\nContent-Length: 4\r\n\r\nabcd",
+        400,
+        b"several",
+    ),
+    "chunked": (HEAD + b"Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n", 411, b"chunked"),
+    "garbage line": (b"\x00\xff\xfe junk\r\n\r\n", 400, b""),
+    "huge header": (HEAD + b"X-Big: " + b"a" * 70_000 + b"\r\n\r\n", 431, b""),
+}
+
+
+@pytest.fixture
+def quick() -> Iterator[Sandbox]:
+    with Sandbox(top=Account(APP_KEY, APP_SECRET, SESSION), timeout=SHORT_TIMEOUT) as box:
+        yield box
+
+
+@pytest.mark.parametrize("case", list(BAD_REQUESTS))
+def test_a_malformed_request_is_a_400_and_a_closed_connection(
+    case: str, quick: Sandbox, capfd: pytest.CaptureFixture[str]
+) -> None:
+    data, status, says = BAD_REQUESTS[case]
+    answer, took = exchange(quick, data)
+    assert status_of(answer) == status
+    assert says in answer
+    assert took < SHORT_TIMEOUT  # answered at once, not after the timeout
+    assert quick.items() == [] and quick.stats_dict()["gateway_requests"] == 0
+    assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("shut", [True, False], ids=["client-closed", "client-silent"])
+def test_a_body_shorter_than_its_length_is_a_400(
+    shut: bool, quick: Sandbox, capfd: pytest.CaptureFixture[str]
+) -> None:
+    answer, took = exchange(quick, HEAD + b"Content-Length: 100\r\n\r\nmethod=x", shut=shut)
+    assert status_of(answer) == 400
+    assert b"shorter than its Content-Length (8 of 100 bytes)" in answer
+    assert (took < SHORT_TIMEOUT) if shut else (SHORT_TIMEOUT * 0.9 <= took < 5)
+    assert quick.stats_dict()["gateway_requests"] == 0
+    assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "sent", [b"", b"POST /router/rest HTTP/1.1\r\nHost:"], ids=["nothing", "half"]
+)
+def test_a_silent_client_is_closed_after_the_timeout_and_others_are_served(
+    sent: bytes, quick: Sandbox, capfd: pytest.CaptureFixture[str]
+) -> None:
+    result: list[tuple[bytes, float]] = []
+    silent = threading.Thread(target=lambda: result.append(exchange(quick, sent)))
+    silent.start()
+    time.sleep(0.05)
+    started = time.monotonic()
+    assert httpx.get(quick.url + "/_sandbox/stats", timeout=5).status_code == 200
+    assert time.monotonic() - started < SHORT_TIMEOUT  # not held up by the silent one
+    silent.join(timeout=10)
+    ((answer, took),) = result
+    assert answer == b"" and SHORT_TIMEOUT * 0.9 <= took < 5
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_client_resetting_mid_body_leaves_no_traceback(
+    quick: Sandbox, capfd: pytest.CaptureFixture[str]
+) -> None:
+    host, port = quick.url.removeprefix("http://").split(":")
+    for _ in range(3):
+        sock = socket.create_connection((host, int(port)), timeout=5)
+        sock.sendall(HEAD + b"Content-Length: 50\r\n\r\nmeth")
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        sock.close()  # RST, not FIN
+    time.sleep(0.2)
+    good = post(quick.url + "/router/rest", top_params("taobao.item.add", ADD))
+    assert good.status_code == 200 and "item_add_response" in good.json()
+    assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def shared() -> Iterator[Sandbox]:
+    with Sandbox(top=Account(APP_KEY, APP_SECRET, SESSION), timeout=SHORT_TIMEOUT) as box:
+        yield box
+
+
+@settings(max_examples=60, deadline=None)
+@given(value=st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), max_size=30))
+def test_any_content_length_gets_an_answer(shared: Sandbox, value: str) -> None:
+    data = HEAD + f"Content-Length: {value}\r\n\r\n".encode() + b"method=x"
+    answer, took = exchange(shared, data, shut=True)
+    status = status_of(answer)
+    if value.isdigit() and int(value) <= 8:
+        assert status == 200  # read as a request (a TOP error answer)
+    else:
+        assert status in (400, 413), answer[:200]
+    assert took < SHORT_TIMEOUT
+
+
+@pytest.mark.parametrize("price", ["NaN", "sNaN", "-Infinity", "1e999999", "abc"])
+def test_an_odd_price_is_an_invalid_argument_not_a_sandbox_error(
+    price: str, sandbox: Sandbox
+) -> None:
+    top = top_error(post(sandbox.top_url, top_params("taobao.item.add", {**ADD, "price": price})))
+    assert (top["code"], top["sub_code"]) == (41, "isv.invalid-parameter")
+    if price == "1e999999":
+        return  # a number: JOS has no price range in the sandbox
+    ware = f'{{"ware": {{"title": "t", "jdPrice": "{price}"}}, "skus": []}}'
+    jos = post(sandbox.jd_url, jd_params("jingdong.ware.write.add", ware))
+    assert jos.status_code == 200 and jos.json()["error_response"]["code"] == "10400001"
+    assert sandbox.items() == []

@@ -14,7 +14,8 @@ Failures are classified once, here (DESIGN §8):
   missing permission): not retried, and the whole run stops, since every call would fail.
 
 Messages never carry a secret: the session and token travel in the request body, never in
-a URL, and every message goes through the client's ``redact``.
+a URL, and every message goes through the client's ``redact``
+(:class:`export_kit.scrub.Redactor`: raw, percent-encoded, JSON-escaped, in any case).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import httpx
 
 from export_kit import __version__
 from export_kit.publish.signing import PARAMS_EXTENSION
+from export_kit.scrub import Redactor, scrub_exception
 
 __all__ = [
     "ApiCall",
@@ -108,21 +110,6 @@ class ApiCall:
     method: str
     params: Mapping[str, Any]
     outer_id: str | None = None
-
-
-class Redactor:
-    """Replaces known secret values in any text by ``***``."""
-
-    def __init__(self, secrets: list[str | None]) -> None:
-        # longest first, so a secret containing another is fully hidden; short values
-        # (under 4 characters) would hide ordinary words and are not real secrets
-        self._secrets = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
-
-    def __call__(self, text: str) -> str:
-        """``text`` with every secret replaced."""
-        for secret in self._secrets:
-            text = text.replace(secret, "***")
-        return text
 
 
 @dataclass(frozen=True)
@@ -497,7 +484,7 @@ class ApiClient:
                 return self._send(call)
             except ApiError as error:
                 error.outer_id = call.outer_id
-                error.message = self.redact(error.message)
+                scrub_exception(error, self.redact)  # its message and its args
                 if error.kind == "call-limit":
                     limited += 1
                     if limited >= self.retry.max_call_limited:
@@ -545,5 +532,7 @@ class ApiClient:
         return self.gateway.decode(call, response)
 
     def _where(self) -> str:
-        url = httpx.URL(self.endpoint)
-        return f"{url.scheme}://{url.netloc.decode('ascii', 'replace')}{url.path}"
+        # without the user info and the query of the endpoint: they may hold credentials
+        url = self._url
+        port = f":{url.port}" if url.port else ""
+        return f"{url.scheme}://{url.host}{port}{url.path}"

@@ -18,6 +18,8 @@ Item failures are listed in the receipt (the CLI exits 4); bad credentials stop 
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -28,14 +30,15 @@ from typing import Literal
 import httpx
 
 from export_kit.config import Config
-from export_kit.errors import ConfigError, PublishError
-from export_kit.publish.client import ApiClient, ApiError, Redactor, RetryPolicy
-from export_kit.publish.credentials import credential_names, load_credentials
+from export_kit.errors import ConfigError, InputError, PublishError
+from export_kit.publish.client import ApiClient, ApiError, RetryPolicy
+from export_kit.publish.credentials import CredentialNames, credential_names, load_credentials
 from export_kit.publish.feeds import FeedItem, read_rendered
 from export_kit.publish.journal import Journal, JournalEntry
 from export_kit.publish.platforms import PlatformAdapter, get_adapter
 from export_kit.publish.receipt import Action, ItemResult, Receipt
 from export_kit.publish.signing import Clock
+from export_kit.scrub import Redactor, scrubbed_errors
 from export_kit.workspace import workspace_dir
 
 __all__ = [
@@ -134,63 +137,74 @@ def publish_feed(
     Writes ``<folder>/receipt-<platform>.json`` (not on a dry run, which sends nothing
     and needs no credentials). ``rate_limit=0`` means no client-side limit. Raises
     :class:`ConfigError`/:class:`InputError` (exit 3) before anything is sent; item
-    failures are in the receipt (see :func:`raise_for_failures`).
+    failures are in the receipt (see :func:`raise_for_failures`). No secret of the
+    platform's credential variables reaches the receipt, the progress callback or the
+    error a run ends with, in any form a gateway may echo it (:mod:`export_kit.scrub`).
     """
     adapter = get_adapter(platform)
-    rendered = read_rendered(folder, platform)
-    section = config.platforms.get(platform)
-    url = endpoint or (section.endpoint if section else None) or adapter.default_endpoint
-    target = _target(url)
-    receipt = Receipt(platform, dry_run=dry_run, endpoint=target)
-    with Journal(workspace_dir(workspace), platform, target) as journal:
-        if not dry_run:
-            journal.lock()
-        plans, receipt.missing = plan_publish(
-            rendered.items,
-            journal.entries(),
-            excluded=rendered.excluded,
-            delist_missing=delist_missing,
-            force=force,
-            platform=platform,
-        )
-        if dry_run:
-            receipt.items = [
-                ItemResult(p.outer_id, p.action, "planned", p.remote_id) for p in plans
-            ]
-            return receipt
-        names = credential_names(platform, adapter.credentials, config)
-        credentials = load_credentials(platform, names, environ)
-        sign_method = section.sign_method if section else None
-        width = concurrency or (section.concurrency if section else None) or DEFAULT_CONCURRENCY
-        rate = (
-            rate_limit
-            if rate_limit is not None
-            else ((section.rate_limit if section else None) or DEFAULT_RATE_LIMIT)
-        )
-        try:
-            gateway = adapter.gateway(credentials, sign_method=sign_method, clock=clock)
-        except ValueError as exc:
-            raise ConfigError(f"[platforms.{platform}] sign_method: {exc}.") from None
-        client = ApiClient(
-            gateway,
-            url,
-            concurrency=width,
-            rate_limit=rate or None,
-            retry=retry,
-            redact=Redactor(credentials.secrets),
-            transport=transport,
-        )
-        hint = f"check {names.app_key}, {names.app_secret} and {names.token}"
-        run = _Run(adapter, client, journal, width, progress, hint)
-        try:
-            with client:
-                run.execute(plans)
-        finally:
-            # also after Ctrl-C: the receipt says what was done and what was not sent
-            receipt.items = run.outcomes()
-            receipt.stopped = run.stop_reason
-            receipt.write(rendered.folder)
-    return receipt
+    names = credential_names(platform, adapter.credentials, config)
+    redact = Redactor(_secret_values(names, environ))
+    with scrubbed_errors(redact):
+        rendered = read_rendered(folder, platform)
+        _refuse_unsafe(adapter, rendered.items, rendered.feed_path)
+        section = config.platforms.get(platform)
+        url = endpoint or (section.endpoint if section else None) or adapter.default_endpoint
+        target = _target(url)
+        receipt = Receipt(platform, dry_run=dry_run, endpoint=target)
+        with Journal(workspace_dir(workspace), platform, target) as journal:
+            if not dry_run:
+                journal.lock()
+            plans, receipt.missing = plan_publish(
+                rendered.items,
+                journal.entries(),
+                excluded=rendered.excluded,
+                delist_missing=delist_missing,
+                force=force,
+                platform=platform,
+            )
+            if dry_run:
+                receipt.items = [
+                    ItemResult(p.outer_id, p.action, "planned", p.remote_id) for p in plans
+                ]
+                return receipt
+            credentials = load_credentials(platform, names, environ)
+            sign_method = section.sign_method if section else None
+            width = concurrency or (section.concurrency if section else None) or DEFAULT_CONCURRENCY
+            rate = (
+                rate_limit
+                if rate_limit is not None
+                else ((section.rate_limit if section else None) or DEFAULT_RATE_LIMIT)
+            )
+            try:
+                gateway = adapter.gateway(credentials, sign_method=sign_method, clock=clock)
+            except ValueError as exc:
+                raise ConfigError(f"[platforms.{platform}] sign_method: {exc}.") from None
+            client = ApiClient(
+                gateway,
+                url,
+                concurrency=width,
+                rate_limit=rate or None,
+                retry=retry,
+                redact=redact,
+                transport=transport,
+            )
+            hint = f"check {names.app_key}, {names.app_secret} and {names.token}"
+            run = _Run(adapter, client, journal, width, progress, hint, redact)
+            try:
+                with client:
+                    run.execute(plans)
+            finally:
+                # also after Ctrl-C: the receipt says what was done and what was not sent
+                receipt.items = run.outcomes()
+                receipt.stopped = redact.optional(run.stop_reason)
+                receipt.write(rendered.folder)
+        return receipt
+
+
+def _secret_values(names: CredentialNames, environ: Mapping[str, str] | None) -> list[str]:
+    env = os.environ if environ is None else environ
+    values = [env.get(names.app_secret) or "", env.get(names.token) or ""]
+    return [*values, *(v.strip() for v in values)]
 
 
 def raise_for_failures(receipt: Receipt) -> None:
@@ -207,6 +221,24 @@ def raise_for_failures(receipt: Receipt) -> None:
         )
 
 
+#: refused values listed in the error before "and N more"
+_SHOWN = 5
+
+
+def _refuse_unsafe(adapter: PlatformAdapter, items: Sequence[FeedItem], feed: Path) -> None:
+    """:class:`InputError` before anything is sent when an item cannot be sent safely."""
+    problems = [text for item in items for text in adapter.refusals(item)]
+    if not problems:
+        return
+    shown = "; ".join(problems[:_SHOWN])
+    more = f"; and {len(problems) - _SHOWN} more" if len(problems) > _SHOWN else ""
+    raise InputError(
+        f"{feed}: {len(problems)} value(s) cannot be published to {adapter.name}, nothing "
+        f"was sent: {shown}{more}. Rename them in the catalogue without ',' (e.g. 'B-2' for "
+        f"'B,2'), run export-kit validate --platform {adapter.name} and render again."
+    )
+
+
 def _target(url: str) -> str:
     try:
         parsed = httpx.URL(url)
@@ -214,7 +246,8 @@ def _target(url: str) -> str:
         raise ConfigError(f"'{url}' is not a URL. Check --endpoint.") from None
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise ConfigError(f"'{url}' is not an http(s) URL. Check --endpoint.")
-    return str(parsed.copy_with(query=None, fragment=None)).rstrip("/")
+    # without user info: the receipt and the journal show this URL
+    return str(parsed.copy_with(userinfo=b"", query=None, fragment=None)).rstrip("/")
 
 
 class _Run:
@@ -228,8 +261,10 @@ class _Run:
         width: int,
         progress: Progress | None,
         hint: str,
+        redact: Redactor,
     ) -> None:
         self.adapter = adapter
+        self.redact = redact
         self.client = client
         self.journal = journal
         self.width = width
@@ -270,7 +305,13 @@ class _Run:
 
     def outcomes(self) -> list[ItemResult]:
         """One result per plan, in plan order; plans never reached are failed (not sent)."""
-        return [self.results.get(p.outer_id) or self._not_sent(p) for p in self.plans]
+        results = [self.results.get(p.outer_id) or self._not_sent(p) for p in self.plans]
+        return [self._scrubbed(r) for r in results]
+
+    def _scrubbed(self, result: ItemResult) -> ItemResult:
+        if not result.error:
+            return result
+        return dataclasses.replace(result, error=self.redact(result.error))
 
     # --- look-ups ---------------------------------------------------------------------
 
@@ -394,7 +435,7 @@ class _Run:
 
     def _report(self, result: ItemResult) -> None:
         if self.progress is not None:
-            self.progress(result)
+            self.progress(self._scrubbed(result))
 
     def _note(self, error: ApiError) -> None:
         if error.kind == "auth":

@@ -15,6 +15,14 @@ answered with a transient failure, one of: a TOP ``isp.remote-service-unavailabl
 (JOS: HTTP 503) before processing, an HTTP 503 before processing, or, for writes, an HTTP
 503 *after* the item was stored: the answer is lost, as with a timeout in production, and
 only a client that looks the item up before creating it again avoids a duplicate.
+:meth:`Sandbox.lose_answers` loses the answers of chosen calls (a method, an outer id)
+the same way, deterministically.
+
+The server answers malformed requests as a gateway's front end does, without a traceback:
+a ``Content-Length`` that is not a number, a body shorter than it, a chunked body get a
+400 (411) and the connection is closed; a connection that sends nothing (or stops in the
+middle of a request) is closed after ``timeout`` seconds; other clients are served
+meanwhile.
 """
 
 from __future__ import annotations
@@ -22,6 +30,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import re
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -39,10 +49,14 @@ from export_kit.publish.sandbox_gateways import (
     TopEmulator,
 )
 from export_kit.publish.sandbox_store import ItemStore
+from export_kit.scrub import Redactor
 
 __all__ = ["Account", "Sandbox", "SandboxError"]
 
 MAX_BODY = 16 * 1024 * 1024
+#: seconds a connection may stay silent (before or within a request) before it is closed
+DEFAULT_TIMEOUT = 5.0
+_DIGITS = re.compile(r"[0-9]+")
 DEFAULT_ACCOUNT = Account("sandbox-app-key", "sandbox-app-secret")
 
 
@@ -90,7 +104,8 @@ class Sandbox:
     """Both gateways on one local HTTP server; ``start()``, ``url``, ``stop()``.
 
     ``top`` and ``jd`` are the credentials each gateway accepts (default: app key
-    ``sandbox-app-key``, secret ``sandbox-app-secret``, any session or token). Example::
+    ``sandbox-app-key``, secret ``sandbox-app-secret``, any session or token).
+    ``timeout``: seconds a connection may stay silent before it is closed. Example::
 
         with Sandbox(top=Account("key", "secret"), latency_ms=20) as sandbox:
             endpoint = sandbox.top_url
@@ -109,9 +124,13 @@ class Sandbox:
         rate_limit: float | None = None,
         seed: int | None = None,
         clock: Callable[[], dt.datetime] | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
         if not 0 <= fail_rate <= 1:
             raise ValueError("fail_rate is a fraction between 0 and 1")
+        if timeout <= 0:
+            raise ValueError("timeout is a positive number of seconds")
+        self.timeout = timeout
         self.host = host
         self.port = port
         self.latency = max(0.0, latency_ms) / 1000
@@ -125,8 +144,13 @@ class Sandbox:
             "/router/rest": TopEmulator(self.store, top or DEFAULT_ACCOUNT, now),
             "/routerjson": JosEmulator(self.store, jd or top or DEFAULT_ACCOUNT, now),
         }
+        accounts = (top or DEFAULT_ACCOUNT, jd or top or DEFAULT_ACCOUNT)
+        #: what the sandbox prints about a failed request never shows the accounts' secrets
+        self.redact = Redactor(s for a in accounts for s in (a.app_secret, a.token))
         self.stats = _Stats()
         self._stats_lock = threading.Lock()
+        #: (method, outer id or None) -> answers still to lose
+        self._to_lose: dict[tuple[str, str | None], int] = {}
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -198,6 +222,24 @@ class Sandbox:
         with self._stats_lock:
             return self.stats.to_dict()
 
+    def lose_answers(self, method: str, *, outer_id: str | None = None, times: int = 1) -> None:
+        """Process the next ``times`` calls of ``method`` (about ``outer_id`` when given),
+        then answer them with an HTTP 503, as a gateway whose answer was lost."""
+        with self._stats_lock:
+            key = (method, outer_id)
+            self._to_lose[key] = self._to_lose.get(key, 0) + times
+
+    def _lose(self, method: str, outer_id: str | None) -> bool:
+        with self._stats_lock:
+            for key in ((method, outer_id), (method, None)):
+                if self._to_lose.get(key, 0) > 0:
+                    self._to_lose[key] -= 1
+                    self.stats.injected["lost-answer"] = (
+                        self.stats.injected.get("lost-answer", 0) + 1
+                    )
+                    return True
+        return False
+
     # --- the gateways -----------------------------------------------------------------
 
     def _count(self, table: dict[str, int], key: str) -> None:
@@ -235,7 +277,9 @@ class Sandbox:
             if fault == "503-before":
                 raise SandboxError({"error": "Service Unavailable"}, 503)
             result = handler(params)
-            if fault == "503-after":
+            if fault == "503-after" or (
+                self._to_lose and self._lose(method, gateway.outer_id_of(params))
+            ):
                 raise _AnswerLostError()
             return 200, result
         except _AnswerLostError:
@@ -256,6 +300,20 @@ class _Server(ThreadingHTTPServer):
         self.sandbox = sandbox
         super().__init__(address, handler)
 
+    def handle_error(self, request: object, client_address: Any) -> None:
+        """One line on stderr, never a traceback; nothing for a client that went away."""
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError):  # reset, broken pipe, timed out: the client's doing
+            return
+        where = client_address[0] if isinstance(client_address, tuple) else client_address
+        sys.stderr.write(
+            self.sandbox.redact(
+                f"export-kit sandbox: a request from {where} failed: "
+                f"{type(error).__name__}: {error}"
+            )
+            + "\n"
+        )
+
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -264,21 +322,66 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     server: _Server
 
+    def setup(self) -> None:
+        """Every read and write on the connection times out after the sandbox's timeout."""
+        super().setup()
+        self.connection.settimeout(self.server.sandbox.timeout)
+
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the sandbox never logs requests (they carry sessions and tokens)."""
 
     def do_GET(self) -> None:
         """Gateway calls (TOP accepts GET) and the ``/_sandbox/`` views."""
-        self._dispatch(b"")
+        if self._body() is not None:  # read (and ignored), so the next request starts right
+            self._dispatch(b"")
 
     def do_POST(self) -> None:
         """Gateway calls."""
-        length = int(self.headers.get("Content-Length") or 0)
+        body = self._body()
+        if body is not None:
+            self._dispatch(body)
+
+    def _body(self) -> bytes | None:
+        """The request body; None after answering a request whose body cannot be read (the
+        connection is then closed: where the next request starts is unknown)."""
+        body = self._read_body()
+        if isinstance(body, bytes):
+            return body
+        self.close_connection = True
+        self._send(*body)
+        return None
+
+    def _read_body(self) -> bytes | tuple[int, dict[str, str]]:
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            return 411, {"error": "send the body with a Content-Length (not chunked)"}
+        lengths = {v.strip() for v in self.headers.get_all("Content-Length") or []}
+        if not lengths:
+            return b""
+        if len(lengths) > 1:
+            return 400, {"error": "several different Content-Length headers"}
+        (text,) = lengths
+        if not _DIGITS.fullmatch(text):
+            return 400, {"error": f"Content-Length {text[:40]!r} is not a number of bytes"}
+        # more digits than MAX_BODY has: too large (and int() of thousands of digits fails)
+        length = int(text) if len(text) <= len(str(MAX_BODY)) else MAX_BODY + 1
         if length > MAX_BODY:
-            self._send(413, {"error": "request body too large"})
-            self.close_connection = True
-            return
-        self._dispatch(self.rfile.read(length) if length else b"")
+            return 413, {"error": "request body too large"}
+        chunks: list[bytes] = []
+        got = 0
+        try:
+            while got < length:
+                chunk = self.rfile.read1(length - got)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                got += len(chunk)
+        except TimeoutError:
+            pass
+        if got < length:
+            return 400, {
+                "error": f"the body is shorter than its Content-Length ({got} of {length} bytes)"
+            }
+        return b"".join(chunks)
 
     def _dispatch(self, body: bytes) -> None:
         sandbox = self.server.sandbox
@@ -313,7 +416,8 @@ class _Handler(BaseHTTPRequestHandler):
         except UnicodeDecodeError:
             self._send(400, {"error": "the body is not UTF-8"})
         except Exception as exc:  # a sandbox bug must not kill the connection silently
-            self._send(500, {"error": f"sandbox error: {type(exc).__name__}: {exc}"})
+            text = sandbox.redact(f"sandbox error: {type(exc).__name__}: {exc}")
+            self._send(500, {"error": text})
 
     def _send(self, status: int, payload: Any) -> None:
         data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
@@ -322,9 +426,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         if status == 503:
             self.send_header("Retry-After", "0")
+        if self.close_connection:
+            self.send_header("Connection", "close")
         try:
             self.end_headers()
             self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
+        except OSError:
             # the client went away (killed, timed out): the request was still processed
             self.close_connection = True

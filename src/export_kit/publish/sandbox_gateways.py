@@ -138,6 +138,10 @@ class Emulator(Protocol):
         """``top:25``-style name of an error answer, for the stats."""
         ...
 
+    def outer_id_of(self, params: Mapping[str, str]) -> str | None:
+        """The outer id a call is about (None when it names none)."""
+        ...
+
 
 def timestamp_ok(value: str, now: dt.datetime, skew: dt.timedelta) -> bool:
     """``value`` (``yyyy-MM-dd HH:mm:ss`` GMT+8, or epoch milliseconds) is within ``skew``."""
@@ -233,6 +237,9 @@ class TopEmulator:
             raise self.error(22, sub_msg=f"unknown method {method}")
         return self.methods[method]
 
+    def outer_id_of(self, params: Mapping[str, str]) -> str | None:
+        return params.get("outer_id") or None
+
     def writes(self, method: str) -> bool:
         return method in ("taobao.item.add", "taobao.item.update", "taobao.item.update.delisting")
 
@@ -266,6 +273,8 @@ class TopEmulator:
             value = Decimal(price)
         except InvalidOperation:
             raise self._invalid("price", "not a number") from None
+        if not value.is_finite():  # NaN would fail the comparison below
+            raise self._invalid("price", "not a number")
         if not 0 <= value <= 100_000_000:
             raise self._invalid("price", "0-100000000 yuan")
         try:
@@ -445,12 +454,24 @@ class JosEmulator:
     def writes(self, method: str) -> bool:
         return method != "jingdong.ware.read.searchWare4Valid"
 
+    def outer_id_of(self, params: Mapping[str, str]) -> str | None:
+        try:
+            business = json.loads(params.get("360buy_param_json") or "{}")
+        except json.JSONDecodeError:
+            return None
+        ware = business.get("ware") if isinstance(business, dict) else None
+        source = ware if isinstance(ware, dict) else business
+        outer = source.get("itemNum") or source.get("outerId") if isinstance(source, dict) else None
+        return str(outer) if outer else None
+
     def _ware_values(self, ware: Mapping[str, Any], skus: list[Any]) -> tuple[str, int]:
         price = str(ware.get("jdPrice") or "")
         try:
-            Decimal(price)
+            finite = Decimal(price).is_finite()
         except InvalidOperation:
-            raise self.error("10400001", "jdPrice is not a number") from None
+            finite = False
+        if not finite:
+            raise self.error("10400001", "jdPrice is not a number")
         quantity = 0
         for sku in skus:
             if isinstance(sku, Mapping):

@@ -65,6 +65,10 @@ _LABELS = {
     "shelf_life_months": "shelf life",
     "hs_code": "HS code",
 }
+#: the character each gateway family puts between the values of its list parameters (TOP:
+#: ``taobao.items.custom.get`` outer ids, the ``sku_*`` lists of ``taobao.item.add``); JOS
+#: sends every value as JSON and has none
+_LIST_SEPARATORS = {"top": ","}
 #: sectors (export_kit.validate.sectors) whose products carry a shelf life
 _SHELF_LIFE_SECTORS = frozenset({"cosmetics", "food", "drinks"})
 #: sectors sold by the piece: a net content means nothing for a bag or a dress, so
@@ -98,6 +102,7 @@ def platform_rules(
     if prices_of is None and rate is not None:
         prices_of = ProductPrices(rate, config.pricing)
     category_id = functools.lru_cache(maxsize=4096)(platform.category_id)
+    separator = _LIST_SEPARATORS.get(platform.api or "")
 
     def severity(code: str) -> Severity:
         wanted = platform.severity_defaults.get(code)
@@ -107,6 +112,10 @@ def platform_rules(
 
     def rule(product: Product) -> list[Finding]:
         findings: list[Finding] = []
+        if separator is not None and (
+            separator in product.outer_id or any(s.sku and separator in s.sku for s in product.skus)
+        ):
+            findings.extend(_separators(product, separator, platform, severity))
         if title_for is not None:
             findings.extend(_title(product, title_for(product), platform, severity))
         variants = product.variants
@@ -304,6 +313,39 @@ def _missing(
         sku=first.sku,
         value=None,
     )
+
+
+def _separators(
+    product: Product, separator: str, platform: Platform, severity: Callable[[str], Severity]
+) -> list[Finding]:
+    """``separator-in-sku`` on the rows whose SKU (or parent SKU) holds ``separator``."""
+    findings = []
+    for sku in product.skus:
+        for name in ("sku", "parent_sku"):
+            value = getattr(sku, name)
+            if not value or separator not in value:
+                continue
+            fixed = value.replace(separator, "-")
+            findings.append(
+                Finding(
+                    code="separator-in-sku",
+                    severity=severity("separator-in-sku"),
+                    message=(
+                        f"{platform.name}'s API puts {separator!r} between list values: "
+                        f"{name.replace('_', ' ')} {value!r} would be split by the look-up "
+                        "that keeps an item from being created twice. Rename it without "
+                        f"{separator!r} (e.g. {fixed!r})."
+                    ),
+                    row=sku.row,
+                    sheet=sku.sheet,
+                    column=sku.columns.get(name),
+                    field=name,
+                    sku=sku.sku,
+                    value=value,
+                )
+            )
+            break
+    return findings
 
 
 def _images(

@@ -10,7 +10,7 @@ from types import FrameType
 import click
 
 from export_kit.errors import ConfigError
-from export_kit.publish.sandbox import DEFAULT_ACCOUNT, Account, Sandbox
+from export_kit.publish.sandbox import DEFAULT_ACCOUNT, DEFAULT_TIMEOUT, Account, Sandbox
 
 
 @click.command("sandbox")
@@ -63,6 +63,14 @@ from export_kit.publish.sandbox import DEFAULT_ACCOUNT, Account, Sandbox
     help="Requests per second beyond which the call-limit error answers.",
 )
 @click.option("--seed", type=int, help="Seed of the failure injection (repeatable runs).")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="Close a connection silent for this long (an idle client, a body cut short).",
+)
 def command(
     host: str,
     port: int,
@@ -74,6 +82,7 @@ def command(
     fail_rate: float,
     rate_limit: float | None,
     seed: int | None,
+    timeout: float,
 ) -> None:
     """Run a local emulator of the Tmall (TOP) and JD (JOS) gateways.
 
@@ -105,6 +114,7 @@ def command(
         fail_rate=fail_rate,
         rate_limit=rate_limit,
         seed=seed,
+        timeout=timeout,
     )
     try:
         url = sandbox.bind()

@@ -47,6 +47,12 @@ class PlatformAdapter(Protocol):
         """The call that takes ``remote_id`` off sale."""
         ...
 
+    def refusals(self, item: FeedItem) -> list[str]:
+        """Why ``item`` cannot be sent safely (empty when it can): e.g. an outer id holding
+        the separator of the gateway's list parameters, which its look-up would split, so
+        that the item could never be found again and would be created twice."""
+        ...
+
     def created_id(self, result: Mapping[str, Any]) -> str | None:
         """The remote id in the answer to a create."""
         ...

@@ -112,6 +112,11 @@ class JdWorldwide:
         """``jingdong.ware.write.offShelf``."""
         return ApiCall("jingdong.ware.write.offShelf", {"wareId": remote_id}, outer_id)
 
+    def refusals(self, item: FeedItem) -> list[str]:
+        """None: JOS takes every business field as a JSON value and looks outer ids up one
+        by one (``itemNum``), so no character of a SKU is a separator."""
+        return []
+
     def created_id(self, result: Mapping[str, Any]) -> str | None:
         """``ware.wareId`` of the answer."""
         ware = result.get("ware")

@@ -10,6 +10,7 @@ are used here, with SKU properties as text. See docs/publishing.md, "Limits".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,7 +20,21 @@ from export_kit.publish.feeds import FeedItem
 from export_kit.publish.platforms.base import non_empty
 from export_kit.publish.signing import Clock, TopAuth
 
-__all__ = ["TmallGlobal"]
+__all__ = ["LIST_SEPARATOR", "TmallGlobal", "property_text"]
+
+#: what TOP's list parameters (``taobao.items.custom.get`` ``outer_id``, the ``sku_*``
+#: lists of ``taobao.item.add``) put between values; a value cannot hold it (no escape)
+LIST_SEPARATOR = ","
+#: SKU identifiers sent inside a TOP list parameter, with what the feed calls them
+_SKU_LISTS = (("outer_id", "SKU"), ("barcode", "barcode"))
+#: a decimal comma in a property value (a French shoe size 36,5)
+_DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
+
+
+def property_text(text: str) -> str:
+    """A SKU's properties with no list separator: a decimal comma becomes a point (36,5 →
+    36.5), any other comma the full-width ``，`` Chinese text uses."""
+    return _DECIMAL_COMMA.sub(".", text).replace(LIST_SEPARATOR, "，")
 
 
 class TmallGlobal:
@@ -75,7 +90,9 @@ class TmallGlobal:
                     "sku_prices": ",".join(str(s.get("price", "")) for s in skus),
                     "sku_quantities": ",".join(str(s.get("quantity") or 0) for s in skus),
                     "sku_barcode": ",".join(str(s.get("barcode", "")) for s in skus),
-                    "sku_properties": ",".join(str(s.get("properties", "")) for s in skus),
+                    "sku_properties": ",".join(
+                        property_text(str(s.get("properties", ""))) for s in skus
+                    ),
                 }
             )
         return non_empty(params)
@@ -99,6 +116,32 @@ class TmallGlobal:
     def delist_call(self, outer_id: str, remote_id: str) -> ApiCall:
         """``taobao.item.update.delisting``."""
         return ApiCall("taobao.item.update.delisting", {"num_iid": remote_id}, outer_id)
+
+    def refusals(self, item: FeedItem) -> list[str]:
+        """The outer id, SKU ids or barcodes holding ``,``: TOP would split them (see
+        :data:`LIST_SEPARATOR`). SKU properties are text and sent with the comma replaced
+        (:func:`property_text`)."""
+        problems: list[str] = []
+        if LIST_SEPARATOR in item.outer_id:
+            problems.append(
+                f"outer id {item.outer_id!r}: taobao.items.custom.get would look up "
+                f"{' and '.join(repr(p) for p in item.outer_id.split(LIST_SEPARATOR))} "
+                "instead, so after a lost answer or a lost journal the item would be "
+                "created again"
+            )
+        for sku in item.skus:
+            for name, label in _SKU_LISTS:
+                value = str(sku.get(name) or "")
+                if LIST_SEPARATOR in value:
+                    owner = str(sku.get("outer_id") or item.outer_id)
+                    where = "" if name == "outer_id" else f" of SKU {owner!r}"
+                    listed = "outer_ids" if name == "outer_id" else name
+                    problems.append(
+                        f"{label} {value!r}{where} (product {item.outer_id!r}): "
+                        f"taobao.item.add's sku_{listed} list would split it and shift "
+                        "the values of the other SKUs"
+                    )
+        return problems
 
     def created_id(self, result: Mapping[str, Any]) -> str | None:
         """``item.num_iid`` of ``item_add_response``."""
