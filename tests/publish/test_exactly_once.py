@@ -105,3 +105,32 @@ def test_tmall_sends_a_comma_in_a_size_without_the_separator(
     assert fields["sku_outer_ids"] == "ESC-1-1,ESC-1-2,ESC-1-3"
     assert fields["sku_properties"] == "尺码:36.5,尺码:37,尺码:S，M"
     assert len(fields["sku_prices"].split(",")) == 3
+
+
+@pytest.mark.parametrize("platform", list(PLATFORMS))
+@pytest.mark.parametrize(
+    ("change", "lacking"),
+    [
+        ({"title": " "}, "no title"),
+        ({"price": "0.00"}, "no positive price"),
+        ({"sku": ""}, "no seller SKU"),
+    ],
+)
+def test_a_blank_item_is_refused_before_anything_is_sent(
+    platform: str, change: dict[str, str], lacking: str, tmp_path: Path, sandbox: Sandbox
+) -> None:
+    pub = Publisher(tmp_path, sandbox, platform)
+    blank = product("BLANK")
+    if "sku" in change:
+        blank["skus"][0]["sku"] = change["sku"]
+    else:
+        blank.update(change)
+        if "price" in change:
+            for sku in blank["skus"]:
+                sku["price"], sku["price_fen"] = change["price"], 0
+    for dry_run in (True, False):
+        with pytest.raises(InputError) as caught:
+            pub.publish(pub.render([product("P000"), blank]), dry_run=dry_run)
+        assert "BLANK has " + lacking in str(caught.value)
+        assert caught.value.exit_code == 3
+    assert pub.requests() == 0 and sandbox.items() == []

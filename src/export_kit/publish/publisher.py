@@ -24,6 +24,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
@@ -225,8 +226,48 @@ def raise_for_failures(receipt: Receipt) -> None:
 _SHOWN = 5
 
 
+#: the keys a feed's SKU carries its seller SKU under (tmall, jd, douyin)
+_SKU_IDS = ("outer_id", "skuOuterId", "out_sku_id", "sku")
+
+
+def blank_parts(item: FeedItem) -> list[str]:
+    """What a feed item lacks that every platform requires: a title, a positive price and
+    a seller SKU on each of its SKUs (empty when it has them all)."""
+    lacking: list[str] = []
+    if not item.title.strip():
+        lacking.append("a title")
+    try:
+        priced = item.price is not None and Decimal(item.price) > 0
+    except ArithmeticError:
+        priced = False
+    if not priced:
+        lacking.append("a positive price")
+    if not item.skus or any(
+        not any(str(sku.get(key) or "").strip() for key in _SKU_IDS) for sku in item.skus
+    ):
+        lacking.append("a seller SKU on every SKU")
+    return lacking
+
+
+def _refuse_blank(items: Sequence[FeedItem], feed: Path, platform: str) -> None:
+    """:class:`InputError` before anything is sent when an item is blank (a feed written
+    by hand or by another tool: export-kit's render never writes one)."""
+    blank = [(item.outer_id, parts) for item in items if (parts := blank_parts(item))]
+    if not blank:
+        return
+    shown = "; ".join(f"{outer} has no {' and no '.join(p.removeprefix('a ') for p in parts)}"
+                      for outer, parts in blank[:_SHOWN])
+    more = f"; and {len(blank) - _SHOWN} more" if len(blank) > _SHOWN else ""
+    raise InputError(
+        f"{feed}: {len(blank)} item(s) cannot be listed on {platform}, nothing was sent: "
+        f"{shown}{more}. Fix the catalogue, run export-kit validate --platform {platform}, "
+        "and render again."
+    )
+
+
 def _refuse_unsafe(adapter: PlatformAdapter, items: Sequence[FeedItem], feed: Path) -> None:
     """:class:`InputError` before anything is sent when an item cannot be sent safely."""
+    _refuse_blank(items, feed, adapter.name)
     problems = [text for item in items for text in adapter.refusals(item)]
     if not problems:
         return
