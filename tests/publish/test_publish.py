@@ -223,8 +223,12 @@ def _items(folder: Path, platform: str) -> list[Any]:
 
 
 def test_a_refused_item_fails_alone_and_names_item_and_method(publisher: Publisher) -> None:
+    if publisher.platform != "tmall-global":
+        # a blank item is refused before anything is sent (test_exactly_once); JOS refuses
+        # no other well-formed item
+        pytest.skip("the JOS sandbox refuses no well-formed item")
     items = catalogue(3)
-    items[1]["title"] = ""  # the platform refuses an item without a title
+    items[1]["title"] = "法国香水" * 20  # TOP refuses a title over 60 GBK bytes
     receipt = publisher.publish(publisher.render(items))
     assert [i.status for i in receipt.items] == ["created", "failed", "created"]
     error = receipt.items[1].error or ""
