@@ -85,13 +85,16 @@ _NOTE_MARKS = ("*", "†", "‡", "¹", "²", "³", "(1)", "(*)", "nb", "n.b", "
 # --------------------------------------------------------------------------- skipped rows
 
 
-def not_a_product(mapped: Sequence[int], cells: Sequence[Any]) -> str | None:
-    """Why a data row without SKU or price is not a product, or None when it is one.
+def not_a_product(mapped: Sequence[int], sku: int, cells: Sequence[Any]) -> str | None:
+    """Why a data row without a price is not a product, or None when it is one.
 
-    Not a product: a row with no value in a mapped column (what it holds sits in columns
-    that are not product fields), or a row whose only content is one text, in one cell
-    or across a merge: a section title, a unit sub-header (``(l'unité)``), a total, a
-    footnote. ``""``: a row of blank texts only (left out without a word).
+    Not a product: a row whose only content is one text, in one cell or across a merge
+    (a section title, a unit sub-header such as ``(l'unité)``, a footnote; in the SKU
+    column (index ``sku``, -1 for none) only a text of several words or without a digit,
+    not a reference),
+    a total (``Total``, ``Sous-total``), or, without a SKU, a row with no value in a
+    mapped column (what it holds sits in columns that are not product fields). ``""``:
+    a row of blank texts only (left out without a word).
     """
     texts: list[str] = []
     numbers = False
@@ -106,14 +109,22 @@ def not_a_product(mapped: Sequence[int], cells: Sequence[Any]) -> str | None:
             numbers = True
     if not texts and not numbers:
         return ""
+    kinds = [_kind(t) for t in texts]
+    if "total" in kinds:
+        return _reason(texts, kinds)
+    single = not numbers and len(texts) == 1 and _LETTER(texts[0]) is not None
+    if 0 <= sku < len(cells) and cells[sku] != "":
+        if single and (" " in texts[0] or digit(texts[0]) is None):
+            return _reason(texts, kinds)
+        return None
     width = len(cells)
     mapped_value = any(
         i < width and cells[i] != "" and (cells[i].__class__ is not str or cells[i].strip())
         for i in mapped
     )
-    if mapped_value and (numbers or len(texts) != 1 or _LETTER(texts[0]) is None):
+    if mapped_value and not single:
         return None
-    return _reason(texts)
+    return _reason(texts, kinds)
 
 
 def _kind(text: str) -> str:
@@ -128,10 +139,9 @@ def _kind(text: str) -> str:
     return "section title"
 
 
-def _reason(texts: Sequence[str]) -> str:
+def _reason(texts: Sequence[str], kinds: Sequence[str]) -> str:
     if not texts:
         return "no product value: only numbers outside the product columns"
-    kinds = [_kind(t) for t in texts]
     if "total" in kinds:
         kind = "total"
     elif "section title" in kinds:

@@ -457,7 +457,8 @@ class RowReader:
         self._layout: Callable[[Sequence[Cell]], str | None] | None = None
         if self.kind == "generic" and {"sku", "name", "price", "price_excl_vat"} & set(by_field):
             mapped = sorted({c.index for c in mapping.columns} - {self._layout_price_col})
-            self._layout = partial(not_a_product, mapped)
+            sku = -1 if self.sku_col is None else self.sku_col
+            self._layout = partial(not_a_product, mapped, sku)
 
     # ----------------------------------------------------------------- compiling
 
@@ -654,13 +655,14 @@ class RowReader:
         records: Iterable[tuple[int, Sequence[Cell]]],
         skipped: list[SkippedRow] | None = None,
     ) -> Iterator[tuple[int, Sequence[Cell]]]:
-        """The rows that are products: blank rows and the rows :func:`_not_a_product`
-        finds (noted in ``skipped``) left out, the same way in every pass."""
+        """The rows that are products, the same in every pass: blank rows left out, and
+        the rows ``not_a_product`` (:mod:`~export_kit.catalogue.layout`) finds, noted in
+        ``skipped``."""
         width = self.width
         formulas = self.formulas
         layout = self._layout
-        # a SKU, or a price cell that is a number or holds a digit, makes a product at
-        # once: only the other rows get the closer look
+        # a price cell that is a number or holds a digit (or, without a price column, a
+        # SKU) makes a product at once: only the other rows get the closer look
         sku_col = -1 if self.sku_col is None else self.sku_col
         price_col = self._layout_price_col
         for row, cells in records:
@@ -670,10 +672,14 @@ class RowReader:
                 continue
             if n < width:
                 cells = list(cells) + [""] * (width - n)
-            if layout is not None and (sku_col < 0 or cells[sku_col] == ""):
-                v = "" if price_col < 0 else cells[price_col]
+            if layout is not None:
+                if price_col < 0:
+                    look = sku_col < 0 or cells[sku_col] == ""
+                else:
+                    v = cells[price_col]
+                    look = v == "" or (v.__class__ is str and digit(v) is None)
                 # a formula without a value is a cell filled in (its finding is on the row)
-                if (v == "" or (v.__class__ is str and digit(v) is None)) and row not in formulas:
+                if look and row not in formulas:
                     reason = layout(cells)
                     if reason is not None:
                         if reason and skipped is not None:

@@ -218,6 +218,8 @@ _SCORE_ROWS = 40
 #: a sheet whose XML is bigger than this has its first rows read from the XML for the
 #: choice, not the whole sheet parsed
 _SCORE_BYTES = 2 << 20
+#: at most this much of a sheet's XML is inflated for its first rows
+_MAX_HEAD_BYTES = 32 << 20
 
 
 def load_workbook(
@@ -384,7 +386,7 @@ def _xml_head(archive: zipfile.ZipFile, part: str, count: int) -> list[list[Any]
     to score a header (shared strings read only as far as those rows need)."""
     buffer = b""
     with archive.open(part) as stream:
-        while len(buffer) < 16 * _SCORE_BYTES:
+        while len(buffer) < _MAX_HEAD_BYTES:
             piece = stream.read(1 << 16)
             if not piece:
                 break
