@@ -347,3 +347,32 @@ def test_a_title_line_with_a_date_above_the_header_is_no_data(tmp_path: Path) ->
     catalogue = read_catalogue(tmp_path / "t.xlsx")
     assert catalogue.header_row == 2
     assert "no-header-row" not in {f.code for f in catalogue.findings}
+
+
+def test_sub_headers_found_first_combine_with_the_merge_above(write_xlsx: XlsxWriter) -> None:
+    # the merged "Prix" names fewer fields than the row below: the header is found on
+    # row 2, and its first row is row 1
+    rows = [
+        ["", "", "Prix", ""],
+        ["Référence", "Désignation", "HT", "TTC"],
+        ["S-1", "Savon", 10, 12],
+    ]
+    catalogue = read_catalogue(write_xlsx(sheets={"S": rows}, merges={"S": ["C1:D1"]}))
+    assert catalogue.header_row == 1
+    assert catalogue.headers == ["Référence", "Désignation", "Prix HT", "Prix TTC"]
+    assert [(s.row, s.price) for s in catalogue.iter_skus()] == [(3, Decimal("12.00"))]
+
+
+def test_a_banner_merged_over_the_header_stays_out_of_it(write_xlsx: XlsxWriter) -> None:
+    rows = [["Catalogue export — Clairval", "", ""], ["Référence", "Désignation", "Prix"]]
+    rows.append(["S-1", "Savon", 12])
+    catalogue = read_catalogue(write_xlsx(sheets={"S": rows}, merges={"S": ["A1:C1"]}))
+    assert (catalogue.header_row, catalogue.headers) == (2, ["Référence", "Désignation", "Prix"])
+
+
+def test_columns_named_by_letter_in_any_spelling(write_csv: CsvWriter) -> None:
+    path = write_csv("S-1;Savon;12,50\n")
+    config = Config(catalogue=CatalogueConfig(header_row=0))
+    mappings = {"column a": "sku", "Colonne B": "name", "Col. C": "price"}
+    catalogue = read_catalogue(path, config=config, mappings=mappings)
+    assert catalogue.mapping == {"Column A": "sku", "Column B": "name", "Column C": "price"}

@@ -231,7 +231,8 @@ def _read_workbook(
     header_index = number - offset - 1 if number else -1
     last = header_index
     if number:
-        header_cells, last = two_row_header(head, book.merged, header_index)
+        header_cells, header_index, last = two_row_header(head, book.merged, header_index)
+        number = header_index + offset + 1
     first = last + 1
     blocks = _merged_blocks(book, last)
     last_number = last + offset + 1

@@ -248,31 +248,50 @@ def _join(
 
 def two_row_header(
     head: Sequence[Sequence[Any]], merged: Sequence[Range], index: int
-) -> tuple[list[Any], int]:
-    """The header cells and the index of its last row: ``Prix`` merged over ``HT | TTC``
-    reads as ``Prix HT`` and ``Prix TTC``, and the data starts below the sub-headers.
+) -> tuple[list[Any], int, int]:
+    """The header cells and the indexes of its first and last rows: ``Prix`` merged over
+    ``HT | TTC`` reads as ``Prix HT`` and ``Prix TTC``, and the data starts below.
 
-    A header row with a horizontal merge whose next row holds texts (not numbers) under
-    it is a two-row header, when the combined names name at least as many fields.
+    The header row found (``index``) is the upper row when it holds a horizontal merge
+    with texts (not numbers) under it, or the lower one when the row above it holds such
+    merges over some of its columns (a banner over all of them is a title, not a header);
+    it is kept when the combined names name fewer fields than it alone.
     """
-    top = list(head[index])
+    below = _combined(head, merged, index)
+    if below is not None:
+        return below, index, index + 1
+    if index > 0:
+        above = _combined(head, merged, index - 1, upper=False)
+        if above is not None:
+            return above, index - 1, index
+    return list(head[index]), index, index
+
+
+def _combined(
+    head: Sequence[Sequence[Any]], merged: Sequence[Range], index: int, *, upper: bool = True
+) -> list[Any] | None:
+    """Row ``index`` combined with the sub-headers of row ``index + 1``, or None."""
+    if index + 1 >= len(head):
+        return None
+    top, sub = list(head[index]), head[index + 1]
     groups = [
         ((r0, c0), (r1, c1)) for (r0, c0), (r1, c1) in merged if r0 == r1 == index and c1 > c0
     ]
-    if not groups or index + 1 >= len(head):
-        return top, index
-    sub = head[index + 1]
+    if not groups:
+        return None
     under = {c for (_, c0), (_, c1) in groups for c in range(c0, c1 + 1)}
     subs: dict[int, str] = {}
     for column, value in enumerate(sub):
         if value == "":
             continue
         if value.__class__ is not str or _NUMBER.match(value.strip()) or len(value) > 40:
-            return top, index
+            return None
         if value.strip():
             subs[column] = " ".join(value.split())
     if not any(c in under for c in subs):
-        return top, index
+        return None
+    if not upper and len(groups) == 1 and set(subs) <= under:
+        return None  # one merge over every column: a banner above the header
     for (_, c0), (_, c1) in groups:
         for column in range(c0 + 1, min(c1 + 1, len(top))):
             top[column] = top[c0]
@@ -283,9 +302,10 @@ def two_row_header(
         combined.append(f"{name} {extra}".strip())
     for column in sorted(c for c in subs if c >= len(top)):
         combined.extend([""] * (column - len(combined)) + [subs[column]])
-    if header_score(combined) < header_score(top):
-        return top, index
-    return combined, index + 1
+    alone = top if upper else list(sub)
+    if header_score(combined) < header_score(alone):
+        return None
+    return combined
 
 
 def _numeric(value: Any) -> bool:

@@ -677,7 +677,9 @@ class RowReader:
                     look = sku_col < 0 or cells[sku_col] == ""
                 else:
                     v = cells[price_col]
-                    look = v == "" or (v.__class__ is str and digit(v) is None)
+                    look = v == "" or (
+                        v.__class__ is str and not v[:1].isdigit() and digit(v) is None
+                    )
                 # a formula without a value is a cell filled in (its finding is on the row)
                 if look and row not in formulas:
                     reason = layout(cells)
