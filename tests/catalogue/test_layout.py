@@ -39,7 +39,7 @@ def test_a_notice_sheet_first_is_passed_over_for_the_catalogue(write_xlsx: XlsxW
     assert catalogue.sheet == "Tarifs 2026"
     assert [s.sku for s in catalogue.iter_skus()] == ["S-1", "S-2"]
     reason = catalogue.sheet_reason or ""
-    assert "names the most catalogue fields (4" in reason
+    assert reason.startswith("the sheet whose header names the most catalogue fields: 4 ")
     assert "'Lisez-moi' 0" in reason and "'Listes' 0" in reason
 
 
@@ -376,3 +376,20 @@ def test_columns_named_by_letter_in_any_spelling(write_csv: CsvWriter) -> None:
     mappings = {"column a": "sku", "Colonne B": "name", "Col. C": "price"}
     catalogue = read_catalogue(path, config=config, mappings=mappings)
     assert catalogue.mapping == {"Column A": "sku", "Column B": "name", "Column C": "price"}
+
+
+def test_a_hidden_sheet_comes_after_the_visible_catalogue(tmp_path: Path) -> None:
+    book = Workbook()
+    lists = book.active
+    lists.title = "Données"
+    for row in [["Référence", "Désignation", "Marque", "Prix", "EAN"], ["X", "x", "x", 1, "1"]]:
+        lists.append(row)
+    lists.sheet_state = "hidden"
+    products = book.create_sheet("Produits")
+    for row in PRODUCTS:
+        products.append(row)
+    book.save(tmp_path / "h.xlsx")
+    catalogue = read_catalogue(tmp_path / "h.xlsx")
+    assert catalogue.sheet == "Produits"
+    assert (catalogue.sheet_reason or "").startswith("the visible sheet whose header")
+    assert "'Données' 5 (hidden)" in (catalogue.sheet_reason or "")

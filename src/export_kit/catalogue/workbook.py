@@ -343,17 +343,29 @@ def _candidates(book: Any) -> list[str]:
 def _rank(
     path: Path, book: Any, names: list[str], score: Callable[[list[list[Any]]], int]
 ) -> tuple[list[str], str]:
-    """The sheets best first, by the score of their first rows, and why the first."""
+    """The sheets best first, and why the first: those whose header names fields before
+    the others, visible before hidden, then by the fields named (workbook order on a tie)."""
     scores = {name: score(_first_rows(path, book, name)) for name in names}
-    order = sorted(names, key=lambda n: -scores[n])  # stable: in workbook order on a tie
+    hidden = _hidden(book)
+    order = sorted(names, key=lambda n: (scores[n] <= 0, n in hidden, -scores[n]))
     best = order[0]
     if scores[best] <= 0:
         return order, ""
-    others = ", ".join(f"'{n}' {max(scores[n], 0)}" for n in names if n != best)
-    fields = "field" if scores[best] == 1 else "fields"
-    return order, (
-        f"its header names the most catalogue {fields} ({scores[best]}; the other sheets: {others})"
+    others = ", ".join(
+        f"'{n}' {max(scores[n], 0)}" + (" (hidden)" if n in hidden else "")
+        for n in names
+        if n != best
     )
+    fields = "field" if scores[best] == 1 else "fields"
+    which = "visible sheet" if any(scores[n] > scores[best] for n in hidden) else "sheet"
+    return order, (
+        f"the {which} whose header names the most catalogue {fields}: {scores[best]} "
+        f"(other sheets: {others})"
+    )
+
+
+def _hidden(book: Any) -> set[str]:
+    return {meta.name for meta in book.sheets_metadata if not str(meta.visible).endswith("Visible")}
 
 
 def _first_rows(path: Path, book: Any, name: str) -> list[list[Any]]:
