@@ -272,9 +272,8 @@ def test_any_mix_of_products_and_section_rows_reads_back(
     catalogue = read_catalogue(path)
     assert [(s.row, s.sku, s.price) for s in catalogue.iter_skus()] == products
     assert [s.row for s in catalogue.skipped_rows()] == sections
-    assert all(
-        r.startswith("section title: ") for r in (s.reason for s in catalogue.skipped_rows())
-    )
+    for skipped in catalogue.skipped_rows():
+        assert f'"{out[skipped.row - 1].strip(";")}"' in skipped.reason
     assert catalogue.rows == len(products)
 
 
@@ -393,3 +392,52 @@ def test_a_hidden_sheet_comes_after_the_visible_catalogue(tmp_path: Path) -> Non
     assert catalogue.sheet == "Produits"
     assert (catalogue.sheet_reason or "").startswith("the visible sheet whose header")
     assert "'Données' 5 (hidden)" in (catalogue.sheet_reason or "")
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.tuples(st.just("block"), st.integers(1, 3), st.integers(1, 500)),
+            st.tuples(st.just("title"), _WORDS),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_merged_blocks_and_titles_read_back_as_drawn(
+    tmp_path_factory: pytest.TempPathFactory, drawn: list[tuple[object, ...]]
+) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Référence", "Désignation", "Prix", "Détail"])
+    expected: list[tuple[int, str, Decimal, str]] = []
+    titles: list[int] = []
+    row = 2
+    for item in drawn:
+        if item[0] == "title":
+            sheet.cell(row, 1, f"Gamme {item[1]}")
+            sheet.merge_cells(f"A{row}:D{row}")
+            titles.append(row)
+            row += 1
+            continue
+        height, price = int(item[1]), int(item[2])  # type: ignore[call-overload]
+        sheet.cell(row, 1, f"R-{row}")
+        sheet.cell(row, 2, f"Produit {row}")
+        sheet.cell(row, 3, price)
+        lines = [f"ligne {row}.{k}" for k in range(height)]
+        for k, line in enumerate(lines):
+            sheet.cell(row + k, 4, line)
+        if height > 1:
+            for column in "ABC":
+                sheet.merge_cells(f"{column}{row}:{column}{row + height - 1}")
+        expected.append((row, f"R-{row}", Decimal(price), "\n".join(lines)))
+        row += height
+    path = tmp_path_factory.mktemp("blocks") / "blocks.xlsx"
+    book.save(path)
+    catalogue = read_catalogue(path)
+    skus = list(catalogue.iter_skus())
+    assert [(s.row, s.sku, s.price, s.attributes["Détail"]) for s in skus] == expected
+    assert [s.row for s in catalogue.skipped_rows()] == titles
+    assert catalogue.rows == catalogue.products == len(expected)
+    assert [r.row for r in catalogue.iter_raw_rows()] == [e[0] for e in expected]

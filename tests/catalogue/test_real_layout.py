@@ -5,12 +5,15 @@ The figures were counted by opening each file with openpyxl and looking at its c
 
 from __future__ import annotations
 
+import itertools
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import python_calamine
 
-from export_kit.catalogue import read_catalogue
+from export_kit.catalogue import read_catalogue, workbook
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_catalogs"
 #: Marques and Produits name the brand and the product; mapped here so these tests
@@ -114,3 +117,22 @@ def test_files_with_a_header_never_read_as_headerless(real_catalogues: Path, fol
         catalogue = read_catalogue(path)
         assert catalogue.header_row >= 1, path.name
         assert "no-header-row" not in {f.code for f in catalogue.findings}, path.name
+
+
+@pytest.mark.parametrize(
+    "name", ["pricelist_fr_merged_cells.xlsx", "catalogue_fr_image_formulas.xlsx"]
+)
+def test_first_rows_from_the_xml_are_what_calamine_reads(real_catalogues: Path, name: str) -> None:
+    # files saved by Excel: shared strings, styles, formulas with cached values
+    path = real_catalogues / name
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    sheet = book.sheet_names[0]
+    expected = list(itertools.islice(book.get_sheet_by_name(sheet).iter_rows(), 40))
+    with zipfile.ZipFile(path) as archive:
+        part = workbook._sheet_parts(archive)[sheet]
+        rows = workbook._xml_head(archive, part, 40)
+
+    def texts(rows: list[list[object]]) -> list[list[object]]:
+        return [[c for c in row if c != ""] for row in rows if any(c != "" for c in row)]
+
+    assert texts(rows)[:20] == texts(expected)[:20]

@@ -427,12 +427,12 @@ def _xml_head(archive: zipfile.ZipFile, part: str, count: int) -> list[list[Any]
         out: list[Any] = []
         for column, typ, body in cells:
             found = _VALUE.search(body)
-            raw = html.unescape(found.group(1).decode("utf-8", "replace")) if found else ""
+            raw = _xml_text(found.group(1)) if found else ""
             shown: Any = raw
             if typ == b"s":
                 shown = strings[int(raw)] if raw.isdigit() and int(raw) < len(strings) else ""
             elif typ == b"inlineStr":
-                shown = html.unescape(b"".join(_TEXT.findall(body)).decode("utf-8", "replace"))
+                shown = _xml_text(b"".join(_TEXT.findall(body)))
             elif typ not in (b"str", b"e", b"b") and raw:
                 try:
                     shown = float(raw)
@@ -443,6 +443,17 @@ def _xml_head(archive: zipfile.ZipFile, part: str, count: int) -> list[list[Any]
                 out.append(shown)
         result.append(out)
     return result
+
+
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _xml_text(raw: bytes) -> str:
+    """A text of the XML as a spreadsheet shows it: entities, XML line ends and the
+    ``_x000D_`` escapes of spreadsheet XML decoded."""
+    text = html.unescape(raw.decode("utf-8", "replace"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
 
 
 def _shared_strings(archive: zipfile.ZipFile, needed: int) -> list[str]:
@@ -460,8 +471,7 @@ def _shared_strings(archive: zipfile.ZipFile, needed: int) -> list[str]:
             buffer += piece
             end = 0
             for item in _SI.finditer(buffer):
-                text = b"".join(_TEXT.findall(item.group(1))).decode("utf-8", "replace")
-                strings.append(html.unescape(text))
+                strings.append(_xml_text(b"".join(_TEXT.findall(item.group(1)))))
                 end = item.end()
             buffer = buffer[end:]
             if not piece:
