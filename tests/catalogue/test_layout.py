@@ -441,3 +441,20 @@ def test_merged_blocks_and_titles_read_back_as_drawn(
     assert [s.row for s in catalogue.skipped_rows()] == titles
     assert catalogue.rows == catalogue.products == len(expected)
     assert [r.row for r in catalogue.iter_raw_rows()] == [e[0] for e in expected]
+
+
+def test_a_headerless_sheet_starting_further_right_keeps_its_letters(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet["C2"], sheet["D2"] = "S-1", 12.5
+    sheet["C3"], sheet["D3"] = "S-2", 29
+    book.save(tmp_path / "droite.xlsx")
+    config = Config(catalogue=CatalogueConfig(header_row=0))
+    catalogue = read_catalogue(
+        tmp_path / "droite.xlsx", config=config, mappings={"C": "sku", "D": "price"}
+    )
+    assert catalogue.headers == ["Column C", "Column D"]
+    assert [(s.row, s.sku, s.price) for s in catalogue.iter_skus()] == [
+        (2, "S-1", Decimal("12.50")),
+        (3, "S-2", Decimal("29.00")),
+    ]

@@ -207,7 +207,7 @@ def _read_workbook(
     header_cells: Sequence[Any]
     no_header: int | None = None
     if override == 0:
-        number, header_cells = 0, _letters(max((len(r) for r in head), default=0))
+        number, header_cells = 0, _letters(max((len(r) for r in head), default=0), book.col_offset)
     elif override is not None:
         index = override - offset - 1
         if not 0 <= index < len(head):
@@ -227,7 +227,10 @@ def _read_workbook(
             ) from None
         no_header = _first_line_is_data(numbered, extra)
         if no_header is not None:
-            number, header_cells = 0, _letters(max((len(r) for r in head), default=0))
+            number, header_cells = (
+                0,
+                _letters(max((len(r) for r in head), default=0), book.col_offset),
+            )
     header_index = number - offset - 1 if number else -1
     last = header_index
     if number:
@@ -277,9 +280,11 @@ def _read_workbook(
     )
 
 
-def _letters(width: int) -> list[str]:
-    """Column names of a file read without a header row: ``Column A``, ``Column B``..."""
-    return [f"Column {column_letter(i)}" for i in range(width)]
+def _letters(width: int, first: int = 0) -> list[str]:
+    """Column names of a file read without a header row: ``Column A``, ``Column B``...
+    (``first``: the index of the first column, for a sheet whose data starts further
+    right)."""
+    return [f"Column {column_letter(first + i)}" for i in range(width)]
 
 
 def _first_line_is_data(

@@ -634,6 +634,9 @@ def _find_header(column: str, headers: Sequence[str]) -> int | None:
     if letters != column.strip():
         letters = letters.upper()
     if len(letters) <= 3 and letters.isascii() and letters.isalpha() and letters.isupper():
+        for i, header in enumerate(headers):  # a file read without header: named so
+            if header == f"Column {letters}":
+                return i
         for i in range(len(headers)):
             if column_letter(i) == letters:
                 return i
