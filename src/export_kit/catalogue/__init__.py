@@ -291,8 +291,12 @@ def _first_line_is_data(
     numbered: Sequence[tuple[int, Sequence[Any]]], wanted: Sequence[str]
 ) -> int | None:
     """The row of the first line when it is already a product (no header row), else None."""
-    lines = [(n, row) for n, row in numbered if any(cell_text(c).strip() for c in row)]
-    lines = lines[:_HEADER_SEARCH]
+    lines: list[tuple[int, Sequence[Any]]] = []
+    for number, row in numbered:
+        if any(cell_text(c).strip() for c in row):
+            lines.append((number, row))
+            if len(lines) >= _HEADER_SEARCH:
+                break
     if any(header_score(row, wanted) for _, row in lines):
         return None
     if looks_like_data([row for _, row in lines[:2]], wanted):
