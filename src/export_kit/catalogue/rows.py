@@ -451,7 +451,7 @@ class RowReader:
         self.build: Callable[[int, Sequence[Cell]], Sku] = self._compile()
         price = by_field.get("price") or by_field.get("price_excl_vat")
         self._layout_price_col = price[0].index if price else -1
-        #: the closer look at a row without SKU or price (generic sheets only: a shop
+        #: the closer look at a row without a price (generic sheets only: a shop
         #: export's rows without them are its own: images, parents, grouped products;
         #: and not before a column says what a product row holds)
         self._layout: Callable[[Sequence[Cell]], str | None] | None = None
