@@ -208,6 +208,16 @@ def test_section_titles_units_totals_and_footnotes_are_not_products(
     }
 
 
+def test_a_unit_under_the_price_header_is_no_product_whatever_beside_it(
+    write_csv: CsvWriter,
+) -> None:
+    text = "Référence;Désignation;Prix TTC\n;Vins rouges;(la bouteille)\nV-1;Rioja;12\n"
+    catalogue = read_catalogue(write_csv(text))
+    assert [s.sku for s in catalogue.iter_skus()] == ["V-1"]
+    [skipped] = catalogue.skipped_rows()
+    assert skipped.row == 2 and '"(la bouteille)"' in skipped.reason
+
+
 def test_rows_with_product_values_stay_products(write_csv: CsvWriter) -> None:
     # no price: a reference, or a name with a brand, is still a product (with findings)
     text = (

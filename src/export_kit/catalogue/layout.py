@@ -85,16 +85,17 @@ _NOTE_MARKS = ("*", "†", "‡", "¹", "²", "³", "(1)", "(*)", "nb", "n.b", "
 # --------------------------------------------------------------------------- skipped rows
 
 
-def not_a_product(mapped: Sequence[int], sku: int, cells: Sequence[Any]) -> str | None:
+def not_a_product(mapped: Sequence[int], sku: int, price: int, cells: Sequence[Any]) -> str | None:
     """Why a data row without a price is not a product, or None when it is one.
 
     Not a product: a row whose only content is one text, in one cell or across a merge
     (a section title, a unit sub-header such as ``(l'unité)``, a footnote; in the SKU
     column (index ``sku``, -1 for none) only a text of several words or without a digit,
     not a reference),
-    a total (``Total``, ``Sous-total``), or, without a SKU, a row with no value in a
-    mapped column (what it holds sits in columns that are not product fields). ``""``:
-    a row of blank texts only (left out without a word).
+    a total (``Total``, ``Sous-total``), or, without a SKU, a row with a unit in its
+    price cell (index ``price``) or with no value in a mapped column (what it holds sits
+    in columns that are not product fields). ``""``: a row of blank texts only (left out
+    without a word).
     """
     texts: list[str] = []
     numbers = False
@@ -118,6 +119,10 @@ def not_a_product(mapped: Sequence[int], sku: int, cells: Sequence[Any]) -> str 
             return _reason(texts, kinds)
         return None
     width = len(cells)
+    if 0 <= price < width and cells[price].__class__ is str:
+        unit = " ".join(cells[price].split())
+        if unit and _kind(unit) == "unit sub-header":
+            return _reason(texts, kinds)
     mapped_value = any(
         i < width and cells[i] != "" and (cells[i].__class__ is not str or cells[i].strip())
         for i in mapped

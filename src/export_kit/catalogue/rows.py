@@ -458,7 +458,7 @@ class RowReader:
         if self.kind == "generic" and {"sku", "name", "price", "price_excl_vat"} & set(by_field):
             mapped = sorted({c.index for c in mapping.columns} - {self._layout_price_col})
             sku = -1 if self.sku_col is None else self.sku_col
-            self._layout = partial(not_a_product, mapped, sku)
+            self._layout = partial(not_a_product, mapped, sku, self._layout_price_col)
 
     # ----------------------------------------------------------------- compiling
 
