@@ -47,7 +47,9 @@ class CatalogueConfig(_Section):
 
     sheet: str | None = None
     encoding: str | None = None
-    header_row: int | None = Field(default=None, ge=1)
+    #: the header's row as a spreadsheet numbers it; 0: no header row, the first line is
+    #: a product (columns named by letter)
+    header_row: int | None = Field(default=None, ge=0)
     #: cosmetics, food, wine, spirits, fashion, other: decides which claim rules apply
     sector: str | None = None
 

@@ -11,14 +11,21 @@ column missing) are :attr:`Catalogue.findings`; a file that cannot be read at al
 from __future__ import annotations
 
 import stat
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain, count
 from pathlib import Path
 from typing import Any
 
 from export_kit.catalogue.base import Catalogue, RawRow, group_products, product_key
 from export_kit.catalogue.columns import content_hints, with_conventions, without_pictures
-from export_kit.catalogue.mapping import ColumnMapping, header_score, map_columns, unit_columns
+from export_kit.catalogue.layout import MergedBlocks, looks_like_data, two_row_header
+from export_kit.catalogue.mapping import (
+    ColumnMapping,
+    column_letter,
+    header_score,
+    map_columns,
+    unit_columns,
+)
 from export_kit.catalogue.parsing import ParseError, cell_text
 from export_kit.catalogue.rows import RowReader
 from export_kit.catalogue.shops import SourceRules, detect_source
@@ -213,12 +220,22 @@ def _read_workbook(
     scan: bool,
 ) -> Catalogue:
     wanted = sheet or config.catalogue.sheet
-    book = load_workbook(path, wanted, scan_formulas=scan)
+    extra = list(mappings or {}) + list(config.mapping)
+    book = load_workbook(
+        path, wanted, scan_formulas=scan, score=lambda rows: _sheet_score(rows, extra)
+    )
+    if wanted:
+        book.reason = (
+            f"named with --sheet {sheet}" if sheet else "named in [catalogue] sheet of the config"
+        )
     offset = book.row_offset
     head = head_rows(book, max(_HEAD_ROWS, (config.catalogue.header_row or 0) - offset))
     override = config.catalogue.header_row
     header_cells: Sequence[Any]
-    if override is not None:
+    no_header: int | None = None
+    if override == 0:
+        number, header_cells = 0, _letters(max((len(r) for r in head), default=0), book.col_offset)
+    elif override is not None:
         index = override - offset - 1
         if not 0 <= index < len(head):
             raise CatalogueError(
@@ -228,20 +245,29 @@ def _read_workbook(
             )
         number, header_cells = override, head[index]
     else:
+        numbered = [(i + offset + 1, row) for i, row in enumerate(head)]
         try:
-            number, header_cells = _choose_header(
-                [(i + offset + 1, row) for i, row in enumerate(head)],
-                list(mappings or {}) + list(config.mapping),
-            )
+            number, header_cells = _choose_header(numbered, extra)
         except CatalogueError:
             raise CatalogueError(
                 f"{path.name}: the sheet '{book.sheet}' has no data.", source=str(path)
             ) from None
-    header_index = number - offset - 1
-    first = header_index + 1
-    patches = _merged_patches(book, header_index)
+        no_header = _first_line_is_data(numbered, extra)
+        if no_header is not None:
+            number, header_cells = (
+                0,
+                _letters(max((len(r) for r in head), default=0), book.col_offset),
+            )
+    header_index = number - offset - 1 if number else -1
+    last = header_index
+    if number:
+        header_cells, header_index, last = two_row_header(head, book.merged, header_index)
+        number = header_index + offset + 1
+    first = last + 1
+    blocks = _merged_blocks(book, last)
+    last_number = last + offset + 1
     formulas: dict[int, list[tuple[int, str]]] = {
-        row: cells for row, cells in book.formulas.items() if row > number
+        row: cells for row, cells in book.formulas.items() if row > last_number
     }
     # calamine leaves out trailing rows whose only cells are formulas without a value
     beyond = sorted(row for row in formulas if row > book.last_row)
@@ -250,9 +276,17 @@ def _read_workbook(
         base = offset + 1
         skip = max(first, start - base)
         rows = book.iter_rows(skip)
-        if not patches:  # the usual sheet: numbered by C iterators, no Python frame a row
+        if blocks is None:  # the usual sheet: numbered by C iterators, no Python frame a row
             return chain(zip(count(skip + base), rows), ((row, []) for row in beyond))
-        return _patched(rows, skip, base, patches, beyond)
+        return _patched(rows, skip, base, blocks, beyond)
+
+    def mapped(mapping: ColumnMapping) -> None:
+        if blocks is not None:
+            by_field = mapping.by_field
+            keys = [by_field[f][0].index for f in ("sku", "price") if f in by_field]
+            if "price" not in by_field and "price_excl_vat" in by_field:
+                keys.append(by_field["price_excl_vat"][0].index)
+            blocks.key_columns(keys)
 
     return _catalogue(
         path,
@@ -263,11 +297,53 @@ def _read_workbook(
         sample=head[first : first + 100],
         records=records,
         sheet=book.sheet,
+        sheet_reason=book.reason,
         textual=False,
         formulas=formulas,
-        row_hint=max(book.last_row - number, 0),
-        key_split=_key_split(book, number),
+        row_hint=max(book.last_row - last_number, 0),
+        key_split=_key_split(book, last_number),
+        mapped=mapped,
+        no_header=no_header,
     )
+
+
+def _letters(width: int, first: int = 0) -> list[str]:
+    """Column names of a file read without a header row: ``Column A``, ``Column B``...
+    (``first``: the index of the first column, for a sheet whose data starts further
+    right)."""
+    return [f"Column {column_letter(first + i)}" for i in range(width)]
+
+
+def _first_line_is_data(
+    numbered: Sequence[tuple[int, Sequence[Any]]], wanted: Sequence[str]
+) -> int | None:
+    """The row of the first line when it is already a product (no header row), else None."""
+    lines: list[tuple[int, Sequence[Any]]] = []
+    for number, row in numbered:
+        if any(cell_text(c).strip() for c in row):
+            lines.append((number, row))
+            if len(lines) >= _HEADER_SEARCH:
+                break
+    if any(header_score(row, wanted) for _, row in lines):
+        return None
+    if looks_like_data([row for _, row in lines[:2]], wanted):
+        return lines[0][0]
+    return None
+
+
+def _sheet_score(rows: Sequence[Sequence[Any]], wanted: Sequence[str]) -> int:
+    """How well a sheet's first rows read as a catalogue's header: the fields its best
+    header candidate names (-1: no data at all)."""
+    best = -1
+    looked = 0
+    for cells in rows:
+        if not any(cell_text(c).strip() for c in cells):
+            continue
+        best = max(best, header_score(cells, wanted))
+        looked += 1
+        if looked >= _HEADER_SEARCH:
+            break
+    return best
 
 
 def _key_split(book: Workbook, header_row: int) -> int:
@@ -283,27 +359,23 @@ def _patched(
     rows: Iterator[list[Any]],
     skip: int,
     base: int,
-    patches: dict[int, list[tuple[int, Any]]],
+    blocks: MergedBlocks,
     beyond: list[int],
 ) -> Iterator[tuple[int, list[Any]]]:
-    """A sheet's rows numbered from ``skip + base``, merged values filled in, then the
-    rows ``beyond`` its last (formulas without a value, empty)."""
-    for i, cells in enumerate(rows, start=skip):
-        if i in patches:
-            for column, value in patches[i]:
-                if column < len(cells) and cells[column] == "":
-                    cells[column] = value
-        yield i + base, cells
+    """A sheet's rows numbered from ``skip + base``, merged values filled in and merged
+    blocks read as one row (:class:`MergedBlocks`), then the rows ``beyond`` its last
+    (formulas without a value, empty)."""
+    yield from blocks.rows(rows, skip, base)
     for row in beyond:
         yield row, []
 
 
-def _merged_patches(book: Workbook, header_index: int) -> dict[int, list[tuple[int, Any]]]:
-    """A value merged over several data cells is what a person sees in each of them:
-    row index → (column, value) to fill in, from the merged ranges below the header."""
+def _merged_blocks(book: Workbook, header_index: int) -> MergedBlocks | None:
+    """The merged ranges below the header with their values (None: no merge there, the
+    sheet's rows are read as they come)."""
     ranges = [r for r in book.merged if r[0][0] > header_index]
     if not ranges:
-        return {}
+        return None
     tops = {r0 for (r0, _), _ in ranges}
     values: dict[tuple[int, int], Any] = {}
     for i, cells in enumerate(book.iter_rows()):
@@ -313,16 +385,7 @@ def _merged_patches(book: Workbook, header_index: int) -> dict[int, list[tuple[i
                     values[(r0, c0)] = cells[c0]
         if i >= max(tops):
             break
-    patches: dict[int, list[tuple[int, Any]]] = {}
-    for (r0, c0), (r1, c1) in ranges:
-        value = values.get((r0, c0), "")
-        if value == "":
-            continue
-        for r in range(r0, r1 + 1):
-            for c in range(c0, c1 + 1):
-                if (r, c) != (r0, c0):
-                    patches.setdefault(r, []).append((c, value))
-    return patches
+    return MergedBlocks(ranges, values)
 
 
 def _read_text(
@@ -331,8 +394,12 @@ def _read_text(
     fmt: TextFormat = sniff_format(path, encoding or config.catalogue.encoding)
     sample = sample_records(path, fmt, limit=60)
     override = config.catalogue.header_row
+    extra = list(mappings or {}) + list(config.mapping)
     header_cells: Sequence[Any]
-    if override is not None:
+    no_header: int | None = None
+    if override == 0:
+        number, header_cells = 0, _letters(max((len(r) for _, r in sample), default=0))
+    elif override is not None:
         found = [cells for n, cells in sample if n == override]
         if not found:
             raise CatalogueError(
@@ -343,13 +410,15 @@ def _read_text(
         number, header_cells = override, found[0]
     else:
         try:
-            number, header_cells = _choose_header(
-                sample, list(mappings or {}) + list(config.mapping)
-            )
+            number, header_cells = _choose_header(sample, extra)
         except CatalogueError:
             raise CatalogueError(
                 f"{path.name} has no data: every row is empty.", source=str(path)
             ) from None
+        no_header = _first_line_is_data(sample, extra)
+        if no_header is not None:
+            number = 0
+            header_cells = _letters(max((len(r) for _, r in sample), default=0))
 
     def records(start: int = 0) -> Iterator[tuple[int, list[str]]]:
         # a text file is read from its start whatever row is wanted first
@@ -369,6 +438,7 @@ def _read_text(
         delimiter=fmt.delimiter,
         row_hint=_csv_rows(path, sample),
         mixed=mixed_rows(path, fmt),
+        no_header=no_header,
     )
 
 
@@ -393,12 +463,15 @@ def _catalogue(
     records: Any,
     sheet: str | None,
     textual: bool,
+    sheet_reason: str | None = None,
     formulas: dict[int, list[tuple[int, str]]] | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
     row_hint: int | None = None,
     key_split: int | None = None,
     mixed: dict[int, str] | None = None,
+    mapped: Callable[[ColumnMapping], None] | None = None,
+    no_header: int | None = None,
 ) -> Catalogue:
     headers = _headers(header_cells)
     rules: SourceRules = detect_source(headers, sample)
@@ -421,6 +494,8 @@ def _catalogue(
         )
     mapping = with_conventions(mapping, sample, rules.kind)
     formulas = without_pictures(formulas) if formulas else formulas
+    if mapped is not None:
+        mapped(mapping)
     fields = {c.field for c in mapping.columns}
     brand = config.brand.name if "brand" not in fields and config.brand.name else None
     reader = RowReader(
@@ -437,10 +512,14 @@ def _catalogue(
         key_split=key_split,
         mixed=mixed,
     )
+    findings = _missing_columns(path, config, fields, header_row, sheet, mapping)
+    if no_header is not None:
+        findings.insert(0, _no_header_finding(path, sheet, no_header, mappings))
     return Catalogue(
         path=path,
         source_kind=rules.kind,
         sheet=sheet,
+        sheet_reason=sheet_reason,
         header_row=header_row,
         headers=headers,
         mapping=mapping.header_to_field(),
@@ -449,12 +528,36 @@ def _catalogue(
         keys_factory=reader.keys,
         reader=reader,
         row_hint=row_hint,
-        findings=[
-            *_missing_columns(path, config, fields, header_row, sheet, mapping),
-            *reader.reading_findings(),
-        ],
+        findings=[*findings, *reader.reading_findings()],
         encoding=encoding,
         delimiter=delimiter,
+    )
+
+
+def _no_header_finding(
+    path: Path, sheet: str | None, row: int, mappings: Mapping[str, str] | None
+) -> Finding:
+    where = f"the sheet '{sheet}' of {path.name}" if sheet else path.name
+    mapped = ", ".join(f"--map {c}={f}" for c, f in (mappings or {}).items())
+    how = (
+        f"you mapped {mapped}; "
+        if mapped
+        else "map the columns by letter (--map A=sku --map "
+        'B=name ..., or A = "sku" in [mapping] of export-kit.toml), and '
+    )
+    return Finding(
+        code="no-header-row",
+        severity=CODES["no-header-row"][0],
+        message=(
+            f"{where} has no header row: its first line (row {row}) is already a product, "
+            "and no cell names a column. Its columns are read as Column A, Column B... "
+            f"To go on, {how}set header_row = 0 in [catalogue] of export-kit.toml to read the "
+            "first line as a product (or add a header row to the file)."
+        ),
+        row=row,
+        column=None,
+        sheet=sheet,
+        source=path.name,
     )
 
 

@@ -51,14 +51,17 @@ class Catalogue:
         path: the catalogue file.
         source_kind: ``shopify``, ``prestashop``, ``woocommerce`` or ``generic``.
         sheet: the sheet read in a workbook (``None`` for CSV).
-        header_row: row number of the header as a spreadsheet shows it.
+        sheet_reason: why that sheet was read, in a sentence for ``inspect`` (the only
+            sheet, named with ``--sheet``, the one whose header names the most fields...);
+            ``None`` for CSV.
+        header_row: row number of the header as a spreadsheet shows it (its first row
+            when the header is two rows; 0: the file has no header row).
         headers: the header cells as written.
         mapping: header → canonical field, for every mapped column.
         findings: catalogue-level findings of reading (``missing-column``...).
         encoding, delimiter: for text files, what was detected (``None`` for workbooks).
         row_hint: about how many data rows there are, known before reading them (the
             sheet's size; a text file's size over its first rows' length).
-        sheet_reason: why this sheet of a workbook was read (``None`` for a text file).
     """
 
     path: Path
@@ -73,9 +76,9 @@ class Catalogue:
     findings: list[Finding] = field(default_factory=list)
     encoding: str | None = None
     delimiter: str | None = None
+    sheet_reason: str | None = None
     reader: RowReader | None = field(default=None, repr=False)
     row_hint: int | None = None
-    sheet_reason: str | None = None
     _rows: int | None = field(default=None, repr=False)
     _products: int | None = field(default=None, repr=False)
 

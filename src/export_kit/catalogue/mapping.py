@@ -734,10 +734,16 @@ def _find_header(column: str, headers: Sequence[str]) -> int | None:
     for i, header in enumerate(headers):
         if fold_key(header) == wanted:
             return i
-    if len(column) <= 3 and column.isalpha() and column.isupper():
-        # a column letter, as a spreadsheet shows it
+    # a column letter, as a spreadsheet shows it: "C", or "Column C", "Colonne C"
+    letters = re.sub(r"^(?:column|colonne|col)\.?\s+", "", column.strip(), flags=re.IGNORECASE)
+    if letters != column.strip():
+        letters = letters.upper()
+    if len(letters) <= 3 and letters.isascii() and letters.isalpha() and letters.isupper():
+        for i, header in enumerate(headers):  # a file read without header: named so
+            if header == f"Column {letters}":
+                return i
         for i in range(len(headers)):
-            if column_letter(i) == column:
+            if column_letter(i) == letters:
                 return i
     return None
 

@@ -23,6 +23,7 @@ from types import MappingProxyType
 from typing import Any
 
 from export_kit.catalogue.base import RawRow, SkippedRow
+from export_kit.catalogue.layout import digit, not_a_product
 from export_kit.catalogue.mapping import Column, ColumnMapping, column_letter
 from export_kit.catalogue.parsing import (
     ParseError,
@@ -473,6 +474,16 @@ class RowReader:
         self._woo_loose: dict[str, str] = {}
         self._parents: set[str] | None = None
         self.build: Callable[[int, Sequence[Cell]], Sku] = self._compile()
+        price = by_field.get("price") or by_field.get("price_excl_vat")
+        self._layout_price_col = price[0].index if price else -1
+        #: the closer look at a row without a price (generic sheets only: a shop
+        #: export's rows without them are its own: images, parents, grouped products;
+        #: and not before a column says what a product row holds)
+        self._layout: Callable[[Sequence[Cell]], str | None] | None = None
+        if self.kind == "generic" and {"sku", "name", "price", "price_excl_vat"} & set(by_field):
+            mapped = sorted({c.index for c in mapping.columns} - {self._layout_price_col})
+            sku = -1 if self.sku_col is None else self.sku_col
+            self._layout = partial(not_a_product, mapped, sku, self._layout_price_col)
 
     # ----------------------------------------------------------------- compiling
 
@@ -687,10 +698,20 @@ class RowReader:
         yield from self._filtered(records)
 
     def _filtered(
-        self, records: Iterable[tuple[int, Sequence[Cell]]]
+        self,
+        records: Iterable[tuple[int, Sequence[Cell]]],
+        skipped: list[SkippedRow] | None = None,
     ) -> Iterator[tuple[int, Sequence[Cell]]]:
+        """The rows that are products, the same in every pass: blank rows left out, and
+        the rows ``not_a_product`` (:mod:`~export_kit.catalogue.layout`) finds, noted in
+        ``skipped``."""
         width = self.width
         formulas = self.formulas
+        layout = self._layout
+        # a price cell that is a number or holds a digit (or, without a price column, a
+        # SKU) makes a product at once: only the other rows get the closer look
+        sku_col = -1 if self.sku_col is None else self.sku_col
+        price_col = self._layout_price_col
         for row, cells in records:
             n = len(cells)
             # a filled first cell (the usual row) settles it without comparing every cell
@@ -698,6 +719,21 @@ class RowReader:
                 continue
             if n < width:
                 cells = list(cells) + [""] * (width - n)
+            if layout is not None:
+                if price_col < 0:
+                    look = sku_col < 0 or cells[sku_col] == ""
+                else:
+                    v = cells[price_col]
+                    look = v == "" or (
+                        v.__class__ is str and not v[:1].isdigit() and digit(v) is None
+                    )
+                # a formula without a value is a cell filled in (its finding is on the row)
+                if look and row not in formulas:
+                    reason = layout(cells)
+                    if reason is not None:
+                        if reason and skipped is not None:
+                            skipped.append(SkippedRow(row, reason))
+                        continue
             yield row, cells
 
     # ----------------------------------------------------------------- identity
@@ -1015,8 +1051,9 @@ class RowReader:
     # ----------------------------------------------------------------- rows
 
     def skipped_rows(self) -> list[SkippedRow]:
-        """The data rows that are not products, in row order."""
-        return self._shop_skipped()
+        """The data rows that are not products, with the reason, in row order."""
+        found = [*self._layout_skipped(), *self._shop_skipped()]
+        return sorted(found, key=lambda skipped: skipped.row)
 
     def _shop_skipped(self) -> list[SkippedRow]:
         """The rows of a shop export that are not listings (WooCommerce grouped, external)."""
@@ -1068,6 +1105,21 @@ class RowReader:
             sheet=self.sheet,
             source=self.path.name,
         )
+
+    def _layout_skipped(self) -> list[SkippedRow]:
+        """Section titles, unit sub-headers, totals and footnotes among the data rows
+        (the rows :meth:`_filtered` leaves out in every pass)."""
+        found: list[SkippedRow] = []
+        if self._layout is None:
+            return found
+        if self._range is None:
+            records: Iterable[tuple[int, Sequence[Cell]]] = self._records(0)
+        else:
+            first, stop = self._range
+            records = ((r, c) for r, c in self._records(first) if first <= r < stop)
+        for _ in self._filtered(records, found):
+            pass
+        return found
 
     def raw(self) -> Iterator[RawRow]:
         """Every data row with its cells as text (for reports and rejected-row files)."""

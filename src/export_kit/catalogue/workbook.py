@@ -13,10 +13,11 @@ parts (:mod:`export_kit.catalogue.sheetparts`), looks at its XML as it is inflat
 
 from __future__ import annotations
 
+import html
 import re
 import threading
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path, PurePosixPath
@@ -53,6 +54,8 @@ class Workbook:
     formulas: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
     #: merged ranges, in list coordinates: ((first row, first col), (last row, last col))
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    #: why this sheet was read, in a sentence
+    reason: str = ""
 
     def iter_rows(self, skip: int = 0) -> Iterator[list[Any]]:
         """Every row of the sheet from its first row, as lists of cell values; ``skip``:
@@ -210,8 +213,28 @@ def _is_fatal(exc: BaseException) -> bool:
     return isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit | MemoryError)
 
 
-def load_workbook(path: Path, wanted: str | None, *, scan_formulas: bool) -> Workbook:
-    """Open a workbook, choose the sheet (``wanted``, else the first with data), load it."""
+#: rows of a sheet looked at to score its header when choosing the catalogue sheet
+_SCORE_ROWS = 40
+#: a sheet whose XML is bigger than this has its first rows read from the XML for the
+#: choice, not the whole sheet parsed
+_SCORE_BYTES = 2 << 20
+#: at most this much of a sheet's XML is inflated for its first rows
+_MAX_HEAD_BYTES = 32 << 20
+
+
+def load_workbook(
+    path: Path,
+    wanted: str | None,
+    *,
+    scan_formulas: bool,
+    score: Callable[[list[list[Any]]], int] | None = None,
+) -> Workbook:
+    """Open a workbook, choose the sheet and load it.
+
+    The sheet is ``wanted``, else, when there are several, the one whose first rows
+    ``score`` best (how well its header names a catalogue's fields; -1 for no data),
+    else the first with data. :attr:`Workbook.reason` says which and why.
+    """
     import python_calamine
 
     try:
@@ -227,6 +250,9 @@ def load_workbook(path: Path, wanted: str | None, *, scan_formulas: bool) -> Wor
     try:
         chosen = _choose_sheet(path, book, wanted)
         candidates = [chosen] if chosen else _candidates(book)
+        reason = "the workbook's only sheet" if len(candidates) == 1 else ""
+        if not chosen and score is not None and len(candidates) > 1:
+            candidates, reason = _rank(path, book, candidates, score)
         for name in candidates:
             scan: dict[tuple[int, int], str] = {}
             sheet: Any = _in_parts(path, name, scan if scan_formulas else None)
@@ -257,7 +283,11 @@ def load_workbook(path: Path, wanted: str | None, *, scan_formulas: bool) -> Wor
                         source=str(path),
                     )
                 continue
-            return _assemble(name, list(book.sheet_names), sheet, first, (start, end), merged, scan)
+            loaded = _assemble(
+                name, list(book.sheet_names), sheet, first, (start, end), merged, scan
+            )
+            loaded.reason = reason or "the first sheet with data"
+            return loaded
     except CatalogueError:
         raise
     except BaseException as exc:
@@ -308,6 +338,145 @@ def _candidates(book: Any) -> list[str]:
             continue
         (visible if str(meta.visible).endswith("Visible") else hidden).append(meta.name)
     return visible + hidden or list(book.sheet_names)
+
+
+def _rank(
+    path: Path, book: Any, names: list[str], score: Callable[[list[list[Any]]], int]
+) -> tuple[list[str], str]:
+    """The sheets best first, and why the first: those whose header names fields before
+    the others, visible before hidden, then by the fields named (workbook order on a tie)."""
+    scores = {name: score(_first_rows(path, book, name)) for name in names}
+    hidden = _hidden(book)
+    order = sorted(names, key=lambda n: (scores[n] <= 0, n in hidden, -scores[n]))
+    best = order[0]
+    if scores[best] <= 0:
+        return order, ""
+    others = ", ".join(
+        f"'{n}' {max(scores[n], 0)}" + (" (hidden)" if n in hidden else "")
+        for n in names
+        if n != best
+    )
+    fields = "field" if scores[best] == 1 else "fields"
+    which = "visible sheet" if any(scores[n] > scores[best] for n in hidden) else "sheet"
+    return order, (
+        f"the {which} whose header names the most catalogue {fields}: {scores[best]} "
+        f"(other sheets: {others})"
+    )
+
+
+def _hidden(book: Any) -> set[str]:
+    return {meta.name for meta in book.sheets_metadata if not str(meta.visible).endswith("Visible")}
+
+
+def _first_rows(path: Path, book: Any, name: str) -> list[list[Any]]:
+    """The first rows of a sheet, without parsing the whole of a big one."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                part = _sheet_parts(archive).get(name)
+                if part is not None and archive.getinfo(part).file_size > _SCORE_BYTES:
+                    return _xml_head(archive, part, _SCORE_ROWS)
+        except (OSError, KeyError, zipfile.BadZipFile, EOFError, ValueError):
+            pass
+    sheet = book.get_sheet_by_name(name)
+    if sheet.start is None:
+        return []
+    return list(islice(sheet.iter_rows(), _SCORE_ROWS))
+
+
+_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*>(.*?)</(?:\w+:)?row>", re.DOTALL)
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
+_TYPE = re.compile(rb'\st="([^"]*)"')
+_TEXT = re.compile(rb"<(?:\w+:)?t\b[^>]*>([^<]*)</(?:\w+:)?t>")
+_ROW_END = re.compile(rb"</(?:\w+:)?row>")
+_DATA_END = re.compile(rb"</(?:\w+:)?sheetData>")
+_SI = re.compile(rb"<(?:\w+:)?si\b[^>]*>(.*?)</(?:\w+:)?si>", re.DOTALL)
+
+
+def _xml_head(archive: zipfile.ZipFile, part: str, count: int) -> list[list[Any]]:
+    """The first ``count`` rows of a sheet read from its XML: texts and numbers, enough
+    to score a header (shared strings read only as far as those rows need)."""
+    buffer = b""
+    with archive.open(part) as stream:
+        while len(buffer) < _MAX_HEAD_BYTES:
+            piece = stream.read(1 << 16)
+            if not piece:
+                break
+            buffer += piece
+            if len(_ROW_END.findall(buffer)) >= count or _DATA_END.search(buffer):
+                break
+    rows: list[list[tuple[int, bytes, bytes]]] = []
+    needed = -1
+    for row in islice(_ROW.finditer(buffer), count):
+        cells = []
+        for position, cell in enumerate(_CELL.finditer(row.group(1))):
+            attributes, body = cell.group(1), cell.group(2) or b""
+            ref = _CELL_REF.search(b" " + attributes)
+            column = sheetparts.column_index(ref.group(1)) if ref else position
+            kind = _TYPE.search(attributes)
+            typ = kind.group(1) if kind else b"n"
+            cells.append((column, typ, body))
+            if typ == b"s":
+                index = _VALUE.search(body)
+                if index and index.group(1).strip().isdigit():
+                    needed = max(needed, int(index.group(1)))
+        rows.append(cells)
+    strings = _shared_strings(archive, needed)
+    result: list[list[Any]] = []
+    for cells in rows:
+        out: list[Any] = []
+        for column, typ, body in cells:
+            found = _VALUE.search(body)
+            raw = _xml_text(found.group(1)) if found else ""
+            shown: Any = raw
+            if typ == b"s":
+                shown = strings[int(raw)] if raw.isdigit() and int(raw) < len(strings) else ""
+            elif typ == b"inlineStr":
+                shown = _xml_text(b"".join(_TEXT.findall(body)))
+            elif typ not in (b"str", b"e", b"b") and raw:
+                try:
+                    shown = float(raw)
+                except ValueError:
+                    shown = raw
+            out.extend([""] * (column - len(out)))
+            if column == len(out):
+                out.append(shown)
+        result.append(out)
+    return result
+
+
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _xml_text(raw: bytes) -> str:
+    """A text of the XML as a spreadsheet shows it: entities, XML line ends and the
+    ``_x000D_`` escapes of spreadsheet XML decoded."""
+    text = html.unescape(raw.decode("utf-8", "replace"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+
+
+def _shared_strings(archive: zipfile.ZipFile, needed: int) -> list[str]:
+    """The workbook's shared strings up to index ``needed``."""
+    strings: list[str] = []
+    if needed < 0:
+        return strings
+    name = next((n for n in archive.namelist() if n.lower().endswith("sharedstrings.xml")), None)
+    if name is None:
+        return strings
+    buffer = b""
+    with archive.open(name) as stream:
+        while len(strings) <= needed:
+            piece = stream.read(1 << 16)
+            buffer += piece
+            end = 0
+            for item in _SI.finditer(buffer):
+                strings.append(_xml_text(b"".join(_TEXT.findall(item.group(1)))))
+                end = item.end()
+            buffer = buffer[end:]
+            if not piece:
+                break
+    return strings
 
 
 def _assemble(
