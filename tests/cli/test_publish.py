@@ -122,7 +122,7 @@ def test_missing_credentials_exit_3_naming_the_variables(
 def test_a_failed_item_exits_4_after_printing_the_receipt(
     runner: CliRunner, tmp_path: Path, sandbox: Sandbox
 ) -> None:
-    folder = rendered(tmp_path, title="")
+    folder = rendered(tmp_path, title="法国香水" * 20)  # TOP refuses over 60 GBK bytes
     result = runner.invoke(
         cli,
         [
@@ -171,7 +171,7 @@ def _run(tmp_path: Path, *args: str, env: dict[str, str]) -> subprocess.Complete
 def test_secrets_never_reach_output_receipts_or_the_journal(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    folder = rendered(tmp_path, count=4, title="")  # one refused item: errors in the receipt
+    folder = rendered(tmp_path, count=4, title="法国香水" * 20)  # one refused item: errors in the receipt
     ws = tmp_path / "ws"
     with Sandbox(top=Account(APP_KEY, APP_SECRET, SESSION)) as box:
         base = [
