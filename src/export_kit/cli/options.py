@@ -50,23 +50,23 @@ class InputPath(click.Path):
         self.wants_file = file_okay
         self.wants_dir = dir_okay
 
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> Path:
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
         """The path, once it is known to be usable as an input (when it exists)."""
         from export_kit.errors import InputError
 
         path = Path(os.fsdecode(super().convert(value, param, ctx)))
-        hint = f" ({param.get_error_hint(ctx)})" if param is not None and ctx is not None else ""
+        hint = ""
+        if param is not None and param.param_type_name == "option" and ctx is not None:
+            hint = f" (given as {param.get_error_hint(ctx).strip(chr(39))})"
         if os.path.isdir(path):
             if not self.wants_dir:
-                raise InputError(f"{path} is a folder{hint}; give a file.")
+                raise InputError(f"{path}{hint} is a folder; give a file.")
         elif os.path.exists(path) and not self.wants_file:
-            raise InputError(f"{path} is a file{hint}; give a folder.")
+            raise InputError(f"{path}{hint} is a file; give a folder.")
         if os.path.exists(path) and not os.access(path, os.R_OK):
             raise InputError(
-                f"{path}{hint}: permission denied, export-kit cannot read it. Fix its "
-                "permissions or give another file."
+                f"Cannot read {path}{hint}: permission denied. Fix its permissions or give "
+                "another file."
             )
         return path
 

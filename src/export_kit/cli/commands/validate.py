@@ -25,7 +25,11 @@ from export_kit.targets import catalogue_inputs, check_output_file
 from export_kit.validate import Validator, validate_catalogue
 from export_kit.validate.ahead import MemoryAhead
 from export_kit.validate.checks import extra_checks
-from export_kit.validate.outputs import write_annotated_copy, write_invalid_rows
+from export_kit.validate.outputs import (
+    check_fits_worksheet,
+    write_annotated_copy,
+    write_invalid_rows,
+)
 from export_kit.validate.parallel import default_jobs, validate_in_parallel
 from export_kit.validate.report import Finding, Report
 from export_kit.validate.text import format_table, summary_line
@@ -157,6 +161,11 @@ def command(
             echo_json(_unreadable(catalogue_path, error, platform_name))
         raise
 
+    # a catalogue a worksheet cannot hold fails before it is checked, not after
+    if report_path is not None:
+        check_fits_worksheet(len(catalogue.headers), report_path, "--report")
+    if invalid_path is not None and invalid_path.suffix.lower() in (".xlsx", ".xlsm"):
+        check_fits_worksheet(len(catalogue.headers) + 1, invalid_path, "--invalid-rows")
     if opts.verbosity > 0:
         _echo_mapping(catalogue)
     with fewer_collections():
