@@ -23,6 +23,7 @@ __all__ = [
     "neutralise",
     "output_error",
     "output_errors",
+    "save_workbook",
 ]
 
 #: Cell starts that spreadsheet programs execute as formulas (CSV/formula injection).
@@ -174,6 +175,58 @@ def _read_umask() -> int:
 
 
 _UMASK = _read_umask()
+
+
+def save_workbook(workbook: Any, target: Path) -> None:
+    """Save an openpyxl ``workbook`` to ``target`` atomically (see :func:`atomic_path`).
+
+    When the disk fills up mid-save, openpyxl leaves its zip archive open; freed later, it
+    would fail again and print a traceback. The archive writes to a file that, once a
+    write failed, takes nothing more, so only the one-line error is seen.
+    """
+    with atomic_path(target) as tmp, open(tmp, "wb") as handle:
+        sink = _FailOnce(handle)
+        try:
+            workbook.save(sink)
+        finally:
+            sink.close()
+        if sink.failed is not None:
+            raise sink.failed
+
+
+class _FailOnce:
+    """A binary file that swallows every write after the first one that failed."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self._handle = handle
+        self.failed: OSError | None = None
+
+    def write(self, data: bytes) -> int:
+        if self.failed is None:
+            try:
+                return self._handle.write(data)
+            except OSError as error:
+                self.failed = error
+        return len(data)
+
+    def flush(self) -> None:
+        if self.failed is None:
+            try:
+                self._handle.flush()
+            except OSError as error:
+                self.failed = error
+
+    def tell(self) -> int:
+        return self._handle.tell()
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._handle.seek(offset, whence)
+
+    def seekable(self) -> bool:
+        return self._handle.seekable()
+
+    def close(self) -> None:
+        self.flush()
 
 
 @contextlib.contextmanager

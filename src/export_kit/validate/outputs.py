@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from export_kit.errors import OutputError
-from export_kit.fileio import FORMULA_PREFIXES, atomic_path, atomic_writer
+from export_kit.fileio import FORMULA_PREFIXES, atomic_writer, save_workbook
 
 if TYPE_CHECKING:
     from export_kit.catalogue.base import Catalogue
@@ -293,8 +293,7 @@ def write_annotated_copy(catalogue: Catalogue, report: Report, target: Path) -> 
                 _xlsx_cell(finding.message),
             ]
         )
-    with atomic_path(target) as tmp:
-        workbook.save(tmp)
+    save_workbook(workbook, target)
 
 
 def _comment(found: list[Finding], comment_class: Any) -> Any:
@@ -377,8 +376,7 @@ def write_invalid_rows(catalogue: Catalogue, report: Report, target: Path) -> in
                 raise _too_many_rows(target, count + 2)
             sheet.append([_xlsx_cell(v) for v in values])
             count += 1
-        with atomic_path(target) as tmp:
-            workbook.save(tmp)
+        save_workbook(workbook, target)
         return count
     if target.suffix.lower() in (".tsv", ".txt") and catalogue.delimiter is None:
         delimiter = "\t"
