@@ -4,6 +4,7 @@ that cannot be read. Nothing half-written is left, and a previous output stays w
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -205,6 +206,20 @@ def test_an_unreadable_file_is_exit_3_from_every_command(catalogue: Path, tmp_pa
         ["platforms", "--config", config],
     ):
         _one_line_3(_run_without_root_powers(args, tmp_path), "secret")
+
+
+def test_an_unreadable_catalogue_of_a_batch_fails_alone(catalogue: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.csv"
+    secret.write_text(CSV, encoding="utf-8")
+    secret.chmod(0)
+    args: list[str | Path] = ["batch", secret, catalogue, *RUN, "--out", "feeds"]
+    done = _run_without_root_powers([*args, "--format", "json"], tmp_path)
+    if json.loads(done.stdout)["catalogues"][0]["status"] != "failed":
+        pytest.skip("this user reads a file of mode 000")
+    assert done.code == 1 and done.one_line_error, done.stderr
+    rows = json.loads(done.stdout)["catalogues"]
+    assert [row["status"] for row in rows] == ["failed", "errors"]
+    assert "secret.csv" in rows[0]["message"] and "ermission" in rows[0]["message"]
 
 
 def test_a_folder_given_as_a_file_is_exit_3_from_every_command(

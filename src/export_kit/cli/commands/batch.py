@@ -12,7 +12,6 @@ import click
 from export_kit.cli.commands.run import feed_options, run_options
 from export_kit.cli.options import (
     CommonOptions,
-    InputPath,
     common_options,
     echo_json,
     format_option,
@@ -24,7 +23,8 @@ __all__ = ["command"]
 
 
 @click.command("batch")
-@click.argument("paths", nargs=-1, required=True, type=InputPath())
+# not checked here: an unreadable catalogue is one "failed" row, the others still run
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @feed_options
 @click.option(
     "--provider",
