@@ -124,8 +124,8 @@ def output_errors(target: Path, *, only: frozenset[int] = ENVIRONMENT_ERRNOS) ->
     try:
         yield
     except OSError as error:
-        if error.errno not in only:
-            raise
+        if isinstance(error, OutputError) or error.errno not in only:
+            raise  # mapped already (by a nested writer), or not the file system's fault
         raise output_error(error, Path(target)) from None
 
 
