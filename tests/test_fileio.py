@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
 
 import pytest
 
-from export_kit.fileio import atomic_writer, neutralise
+from export_kit.errors import OutputError
+from export_kit.fileio import atomic_writer, neutralise, output_error
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+33 1 23", "-2", "@SUM(A1)", "\tx", "\rx"])
@@ -63,3 +65,39 @@ def test_a_replaced_output_keeps_its_mode(tmp_path: Path) -> None:
         handle.write("new")
     assert _mode(target) == 0o640
     assert target.read_text(encoding="utf-8") == "new"
+
+
+def test_a_file_in_the_way_of_the_folder_is_an_exit_3_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "feeds"
+    blocker.write_text("not a folder")
+    with pytest.raises(OutputError) as refused, atomic_writer(blocker / "out" / "feed.xml"):
+        pass
+    assert refused.value.exit_code == 3
+    assert isinstance(refused.value, OSError)  # best-effort writers catching OSError still do
+    assert str(refused.value).startswith(f"Cannot write {blocker / 'out' / 'feed.xml'}: ")
+    assert blocker.read_text() == "not a folder"
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        (errno.ENOSPC, "no space left on the device (the disk is full). Free some space"),
+        (errno.EROFS, "the file system is read-only in"),
+        (errno.EACCES, "permission denied in"),
+        (errno.ENOENT, "the folder out does not exist. Create the folder first"),
+    ],
+)
+def test_the_file_systems_faults_in_words(code: int, words: str) -> None:
+    target = Path("out") / "report.json"
+    error = OSError(code, os.strerror(code), str(target.parent / ".report.json.x.tmp"))
+    mapped = output_error(error, target)
+    assert str(mapped).startswith("Cannot write out/report.json: ") and words in str(mapped)
+    assert mapped.errno == code
+    assert "\n" not in str(mapped) and "Errno" not in str(mapped)
+
+
+def test_other_errors_inside_the_write_are_left_alone(tmp_path: Path) -> None:
+    # a missing input read while writing is the caller's error, not the output's
+    with pytest.raises(FileNotFoundError), atomic_writer(tmp_path / "out.txt"):
+        (tmp_path / "missing-input.csv").read_text()
+    assert list(tmp_path.iterdir()) == []

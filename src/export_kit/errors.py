@@ -8,6 +8,8 @@ exceptions. These classes are for runs that cannot go on::
     │   └── CatalogueError: the catalogue itself cannot be parsed
     ├── ConfigError (exit 3): bad export-kit.toml, unknown platform, missing credentials
     │   └── UnknownPluginError
+    ├── OutputError (exit 3): an output cannot be written (read-only folder, full disk,
+    │   missing folder) or would overwrite an input or a workspace file
     └── RemoteError (exit 4): a remote service failed after retries
         ├── TranslationError
         ├── RateSourceError
@@ -23,6 +25,7 @@ __all__ = [
     "ConfigError",
     "ExportKitError",
     "InputError",
+    "OutputError",
     "PublishError",
     "RateSourceError",
     "RemoteError",
@@ -65,6 +68,17 @@ class UnknownPluginError(ConfigError):
         super().__init__(f"Unknown {kind} '{name}'. Available: {choices}.")
         self.kind = kind
         self.name = name
+
+
+class OutputError(ExportKitError, OSError):
+    """An output cannot be written, or must not be: a fault of the environment (read-only
+    folder, full disk, missing folder) or a target that is an input of the run.
+
+    Also an ``OSError``, so that a best-effort writer (a cache) that lets an ``OSError``
+    go still does; ``errno`` is the file system's when it was one of its faults.
+    """
+
+    exit_code = 3
 
 
 class RemoteError(ExportKitError):

@@ -1,8 +1,10 @@
-"""Writing outputs safely: atomic replacement and spreadsheet formula neutralisation."""
+"""Writing outputs safely: atomic replacement, spreadsheet formula neutralisation, and the
+environment's faults (read-only folder, full disk, missing folder) as one-line errors."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -10,7 +12,19 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-__all__ = ["FORMULA_PREFIXES", "atomic_path", "atomic_writer", "neutralise"]
+from export_kit.errors import OutputError
+
+__all__ = [
+    "ENVIRONMENT_ERRNOS",
+    "FORMULA_PREFIXES",
+    "atomic_path",
+    "atomic_writer",
+    "describe_os_error",
+    "neutralise",
+    "output_error",
+    "output_errors",
+    "save_workbook",
+]
 
 #: Cell starts that spreadsheet programs execute as formulas (CSV/formula injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -26,15 +40,107 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+#: what the file system, not export-kit, is at fault for: exit 3 with one line, not a bug
+ENVIRONMENT_ERRNOS = frozenset(
+    {
+        errno.EROFS,
+        errno.EACCES,
+        errno.EPERM,
+        errno.ENOSPC,
+        errno.EDQUOT,
+        errno.ENOENT,
+        errno.ENOTDIR,
+        errno.EISDIR,
+        errno.EEXIST,
+        errno.EIO,
+        errno.ENAMETOOLONG,
+        errno.ELOOP,
+        errno.EFBIG,
+        errno.EMFILE,
+        errno.ENFILE,
+        errno.ETXTBSY,
+    }
+)
+#: faults of the writes themselves: the only ones mapped while the caller writes the
+#: temporary file (an ENOENT there may be an input the caller reads, not the output)
+_WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EFBIG})
+_REASONS = {
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+    errno.ENOSPC: "no space left on the device (the disk is full)",
+    errno.EDQUOT: "the disk quota is exceeded",
+    errno.ENOENT: "no such file or folder",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
+    errno.EISDIR: "it is a folder, not a file",
+    errno.EEXIST: "a file of that name is in the way",
+    errno.EIO: "input/output error of the device",
+    errno.EFBIG: "the file is too large for the file system",
+    errno.ENAMETOOLONG: "the name is too long",
+}
+_ADVICE = {
+    errno.EROFS: "Choose a folder you can write to.",
+    errno.EACCES: "Choose a folder you can write to, or fix its permissions.",
+    errno.EPERM: "Choose a folder you can write to, or fix its permissions.",
+    errno.ENOSPC: "Free some space and rerun; any previous file is left as it was.",
+    errno.EDQUOT: "Free some space and rerun; any previous file is left as it was.",
+    errno.ENOENT: "Create the folder first, or check the path.",
+    errno.ENOTDIR: "Check the path.",
+    errno.EISDIR: "Give a file name.",
+}
+
+
+def describe_os_error(error: OSError) -> str:
+    """One line for an ``OSError`` of the file system: the file, the reason in words."""
+    reason = _REASONS.get(error.errno or 0) or error.strerror or str(error)
+    where = error.filename
+    if where is None:
+        return reason[:1].upper() + reason[1:] + "."
+    return f"{os.fsdecode(where)}: {reason}."
+
+
+def output_error(error: OSError, target: Path) -> OutputError:
+    """The one-line exit-3 error for ``error``, met while writing ``target``."""
+    code = error.errno or 0
+    reason = _REASONS.get(code) or error.strerror or str(error)
+    where = os.fsdecode(error.filename) if error.filename is not None else None
+    folder = str(target.parent)
+    if code == errno.ENOENT:
+        reason = f"the folder {folder} does not exist"
+    elif where is not None and where not in (str(target), folder) and ".tmp" not in where:
+        reason = f"{where}: {reason}"
+    elif code in (errno.EROFS, errno.EACCES, errno.EPERM) and where != str(target):
+        reason = f"{reason} in {folder}"
+    advice = _ADVICE.get(code, "")
+    mapped = OutputError(f"Cannot write {target}: {reason}. {advice}".rstrip())
+    mapped.errno = error.errno
+    return mapped
+
+
+@contextlib.contextmanager
+def output_errors(target: Path, *, only: frozenset[int] = ENVIRONMENT_ERRNOS) -> Iterator[None]:
+    """Turn an ``OSError`` of the file system (errno in ``only``) into an
+    :class:`~export_kit.errors.OutputError` naming ``target``: exit 3, one line."""
+    try:
+        yield
+    except OSError as error:
+        if isinstance(error, OutputError) or error.errno not in only:
+            raise  # mapped already (by a nested writer), or not the file system's fault
+        raise output_error(error, Path(target)) from None
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it over ``target`` on success.
 
     A crash or an exception leaves the previous ``target`` untouched and no partial file.
+    A read-only folder, a full disk or a folder that cannot be made is an
+    :class:`~export_kit.errors.OutputError` (exit 3) naming ``target``.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    with output_errors(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     tmp = Path(tmp_name)
     os.close(fd)
     try:
@@ -42,11 +148,14 @@ def atomic_path(target: Path) -> Iterator[Path]:
         # would give it, or keeps the mode of the file it replaces
         with contextlib.suppress(OSError):  # a file system without modes (some mounts)
             os.chmod(tmp, _mode_for(target))
-        yield tmp
-        os.replace(tmp, target)
+        with output_errors(target, only=_WRITE_ERRNOS):
+            yield tmp
+        with output_errors(target):
+            os.replace(tmp, target)
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        with contextlib.suppress(OSError):  # the error already raised says more
+            if tmp.exists():
+                tmp.unlink()
 
 
 def _mode_for(target: Path) -> int:
@@ -66,6 +175,58 @@ def _read_umask() -> int:
 
 
 _UMASK = _read_umask()
+
+
+def save_workbook(workbook: Any, target: Path) -> None:
+    """Save an openpyxl ``workbook`` to ``target`` atomically (see :func:`atomic_path`).
+
+    When the disk fills up mid-save, openpyxl leaves its zip archive open; freed later, it
+    would fail again and print a traceback. The archive writes to a file that, once a
+    write failed, takes nothing more, so only the one-line error is seen.
+    """
+    with atomic_path(target) as tmp, open(tmp, "wb") as handle:
+        sink = _FailOnce(handle)
+        try:
+            workbook.save(sink)
+        finally:
+            sink.close()
+        if sink.failed is not None:
+            raise sink.failed
+
+
+class _FailOnce:
+    """A binary file that swallows every write after the first one that failed."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self._handle = handle
+        self.failed: OSError | None = None
+
+    def write(self, data: bytes) -> int:
+        if self.failed is None:
+            try:
+                return self._handle.write(data)
+            except OSError as error:
+                self.failed = error
+        return len(data)
+
+    def flush(self) -> None:
+        if self.failed is None:
+            try:
+                self._handle.flush()
+            except OSError as error:
+                self.failed = error
+
+    def tell(self) -> int:
+        return self._handle.tell()
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._handle.seek(offset, whence)
+
+    def seekable(self) -> bool:
+        return self._handle.seekable()
+
+    def close(self) -> None:
+        self.flush()
 
 
 @contextlib.contextmanager

@@ -23,7 +23,7 @@ from typing import Any
 from export_kit.catalogue import is_workbook, read_catalogue
 from export_kit.catalogue.base import Catalogue
 from export_kit.collector import fewer_collections
-from export_kit.config import Config, load_config
+from export_kit.config import CONFIG_NAME, Config, load_config
 from export_kit.errors import ConfigError, ExportKitError
 from export_kit.model import Product
 from export_kit.platforms import Platform, get_platform
@@ -48,6 +48,7 @@ from export_kit.render.output import BOM_SUFFIXES
 from export_kit.render.parts import Part, copy_parts, parts_agree, render_part, renders_in_parts
 from export_kit.render.preview import PREVIEW_LIMIT, PREVIEW_TEMPLATE, SpoolRecords, finding_dict
 from export_kit.shares import PIECES_PER_JOB, Board, default_jobs, in_shares, planned_shares
+from export_kit.targets import catalogue_inputs, check_output_folder
 from export_kit.translate import ChineseTexts
 from export_kit.validate.ahead import MemoryAhead
 from export_kit.validate.gate import PlatformGate, incomplete_listing
@@ -237,6 +238,22 @@ def run(
     out = Path(out)
     cfg = config if config is not None else load_config(None, catalogue_path)
     target = get_platform(platform, cfg)
+    writes = [target.feed_file, PREVIEW_NAME, MANIFEST_NAME, REPORT_NAME]
+    if publish:
+        writes.append(f"receipt-{target.name}.json")
+    check_output_folder(
+        out,
+        option="--out",
+        writes=writes,
+        inputs=catalogue_inputs(
+            catalogue_path,
+            cfg.path,
+            ("the glossary", cfg.resolve(cfg.translation.glossary)),
+            ("the rates file", rates_file),
+            ("the templates folder", templates),
+        ),
+        workspace=workspace,
+    )
     ws = workspace_dir(workspace)
     the_rate = resolve_rate(cfg, rate=rate, rates=rates, rates_file=rates_file, workspace=ws)
     if the_rate is None:  # resolve_rate raises first; kept for the type checker
@@ -710,11 +727,17 @@ def expand_catalogues(paths: Iterable[Path]) -> list[Path]:
 
 
 def output_folders(sources: Sequence[Path], out: Path) -> list[Path]:
-    """One folder per catalogue, named after its file stem (``-2``, ``-3``... on clashes)."""
-    taken: set[str] = set()
+    """One folder per catalogue, named after its file stem (``-2``, ``-3``... on clashes).
+
+    Every folder is inside ``out``: a stem of dots only (``...csv``, ``..xlsx``) or empty
+    is named ``catalogue``, and the summaries' names are never taken by a folder.
+    """
+    taken: set[str] = {SUMMARY_NAME.casefold(), SUMMARY_CSV_NAME.casefold()}
     folders = []
     for source in sources:
-        stem = source.stem or "catalogue"
+        stem = source.stem.strip()
+        if not stem.strip("."):
+            stem = "catalogue"
         name, n = stem, 1
         while name.casefold() in taken:
             n += 1
@@ -786,6 +809,7 @@ def run_batch(
     """
     out = Path(out)
     folders = output_folders(sources, out)
+    _check_batch_targets(sources, out, folders, options)
     batch = [BatchJob(s, f, options) for s, f in zip(sources, folders, strict=True)]
     rows: list[dict[str, Any] | None] = [None] * len(batch)
     if jobs <= 1 or len(batch) <= 1:
@@ -820,6 +844,32 @@ def run_batch(
     write_chunks(lines, out / SUMMARY_CSV_NAME, bom=True)  # BOM: Excel reads it as UTF-8
     summary["exit_codes"] = [row.get("exit_code", 0) for row in done]
     return summary
+
+
+def _check_batch_targets(
+    sources: Sequence[Path], out: Path, folders: Sequence[Path], options: Mapping[str, Any]
+) -> None:
+    """Refuse the whole batch, before any run, when ``out``, a summary or a catalogue's
+    folder is an input of the batch or in the workspace (each run checks its files too)."""
+    config_path = options.get("config_path")
+    inputs: list[tuple[str, Path | None]] = [
+        ("the --config", config_path),
+        ("the rates file", options.get("rates_file")),
+        ("the templates folder", options.get("templates")),
+    ]
+    for source in sources:
+        beside = source.parent / CONFIG_NAME if config_path is None else None
+        inputs.extend(catalogue_inputs(source, beside))
+    workspace = options.get("workspace")
+    check_output_folder(
+        out,
+        option="--out",
+        writes=[SUMMARY_NAME, SUMMARY_CSV_NAME],
+        inputs=inputs,
+        workspace=workspace,
+    )
+    for folder in folders:
+        check_output_folder(folder, option="--out", inputs=inputs, workspace=workspace)
 
 
 def _context() -> Any:

@@ -90,3 +90,27 @@ def test_70_for_a_bug_asks_for_debug_without_a_traceback(
     lines = err.strip().splitlines()
     assert len(lines) == 1
     assert "something inside broke" in lines[0] and "--debug" in lines[0]
+
+
+def test_3_for_a_folder_where_a_file_is_expected(tmp_path: Path) -> None:
+    # click's own check made this a usage error (2) for some commands
+    folder = tmp_path / "catalogue.csv"
+    folder.mkdir()
+    for args in (
+        ("validate", folder),
+        ("run", folder, "--platform", "jd-worldwide", "--out", tmp_path / "out"),
+        ("price", folder, "--rate", "7.8"),
+        ("memory", "import", folder),
+    ):
+        code, _, err = _run(*args)
+        assert code == 3, (args, err)
+        assert len(err.strip().splitlines()) == 1 and "is a folder" in err
+
+
+def test_3_for_an_output_onto_an_input(clean: Path) -> None:
+    before = clean.read_bytes()
+    link = clean.with_name("fix.csv")
+    link.symlink_to(clean)
+    code, _, err = _run("validate", clean, "--invalid-rows", link)
+    assert code == 3 and "is the catalogue" in err
+    assert clean.read_bytes() == before

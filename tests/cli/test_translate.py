@@ -80,6 +80,7 @@ def test_translate_with_libre_then_nothing_is_sent_again(
     catalogue: Path, tmp_path: Path, libre: LibreStub
 ) -> None:
     review = tmp_path / "out" / "review.xlsx"
+    review.parent.mkdir()
     first = run(
         tmp_path,
         "translate",

@@ -157,6 +157,7 @@ def test_an_explicit_config_and_map_option(catalogue: Path, tmp_path: Path) -> N
 
 def test_annotated_report_of_a_csv(catalogue: Path, tmp_path: Path) -> None:
     target = tmp_path / "out" / "annotated.xlsx"
+    target.parent.mkdir()
     code, _, err = _invoke(catalogue, "--report", target)
     assert code == 1
     assert f"Annotated copy: {target}" in err
@@ -250,8 +251,8 @@ def test_the_report_path_must_be_xlsx(catalogue: Path, tmp_path: Path) -> None:
 
 def test_outputs_never_overwrite_the_catalogue(catalogue: Path) -> None:
     before = catalogue.read_bytes()
-    code, _, _ = _invoke(catalogue, "--invalid-rows", catalogue)
-    assert code == 2
+    code, _, err = _invoke(catalogue, "--invalid-rows", catalogue)
+    assert code == 3 and "is the catalogue" in err
     assert catalogue.read_bytes() == before
 
 

@@ -6,16 +6,24 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
 
+from export_kit.catalogue import read_catalogue
 from export_kit.config import Config
+from export_kit.errors import OutputError
 from export_kit.validate import validate_catalogue
 from export_kit.validate.outputs import (
     ERROR_FILL,
     WARNING_FILL,
+    XLSX_MAX_CELL,
+    XLSX_MAX_COLUMNS,
+    csv_text,
     rejected_rows,
     write_annotated_copy,
     write_invalid_rows,
+    xlsx_text,
 )
 from export_kit.validate.report import Finding
 
@@ -160,3 +168,63 @@ def test_outputs_are_written_atomically_over_an_old_file(
     write_annotated_copy(catalogue, report, target)
     assert load_workbook(target).sheetnames[-1] == "Findings"
     assert [p.name for p in tmp_path.iterdir()] == ["annotated.xlsx"]
+
+
+# ------------------------------------------------------------------ every text is written
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("ligne\x0bdeux", "ligne\ndeux"),  # Mac Excel's line break in a cell
+        ("a\x00b\x01c\x1fd", "a\ufffdb\ufffdc\ufffdd"),
+        ("x\ufffey\uffff", "x\ufffdy\ufffd"),
+        ("tab\tand\nnewline", "tab\tand\nnewline"),  # XML holds these
+        ("_x0041_ and _x000b_", "_x005F_x0041_ and _x005F_x000b_"),
+        ("plain _x00 text", "plain _x00 text"),
+        ("crème 面霜 €", "crème 面霜 €"),
+    ],
+)
+def test_xlsx_text_rule(text: str, written: str) -> None:
+    assert xlsx_text(text) == written
+
+
+def test_xlsx_text_cuts_past_a_cells_most() -> None:
+    long = "a" * 40_000
+    cut = xlsx_text(long)
+    assert len(cut) == XLSX_MAX_CELL and cut.endswith("…") and cut.startswith("aaa")
+    assert xlsx_text("a" * XLSX_MAX_CELL) == "a" * XLSX_MAX_CELL
+
+
+def test_csv_text_replaces_only_nul() -> None:
+    assert csv_text("a\x00b\x0bc\x01") == "a\ufffdb\x0bc\x01"
+
+
+def test_hostile_cells_in_both_invalid_rows_files(tmp_path: Path, make_catalogue, good) -> None:
+    names = ["Crème\x0bdeux", "Gel\x00douche", "Baume\x01nu", "=cmd|' /C calc'!A0"]
+    rows = [good(f"P-{n}", name=name, price="0") for n, name in enumerate(names)]
+    catalogue = make_catalogue(rows, fields=FIELDS)
+    report = validate_catalogue(catalogue, Config())
+    assert write_invalid_rows(catalogue, report, tmp_path / "fix.xlsx") == 4
+    assert write_invalid_rows(catalogue, report, tmp_path / "fix.csv") == 4
+    book = CalamineWorkbook.from_path(str(tmp_path / "fix.xlsx"))
+    in_xlsx = [row[2] for row in book.get_sheet_by_index(0).to_python()[1:]]
+    assert in_xlsx == ["Crème\ndeux", "Gel\ufffddouche", "Baume\ufffdnu", "'=cmd|' /C calc'!A0"]
+    raw = (tmp_path / "fix.csv").read_bytes()
+    assert b"\x00" not in raw
+    back = read_catalogue(tmp_path / "fix.csv")
+    in_csv = [r.values[2] for r in back.iter_raw_rows()]
+    assert in_csv == ["Crème\x0bdeux", "Gel\ufffddouche", "Baume\x01nu", "'=cmd|' /C calc'!A0"]
+
+
+def test_a_catalogue_wider_than_a_worksheet(tmp_path: Path, make_catalogue, good) -> None:
+    catalogue = make_catalogue([good("P-1", price="0")], fields=FIELDS)
+    catalogue.headers = catalogue.headers + ["x"] * (XLSX_MAX_COLUMNS - len(FIELDS) + 1)
+    report = validate_catalogue(catalogue, Config())
+    with pytest.raises(OutputError, match=r"needs 16,385 columns.*16,384") as refused:
+        write_annotated_copy(catalogue, report, tmp_path / "r.xlsx")
+    assert refused.value.exit_code == 3
+    with pytest.raises(OutputError, match=r"needs 16,386 columns.*\.csv file instead"):
+        write_invalid_rows(catalogue, report, tmp_path / "fix.xlsx")
+    assert not list(tmp_path.iterdir())
+    assert write_invalid_rows(catalogue, report, tmp_path / "fix.csv") == 1

@@ -74,6 +74,10 @@ class ExportKitGroup(click.Group):
         except Exception as error:
             if debug_enabled():
                 raise
+            fault = _environment_fault(error)
+            if fault is not None:
+                click.echo(f"Error: {fault}", err=True)
+                ctx.exit(3)
             name = type(error).__name__
             click.echo(
                 f"Error: unexpected {name}: {error}. This is a bug in export-kit; "
@@ -98,6 +102,31 @@ def cli(debug: bool) -> None:
         from export_kit.cli import options
 
         options.set_debug(True)
+
+
+#: SQLite's words for a database the file system will not let it use
+_SQLITE_FAULTS = ("readonly", "read-only", "unable to open", "disk is full", "disk i/o")
+
+
+def _environment_fault(error: Exception) -> str | None:
+    """The one line for a fault of the file system that no writer mapped itself (a
+    read-only workspace, a full disk...): exit 3, not a bug. None for anything else."""
+    if isinstance(error, OSError):
+        from export_kit.fileio import ENVIRONMENT_ERRNOS, describe_os_error
+
+        if error.errno in ENVIRONMENT_ERRNOS:
+            return describe_os_error(error)
+        return None
+    sqlite3 = sys.modules.get("sqlite3")  # not imported: the error is not SQLite's
+    if sqlite3 is not None and isinstance(error, sqlite3.OperationalError):
+        message = str(error)
+        if any(word in message.lower() for word in _SQLITE_FAULTS):
+            return (
+                f"the workspace's database cannot be used ({message}). Check that the "
+                "workspace folder (--workspace, default .export-kit/) is writable and "
+                "that the disk has space."
+            )
+    return None
 
 
 def _command_modules() -> list[str]:

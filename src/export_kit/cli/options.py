@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,6 +17,8 @@ from export_kit.catalogue.parsing import ParseError, parse_decimal
 
 __all__ = [
     "CommonOptions",
+    "InputPath",
+    "OutputPath",
     "common_options",
     "debug_enabled",
     "echo_json",
@@ -36,6 +39,46 @@ def set_debug(value: bool) -> None:
 def debug_enabled() -> bool:
     """True once ``--debug`` was given."""
     return _DEBUG
+
+
+class InputPath(click.Path):
+    """A path the command reads: a folder where a file is wanted (or the reverse) or a
+    file it may not read is exit 3 with one line, as every other input problem; click's
+    own checks would make these usage errors (exit 2). A missing path is left to the
+    command, which says what it expected there."""
+
+    def __init__(self, *, file_okay: bool = True, dir_okay: bool = True) -> None:
+        super().__init__(path_type=Path, readable=False)
+        self.wants_file = file_okay
+        self.wants_dir = dir_okay
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        """The path, once it is known to be usable as an input (when it exists)."""
+        from export_kit.errors import InputError
+
+        path = Path(os.fsdecode(super().convert(value, param, ctx)))
+        hint = ""
+        if param is not None and param.param_type_name == "option" and ctx is not None:
+            hint = f" (given as {param.get_error_hint(ctx).strip(chr(39))})"
+        if os.path.isdir(path):
+            if not self.wants_dir:
+                raise InputError(f"{path}{hint} is a folder; give a file.")
+        elif os.path.exists(path) and not self.wants_file:
+            raise InputError(f"{path}{hint} is a file; give a folder.")
+        if os.path.exists(path) and not os.access(path, os.R_OK):
+            raise InputError(
+                f"Cannot read {path}{hint}: permission denied. Fix its permissions or give "
+                "another file."
+            )
+        return path
+
+
+class OutputPath(click.Path):
+    """A path the command writes: whether it may be written (a folder in the way, a
+    missing folder, an input of the run) is checked by :mod:`export_kit.targets`, exit 3."""
+
+    def __init__(self) -> None:
+        super().__init__(path_type=Path)
 
 
 @dataclass
@@ -98,12 +141,12 @@ def common_options(func: F) -> F:
     @click.option(
         "--config",
         "config",
-        type=click.Path(path_type=Path, dir_okay=False),
+        type=InputPath(dir_okay=False),
         help="export-kit.toml to use (default: beside the catalogue, else here).",
     )
     @click.option(
         "--workspace",
-        type=click.Path(path_type=Path, file_okay=False),
+        type=InputPath(file_okay=False),
         help="Workspace folder: translation memory, journal, rates [.export-kit/].",
     )
     @click.option("--sheet", help="Sheet to read in a workbook (default: the first with data).")

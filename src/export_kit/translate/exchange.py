@@ -29,7 +29,7 @@ from xml.sax.xmlreader import AttributesImpl
 
 from export_kit import __version__
 from export_kit.errors import InputError
-from export_kit.fileio import FORMULA_PREFIXES, atomic_path, atomic_writer, neutralise
+from export_kit.fileio import FORMULA_PREFIXES, atomic_writer, neutralise, save_workbook
 from export_kit.translate.memory import MemoryEntry, TranslationMemory
 from export_kit.translate.normalise import normalise
 from export_kit.translate.xmlpairs import Pair, ReadStats, read_xml
@@ -130,8 +130,7 @@ def write_review_rows(path: Path, rows: Iterable[tuple[str | None, ...]]) -> int
     for row in rows:
         sheet.append([neutralise(_xml_safe(value or "")) for value in row])
         count += 1
-    with atomic_path(path) as tmp:
-        workbook.save(tmp)
+    save_workbook(workbook, path)
     return count
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -165,9 +166,20 @@ class TranslationMemory:
                 for statement in _SCHEMA:
                     conn.execute(statement)
         except sqlite3.DatabaseError as exc:
+            folder = self.path.parent
+            if not os.access(folder, os.W_OK) or (
+                self.path.exists() and not os.access(self.path, os.W_OK)
+            ):
+                advice = (
+                    f"The workspace {folder} cannot be written (a read-only folder or no "
+                    "permission): pass a --workspace you can write to."
+                )
+            elif "full" in str(exc):
+                advice = "The disk is full: free some space and rerun."
+            else:
+                advice = "Move the file away to start a new memory, or pass another --workspace."
             raise InputError(
-                f"{self.path}: the translation memory cannot be opened ({exc}). "
-                "Move the file away to start a new memory, or pass another --workspace."
+                f"{self.path}: the translation memory cannot be opened ({exc}). {advice}"
             ) from None
 
     @classmethod

@@ -7,7 +7,10 @@
   original header and columns plus a ``reason`` column, ready to fix and re-import.
 
 Both stream the rows (openpyxl write-only mode, ``csv``), are written atomically, and
-neutralise cells a spreadsheet would run as formulas.
+neutralise cells a spreadsheet would run as formulas. Every text a reader accepted can be
+written (:func:`xlsx_text`, :func:`csv_text`): a control character a workbook cannot hold
+is replaced by a fixed rule, a NUL never reaches a CSV; a catalogue wider or longer than a
+worksheet is an :class:`~export_kit.errors.OutputError` (exit 3) naming the limit.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from export_kit.fileio import FORMULA_PREFIXES, atomic_path, atomic_writer
+from export_kit.errors import OutputError
+from export_kit.fileio import FORMULA_PREFIXES, atomic_writer, save_workbook
 
 if TYPE_CHECKING:
     from export_kit.catalogue.base import Catalogue
@@ -30,11 +34,17 @@ __all__ = [
     "PRODUCT_LEVEL_CODES",
     "PRODUCT_LEVEL_FIELDS",
     "WARNING_FILL",
+    "XLSX_MAX_CELL",
+    "XLSX_MAX_COLUMNS",
+    "XLSX_MAX_ROWS",
+    "check_fits_worksheet",
+    "csv_text",
     "is_product_level",
     "rejected_rows",
     "safe_cell",
     "write_annotated_copy",
     "write_invalid_rows",
+    "xlsx_text",
 ]
 
 #: ARGB fills of the annotated copy (Excel's "bad" red and "neutral" amber)
@@ -63,7 +73,70 @@ PRODUCT_LEVEL_CODES = frozenset(
 )
 _RANK = {"error": 0, "warning": 1, "info": 2}
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+#: what one worksheet holds (Excel's limits: a workbook past them does not open)
+XLSX_MAX_COLUMNS = 16_384
+XLSX_MAX_ROWS = 1_048_576
+XLSX_MAX_CELL = 32_767
+#: characters XML 1.0, hence a workbook, cannot hold: C0 controls but tab, LF and CR,
+#: lone surrogates, U+FFFE and U+FFFF
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: ``_x0041_`` in a cell is read as "A" by Excel and python-calamine: escaped as they do
+_XLSX_ESCAPE = re.compile("_(x[0-9A-Fa-f]{4}_)")
+#: the vertical tab is Mac Excel's line break inside a cell (exported to CSV as is)
+_LINE_BREAKS = {"\x0b": "\n"}
+REPLACEMENT = "\ufffd"
+
+
+def _replace_control(match: re.Match[str]) -> str:
+    return _LINE_BREAKS.get(match.group(), REPLACEMENT)
+
+
+def xlsx_text(value: str) -> str:
+    """``value`` as a worksheet cell can hold it, read back the same by Excel and export-kit.
+
+    A vertical tab (Mac Excel's line break in a cell) becomes a line break; any other
+    character XML cannot hold (C0 controls but tab, line feed and carriage return, U+FFFE,
+    U+FFFF) becomes U+FFFD "�", visibly; a literal ``_x0041_`` is escaped so that it is not
+    read back as "A"; past 32,767 characters (a cell's most) the text is cut and ends
+    in "…".
+    """
+    if _NOT_IN_XML.search(value) is not None:
+        value = _NOT_IN_XML.sub(_replace_control, value)
+    if "_x" in value:
+        value = _XLSX_ESCAPE.sub(r"_x005F_\1", value)
+    if len(value) > XLSX_MAX_CELL:
+        value = value[: XLSX_MAX_CELL - 1] + "…"
+    return value
+
+
+def csv_text(value: str) -> str:
+    """``value`` as a CSV export-kit writes it: a NUL (which would make the file binary to
+    every reader, export-kit's own included) becomes U+FFFD "�"; the rest is kept."""
+    return value.replace("\x00", REPLACEMENT) if "\x00" in value else value
+
+
+def check_fits_worksheet(columns: int, target: Path, option: str) -> None:
+    """Refuse (exit 3) a worksheet output of more columns than a worksheet holds."""
+    if columns > XLSX_MAX_COLUMNS:
+        raise OutputError(
+            f"Cannot write {option} {target}: it needs {columns:,} columns (the catalogue's"
+            f"{' and the reason' if option == '--invalid-rows' else ''}), more than the "
+            f"{XLSX_MAX_COLUMNS:,} a worksheet holds. "
+            + (
+                "Write the rejected rows to a .csv file instead."
+                if option == "--invalid-rows"
+                else "Use --format json or --invalid-rows FILE.csv for its findings."
+            )
+        )
+
+
+def _too_many_rows(target: Path, row: int) -> OutputError:
+    return OutputError(
+        f"Cannot write {target}: row {row:,} is past the {XLSX_MAX_ROWS:,} rows a worksheet "
+        "holds. Use --format json, or write the rejected rows to a .csv file."
+    )
 
 
 def safe_cell(value: str | None) -> str | None:
@@ -74,6 +147,16 @@ def safe_cell(value: str | None) -> str | None:
     if value.startswith(FORMULA_PREFIXES) and not _PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
+
+
+def _xlsx_cell(value: str | None) -> str | None:
+    safe = safe_cell(value)
+    return xlsx_text(safe) if safe is not None else None
+
+
+def _csv_cell(value: str | None) -> str:
+    safe = safe_cell(value)
+    return csv_text(safe) if safe is not None else ""
 
 
 def is_product_level(finding: Finding) -> bool:
@@ -90,8 +173,8 @@ def is_product_level(finding: Finding) -> bool:
 
 
 def _sheet_title(name: str | None, fallback: str) -> str:
-    title = _SHEET_FORBIDDEN.sub(" ", name or fallback).strip().strip("'") or "Catalogue"
-    return title[:31]
+    title = _SHEET_FORBIDDEN.sub(" ", name or fallback).strip().strip("'")[:31].strip()
+    return title or "Catalogue"
 
 
 def _label(finding: Finding) -> str:
@@ -114,6 +197,7 @@ def write_annotated_copy(catalogue: Catalogue, report: Report, target: Path) -> 
     }
     bold = Font(bold=True)
     headers = catalogue.headers
+    check_fits_worksheet(len(headers), target, "--report")
     index: dict[str, int] = {}
     for i, header in enumerate(headers):
         index.setdefault(header, i)
@@ -131,11 +215,21 @@ def write_annotated_copy(catalogue: Catalogue, report: Report, target: Path) -> 
     findings_title = FINDINGS_SHEET if title != FINDINGS_SHEET else "Findings (export-kit)"
 
     def styled(row: int, values: list[str] | None = None, font: Any = None) -> list[Any]:
+        if row > XLSX_MAX_ROWS:
+            raise _too_many_rows(target, row)
         marks = cells.get(row, {})
         values = values or []
         out: list[Any] = []
-        for col in range(max(len(values), max(marks, default=-1) + 1)):
-            value = safe_cell(values[col]) if col < len(values) else None
+        width = max(len(values), max(marks, default=-1) + 1)
+        if width > XLSX_MAX_COLUMNS:
+            # a row wider than its header: the empty cells past the limit go, a value there
+            # cannot be shown
+            width = len(values)
+            while width > XLSX_MAX_COLUMNS and not values[width - 1]:
+                width -= 1
+            check_fits_worksheet(width, target, "--report")
+        for col in range(width):
+            value = _xlsx_cell(values[col]) if col < len(values) else None
             found = marks.get(col)
             if not found and font is None:
                 out.append(value)
@@ -174,30 +268,36 @@ def write_annotated_copy(catalogue: Catalogue, report: Report, target: Path) -> 
         written = row
 
     findings_sheet = workbook.create_sheet(findings_title)
+    room = XLSX_MAX_ROWS - 2  # the header, and a last line saying what did not fit
     header_cells = []
     for name in FINDINGS_HEADER:
         cell = WriteOnlyCell(findings_sheet, value=name)
         cell.font = bold
         header_cells.append(cell)
     findings_sheet.append(header_cells)
-    for finding in report.sorted_findings():
+    for count, finding in enumerate(report.sorted_findings()):
+        if count == room:
+            left = len(report.findings) - room
+            findings_sheet.append(
+                [None] * 6 + [f"... and {left:,} more findings: see --format json."]
+            )
+            break
         findings_sheet.append(
             [
                 finding.code,
                 finding.severity,
                 finding.row,
-                safe_cell(finding.column),
-                safe_cell(finding.sku),
-                safe_cell(finding.value),
-                safe_cell(finding.message),
+                _xlsx_cell(finding.column),
+                _xlsx_cell(finding.sku),
+                _xlsx_cell(finding.value),
+                _xlsx_cell(finding.message),
             ]
         )
-    with atomic_path(target) as tmp:
-        workbook.save(tmp)
+    save_workbook(workbook, target)
 
 
 def _comment(found: list[Finding], comment_class: Any) -> Any:
-    text = "\n".join(f"{f.severity} ({f.code}): {f.message}" for f in found)
+    text = xlsx_text("\n".join(f"{f.severity} ({f.code}): {f.message}" for f in found))
     comment = comment_class(text, "export-kit")
     comment.width = 320
     comment.height = min(400, 40 + 16 * (len(text) // 45 + len(found)))
@@ -261,20 +361,22 @@ def write_invalid_rows(catalogue: Catalogue, report: Report, target: Path) -> in
             found = reasons.get(raw.row)
             if found:
                 values = (list(raw.values) + [""] * width)[:width]
-                yield [safe_cell(v) for v in values] + [safe_cell(" | ".join(found))]
+                yield [*values, " | ".join(found)]
 
     count = 0
     if target.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import Workbook
 
+        check_fits_worksheet(len(header), target, "--invalid-rows")
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(_sheet_title(catalogue.sheet, "Invalid rows"))
-        sheet.append([safe_cell(h) for h in header])
+        sheet.append([_xlsx_cell(h) for h in header])
         for values in rows():
-            sheet.append(values)
+            if count + 2 > XLSX_MAX_ROWS:
+                raise _too_many_rows(target, count + 2)
+            sheet.append([_xlsx_cell(v) for v in values])
             count += 1
-        with atomic_path(target) as tmp:
-            workbook.save(tmp)
+        save_workbook(workbook, target)
         return count
     if target.suffix.lower() in (".tsv", ".txt") and catalogue.delimiter is None:
         delimiter = "\t"
@@ -282,8 +384,8 @@ def write_invalid_rows(catalogue: Catalogue, report: Report, target: Path) -> in
         delimiter = catalogue.delimiter or ";"
     with atomic_writer(target, encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
-        writer.writerow([safe_cell(h) or "" for h in header])
+        writer.writerow([_csv_cell(h) for h in header])
         for values in rows():
-            writer.writerow([v or "" for v in values])
+            writer.writerow([_csv_cell(v) for v in values])
             count += 1
     return count

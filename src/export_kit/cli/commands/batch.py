@@ -10,7 +10,12 @@ from typing import Any
 import click
 
 from export_kit.cli.commands.run import feed_options, run_options
-from export_kit.cli.options import CommonOptions, common_options, echo_json, format_option
+from export_kit.cli.options import (
+    CommonOptions,
+    common_options,
+    echo_json,
+    format_option,
+)
 from export_kit.errors import ConfigError
 from export_kit.pipeline import SUMMARY_CSV_NAME, SUMMARY_NAME, expand_catalogues, run_batch
 
@@ -18,7 +23,8 @@ __all__ = ["command"]
 
 
 @click.command("batch")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+# not checked here: an unreadable catalogue is one "failed" row, the others still run
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @feed_options
 @click.option(
     "--provider",

@@ -9,7 +9,13 @@ import click
 
 from export_kit.catalogue import Catalogue, read_catalogue
 from export_kit.catalogue.describe import describe
-from export_kit.cli.options import CommonOptions, common_options, echo_json, format_option
+from export_kit.cli.options import (
+    CommonOptions,
+    InputPath,
+    common_options,
+    echo_json,
+    format_option,
+)
 from export_kit.config import load_config
 
 __all__ = ["command", "inspect_data"]
@@ -126,7 +132,7 @@ def _text(catalogue: Catalogue, data: dict[str, Any]) -> list[str]:
 
 
 @click.command("inspect")
-@click.argument("catalogue_path", metavar="CATALOGUE", type=click.Path(path_type=Path))
+@click.argument("catalogue_path", metavar="CATALOGUE", type=InputPath(dir_okay=False))
 @click.option(
     "--products",
     "show_products",

@@ -9,9 +9,10 @@ from typing import Any, TypeVar
 
 import click
 
-from export_kit.cli.options import echo_json, format_option, set_debug
+from export_kit.cli.options import InputPath, OutputPath, echo_json, format_option, set_debug
 from export_kit.config import Config, load_config
 from export_kit.errors import InputError
+from export_kit.targets import check_output_file
 from export_kit.translate import ChineseTexts
 from export_kit.translate.exchange import FORMATS, export_memory, format_from_path, import_file
 from export_kit.translate.memory import MEMORY_FILE, TranslationMemory
@@ -27,13 +28,13 @@ def _memory_options(func: F) -> F:
 
     @click.option(
         "--workspace",
-        type=click.Path(path_type=Path, file_okay=False),
+        type=InputPath(file_okay=False),
         help="Workspace folder holding the translation memory [.export-kit/].",
     )
     @click.option(
         "--config",
         "config",
-        type=click.Path(path_type=Path, dir_okay=False),
+        type=InputPath(dir_okay=False),
         help="export-kit.toml whose glossary applies (default: the one here, if any).",
     )
     @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
@@ -75,7 +76,7 @@ def command() -> None:
 @click.option(
     "--out",
     required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=OutputPath(),
     help="File to write (.xlsx, .tmx, .xliff).",
 )
 @_memory_options
@@ -90,6 +91,7 @@ def export_command(
     """
     chosen = file_format or format_from_path(out)
     folder = workspace if workspace is not None else DEFAULT_WORKSPACE
+    check_output_file(out, option="--out", workspace=folder)
     if not (folder / MEMORY_FILE).is_file():
         raise InputError(
             f"{folder}: no translation memory yet. Run export-kit translate first, "
@@ -102,7 +104,7 @@ def export_command(
 
 
 @command.command("import")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=InputPath(dir_okay=False))
 @format_option
 @_memory_options
 def import_command(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from export_kit.cli.options import echo_json, format_option
+from export_kit.cli.options import InputPath, echo_json, format_option
 from export_kit.config import load_config
 from export_kit.platforms import Platform, list_platforms, overridden_rules
 
@@ -19,7 +19,7 @@ _APIS = {"top": "Taobao Open Platform (TOP)", "jos": "JD Open Platform (JOS)"}
 @click.option(
     "--config",
     "config_path",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=InputPath(dir_okay=False),
     help="export-kit.toml whose [platforms.NAME] overrides to show (default: here).",
 )
 @format_option

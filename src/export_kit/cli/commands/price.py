@@ -7,7 +7,13 @@ from typing import Any
 
 import click
 
-from export_kit.cli.options import CommonOptions, common_options, echo_json, format_option
+from export_kit.cli.options import (
+    CommonOptions,
+    InputPath,
+    common_options,
+    echo_json,
+    format_option,
+)
 from export_kit.config import load_config
 from export_kit.pricing import Rate, SkuPrice, price_sku_with_note, resolve_rate
 from export_kit.validate.platform import rate_findings
@@ -20,7 +26,7 @@ _RIGHT = {1, 2, 4, 5, 6}
 
 
 @click.command("price")
-@click.argument("catalogue", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("catalogue", type=InputPath(dir_okay=False))
 @click.option(
     "--rates",
     type=click.Choice(["ecb"]),
@@ -28,7 +34,7 @@ _RIGHT = {1, 2, 4, 5, 6}
 )
 @click.option(
     "--rates-file",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=InputPath(dir_okay=False),
     help="Take the rate from a saved copy of the ECB eurofxref-daily.xml.",
 )
 @format_option

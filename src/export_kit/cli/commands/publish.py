@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from export_kit.cli.options import CommonOptions, common_options, echo_json, format_option
+from export_kit.cli.options import (
+    CommonOptions,
+    InputPath,
+    common_options,
+    echo_json,
+    format_option,
+)
 from export_kit.config import load_config
 from export_kit.publish.feeds import manifest_source, read_rendered
 from export_kit.publish.publisher import publish_feed, raise_for_failures
@@ -22,7 +28,7 @@ _VERBS = {
 
 
 @click.command("publish")
-@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("folder", metavar="DIR", type=InputPath(file_okay=False))
 @click.option(
     "--platform",
     "-p",

@@ -12,13 +12,13 @@ from export_kit.cli.commands.run import (
     jobs_option,
     render_and_report,
 )
-from export_kit.cli.options import CommonOptions, common_options, format_option
+from export_kit.cli.options import CommonOptions, InputPath, common_options, format_option
 
 __all__ = ["command"]
 
 
 @click.command("render")
-@click.argument("catalogue", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("catalogue", type=InputPath(dir_okay=False))
 @feed_options
 @jobs_option
 @format_option

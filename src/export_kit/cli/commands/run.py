@@ -14,7 +14,14 @@ from typing import Any, TypeVar
 
 import click
 
-from export_kit.cli.options import CommonOptions, common_options, echo_json, format_option
+from export_kit.cli.options import (
+    CommonOptions,
+    InputPath,
+    OutputPath,
+    common_options,
+    echo_json,
+    format_option,
+)
 from export_kit.config import load_config
 from export_kit.pipeline import RunResult, run
 from export_kit.render.preview import PREVIEW_LIMIT
@@ -39,7 +46,7 @@ def feed_options(func: F) -> F:
         "--out",
         "-o",
         required=True,
-        type=click.Path(path_type=Path, file_okay=False),
+        type=OutputPath(),
         help="Output folder (created if needed).",
     )
     @click.option(
@@ -49,12 +56,12 @@ def feed_options(func: F) -> F:
     )
     @click.option(
         "--rates-file",
-        type=click.Path(path_type=Path, dir_okay=False),
+        type=InputPath(dir_okay=False),
         help="A saved copy of the ECB daily reference rates (eurofxref-daily.xml).",
     )
     @click.option(
         "--templates",
-        type=click.Path(path_type=Path, file_okay=False),
+        type=InputPath(file_okay=False),
         help="Folder of your own templates: same name overrides a built-in one, "
         "which it may extend as default:NAME (rendered sandboxed).",
     )
@@ -246,7 +253,7 @@ def print_result(result: RunResult, output_format: str, *, quiet: bool) -> None:
 
 
 @click.command("run")
-@click.argument("catalogue", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("catalogue", type=InputPath(dir_okay=False))
 @feed_options
 @click.option(
     "--provider",

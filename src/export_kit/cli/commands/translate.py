@@ -6,8 +6,16 @@ from pathlib import Path
 
 import click
 
-from export_kit.cli.options import CommonOptions, common_options, echo_json, format_option
+from export_kit.cli.options import (
+    CommonOptions,
+    InputPath,
+    OutputPath,
+    common_options,
+    echo_json,
+    format_option,
+)
 from export_kit.config import load_config
+from export_kit.targets import catalogue_inputs, check_output_file
 from export_kit.translate import (
     TranslationSummary,
     get_provider,
@@ -22,7 +30,7 @@ __all__ = ["command"]
 
 
 @click.command("translate")
-@click.argument("catalogue", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("catalogue", type=InputPath(dir_okay=False))
 @click.option(
     "--provider",
     metavar="NAME",
@@ -31,7 +39,7 @@ __all__ = ["command"]
 )
 @click.option(
     "--review",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=OutputPath(),
     help="Review workbook to write [default: <catalogue name>.review.xlsx here].",
 )
 @format_option
@@ -72,6 +80,14 @@ def command(
         catalogue, config=config, sheet=opts.sheet, encoding=opts.encoding, mappings=opts.mappings
     )
     review_path = review if review is not None else Path.cwd() / f"{catalogue.stem}.review.xlsx"
+    check_output_file(
+        review_path,
+        option="--review",
+        inputs=catalogue_inputs(
+            catalogue, config.path, ("the glossary", config.resolve(config.translation.glossary))
+        ),
+        workspace=opts.workspace,
+    )
     try:
         summary = translate_catalogue(
             cat, config, provider=name, workspace=workspace_dir(opts.workspace), review=review_path

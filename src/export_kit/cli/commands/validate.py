@@ -10,15 +10,26 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from export_kit.catalogue import is_workbook, read_catalogue
-from export_kit.cli.options import CommonOptions, common_options, echo_json, format_option
+from export_kit.cli.options import (
+    CommonOptions,
+    OutputPath,
+    common_options,
+    echo_json,
+    format_option,
+)
 from export_kit.collector import fewer_collections
 from export_kit.config import load_config
 from export_kit.errors import ConfigError, InputError
+from export_kit.targets import catalogue_inputs, check_output_file
 from export_kit.validate import Validator, validate_catalogue
 from export_kit.validate.ahead import MemoryAhead
 from export_kit.validate.checks import extra_checks
 from export_kit.validate.gate import check_for_platform
-from export_kit.validate.outputs import write_annotated_copy, write_invalid_rows
+from export_kit.validate.outputs import (
+    check_fits_worksheet,
+    write_annotated_copy,
+    write_invalid_rows,
+)
 from export_kit.validate.parallel import default_jobs, validate_in_parallel
 from export_kit.validate.report import Finding, Report
 from export_kit.validate.summary import summary_lines
@@ -33,15 +44,11 @@ if TYPE_CHECKING:
 _TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 
 
-def _check_output(
-    value: Path | None, catalogue: Path, option: str, suffixes: tuple[str, ...]
-) -> None:
+def _check_output(value: Path | None, option: str, suffixes: tuple[str, ...]) -> None:
     if value is None:
         return
     if value.suffix.lower() not in suffixes:
         raise click.BadParameter(f"'{value}' must end in {', '.join(suffixes)}", param_hint=option)
-    if catalogue.exists() and value.exists() and value.resolve() == catalogue.resolve():
-        raise click.BadParameter("would overwrite the catalogue itself", param_hint=option)
 
 
 def _check_path(path: Path) -> None:
@@ -67,7 +74,10 @@ def _unreadable(path: Path, error: Exception, platform: str | None) -> dict[str,
 
 
 @click.command("validate")
-@click.argument("catalogue_path", metavar="CATALOGUE", type=click.Path(path_type=Path))
+# checked by the command: with --format json, CI gets a report even for a file it cannot read
+@click.argument(
+    "catalogue_path", metavar="CATALOGUE", type=click.Path(path_type=Path, readable=False)
+)
 @click.option(
     "--platform",
     "platform_name",
@@ -77,13 +87,13 @@ def _unreadable(path: Path, error: Exception, platform: str | None) -> dict[str,
 @click.option(
     "--report",
     "report_path",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=OutputPath(),
     help="Write an annotated copy of the catalogue (FILE.xlsx).",
 )
 @click.option(
     "--invalid-rows",
     "invalid_path",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=OutputPath(),
     help="Write only the rejected rows with a reason column (.csv or .xlsx).",
 )
 @click.option(
@@ -129,11 +139,28 @@ def command(
 
         export-kit validate catalogue.xlsx --platform tmall-global
     """
-    _check_output(report_path, catalogue_path, "--report", (".xlsx",))
-    _check_output(invalid_path, catalogue_path, "--invalid-rows", _TABLE_SUFFIXES)
-    workspace = workspace_dir(opts.workspace)
+    _check_output(report_path, "--report", (".xlsx",))
+    _check_output(invalid_path, "--invalid-rows", _TABLE_SUFFIXES)
     try:
         config = load_config(opts.config, catalogue_path)
+    except ConfigError as error:
+        if output_format == "json":
+            echo_json(_unreadable(catalogue_path, error, platform_name))
+        raise
+    inputs = catalogue_inputs(
+        catalogue_path,
+        config.path,
+        ("the glossary", config.resolve(config.translation.glossary)),
+    )
+    for target, option in ((report_path, "--report"), (invalid_path, "--invalid-rows")):
+        if target is not None:
+            check_output_file(target, option=option, inputs=inputs, workspace=opts.workspace)
+    if report_path is not None and invalid_path is not None:
+        check_output_file(
+            invalid_path, option="--invalid-rows", inputs=[("the --report", report_path)]
+        )
+    workspace = workspace_dir(opts.workspace)
+    try:
         _check_path(catalogue_path)
         workbook = is_workbook(catalogue_path)
         # the memory loads while python-calamine reads the workbook (it frees the GIL);
@@ -149,6 +176,11 @@ def command(
             echo_json(_unreadable(catalogue_path, error, platform_name))
         raise
 
+    # a catalogue a worksheet cannot hold fails before it is checked, not after
+    if report_path is not None:
+        check_fits_worksheet(len(catalogue.headers), report_path, "--report")
+    if invalid_path is not None and invalid_path.suffix.lower() in (".xlsx", ".xlsm"):
+        check_fits_worksheet(len(catalogue.headers) + 1, invalid_path, "--invalid-rows")
     if opts.verbosity > 0:
         _echo_mapping(catalogue)
     with fewer_collections():
