@@ -172,5 +172,6 @@ def test_anti_infective_and_immunostimulant_families_are_medical_claims(
 
 
 def test_the_new_medical_families_match_whole_words_only() -> None:
-    for text in ("désinfectieux", "préimmunostimulant", "immunostimulantes2", "maladie infectieuse"):
+    texts = ("désinfectieux", "préimmunostimulant", "immunostimulantes2", "maladie infectieuse")
+    for text in texts:
         assert not {"anti-infectieux", "immunostimulant"} & _labels(text), text

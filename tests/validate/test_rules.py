@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from tests.validate.conftest import DEFAULT_FIELDS
+
 from export_kit.catalogue.base import Catalogue
 from export_kit.config import BrandConfig, CatalogueConfig, Config
 from export_kit.model import Product
@@ -212,6 +214,45 @@ def test_a_platform_makes_missing_hs_code_an_error_and_rules_win(make_catalogue,
     config = Config(rules={"missing-hs-code": "info"})
     report = _run(catalogue, config, severity_defaults=defaults)
     assert report.findings[0].severity == "info"
+
+
+# ----------------------------------------------------------------- restricted EANs
+
+
+def test_in_store_barcodes_are_restricted_eans(make_catalogue, good) -> None:
+    fields = (*DEFAULT_FIELDS, "ean")
+    rows = [
+        good("A", ean="2000000000015"),  # prefix 200: a shop's own code
+        good("B", ean="2991234567897"),  # 299
+        good("C", ean="0212345678909"),  # 021
+        good("D", ean="0451234567898"),  # 045
+        good("E", ean="212345678909"),  # UPC-A, number system 2 (random weight)
+        good("F", ean="22345677"),  # RCN-8
+        good("G", ean="3017620422003"),  # a French brand's GTIN
+        good("H", ean="0301234567896"),  # 030: not restricted
+        good("I", ean="5012345678900"),
+        good("J", ean="96385074"),  # an ordinary EAN-8
+        good("K", ean="12000000000012"),  # GTIN-14 of the 200 code, indicator 1
+    ]
+    report = _run(make_catalogue(rows, fields=fields))
+    found = {f.sku: f for f in report.findings if f.code == "restricted-ean"}
+    assert sorted(found) == ["A", "B", "C", "D", "E", "F", "K"]
+    assert {f.severity for f in found.values()} == {"warning"}
+    assert (found["A"].row, found["A"].column, found["A"].value) == (2, "Code EAN", "2000000000015")
+    assert "starts with 200" in found["A"].message
+    assert "starts with 021" in found["E"].message
+
+
+def test_a_restricted_ean_is_an_error_for_a_platform(make_catalogue, good) -> None:
+    from export_kit.platforms import get_platform
+
+    catalogue = make_catalogue([good("A", ean="2000000000015")], fields=(*DEFAULT_FIELDS, "ean"))
+    for name in ("tmall-global", "jd-worldwide", "douyin-global"):
+        defaults = dict(get_platform(name, Config()).severity_defaults)
+        report = _run(catalogue, severity_defaults=defaults)
+        assert [(f.code, f.severity) for f in report.findings] == [("restricted-ean", "error")]
+    off = _run(catalogue, Config(rules={"restricted-ean": "off"}))
+    assert off.findings == []
 
 
 # ----------------------------------------------------------------- images

@@ -18,7 +18,11 @@ from typing import TYPE_CHECKING
 from export_kit.validate.report import CODES, Finding, Report, apply_severities
 from export_kit.validate.rules.base import Rule, RuleContext
 from export_kit.validate.rules.claims import ClaimRule
-from export_kit.validate.rules.identifiers import DuplicateSkuRule, HsCodeRule
+from export_kit.validate.rules.identifiers import (
+    DuplicateSkuRule,
+    HsCodeRule,
+    RestrictedEanRule,
+)
 from export_kit.validate.rules.images import ImageRule
 from export_kit.validate.rules.prices import PriceRule
 from export_kit.validate.rules.required import RequiredRule
@@ -39,6 +43,7 @@ _RULE_CODES: tuple[tuple[type, frozenset[str]], ...] = (
     (DuplicateSkuRule, frozenset({"duplicate-sku"})),
     (PriceRule, frozenset({"non-positive-price"})),
     (HsCodeRule, frozenset({"missing-hs-code"})),
+    (RestrictedEanRule, frozenset({"restricted-ean"})),
     (ImageRule, frozenset({"missing-image", "invalid-image-url", "insecure-image-url"})),
     (ClaimRule, frozenset({"superlative-claim", "medical-claim", "special-cosmetic-claim"})),
 )
