@@ -7,9 +7,11 @@ from typing import Any
 
 from tests.validate.conftest import DEFAULT_FIELDS
 
+from export_kit.catalogue import read_catalogue
 from export_kit.catalogue.base import Catalogue
 from export_kit.config import BrandConfig, CatalogueConfig, Config
 from export_kit.model import Product
+from export_kit.platforms import get_platform
 from export_kit.validate import Validator, validate_catalogue
 from export_kit.validate.report import Finding, Report
 
@@ -244,8 +246,6 @@ def test_in_store_barcodes_are_restricted_eans(make_catalogue, good) -> None:
 
 
 def test_a_restricted_ean_is_an_error_for_a_platform(make_catalogue, good) -> None:
-    from export_kit.platforms import get_platform
-
     catalogue = make_catalogue([good("A", ean="2000000000015")], fields=(*DEFAULT_FIELDS, "ean"))
     for name in ("tmall-global", "jd-worldwide", "douyin-global"):
         defaults = dict(get_platform(name, Config()).severity_defaults)
@@ -440,3 +440,22 @@ def test_prices_stay_decimal(make_catalogue, good) -> None:
     sku = next(catalogue.iter_skus())
     assert isinstance(sku.price, Decimal)
     assert _run(catalogue).findings[0].value == "0.00"
+
+
+def test_the_real_catalogue_of_in_store_barcodes_gives_restricted_ean(real_catalogues) -> None:
+    path = real_catalogues / "catalogue_fr_image_formulas.xlsx"
+    # "EAN-13 complet" holds the codes; "Code-barre (image)" draws them with =IMAGE()
+    catalogue = read_catalogue(
+        path, mappings={"EAN-13 complet": "ean", "Code-barre (image)": "ignore"}
+    )
+    report = _run(catalogue)
+    restricted = [f for f in report.findings if f.code == "restricted-ean"]
+    assert [f.row for f in restricted] == list(range(4, 118))
+    assert {f.column for f in restricted} == {"EAN-13 complet"}
+    assert all(f.value and f.value.startswith("200") for f in restricted)
+    assert restricted[0].value == "2000000000015"
+    # the drawing column is ignored: its formulas block no product
+    assert not [f for f in report.findings if f.code == "formula-without-value"]
+    tmall = dict(get_platform("tmall-global", Config()).severity_defaults)
+    errors = _run(catalogue, severity_defaults=tmall).findings
+    assert {f.severity for f in errors if f.code == "restricted-ean"} == {"error"}

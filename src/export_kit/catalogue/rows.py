@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -427,8 +428,15 @@ class RowReader:
         self._before: tuple[int, dict[str, int], object] | None = None
         self._all_keys: tuple[list[str], list[int], list[str | None]] | None = None
         self.brand = brand
-        self.formulas = formulas or {}
         self.units = units or {}
+        # only the cells a product is read from: a formula without a value elsewhere (an
+        # unmapped or ignored column) blocks nothing; filtered once here, not per row
+        used = {c.index for c in mapping.columns} | set(self.units.values())
+        self.formulas = {
+            row: kept
+            for row, cells in (formulas or {}).items()
+            if (kept := [(index, formula) for index, formula in cells if index in used])
+        }
         by_field = mapping.by_field
         self.sku_col = by_field["sku"][0].index if "sku" in by_field else None
         self.parent_col = by_field["parent_sku"][0].index if "parent_sku" in by_field else None
@@ -1048,14 +1056,15 @@ class RowReader:
         )
 
     def _formula_finding(self, row: int, index: int, formula: str, sku: str | None) -> Finding:
+        formula = _xml_unescape(formula)
         shown = f"the formula ={formula}" if formula else "a formula"
         return Finding(
             code="formula-without-value",
             severity=CODES["formula-without-value"][0],
             message=(
-                f"This cell holds {shown} but no saved value (the file was written by a "
-                "program, not saved by a spreadsheet): open it in Excel or LibreOffice and "
-                "save it, so the values are stored."
+                f"This cell holds {shown} but no saved result, so its value cannot be read. "
+                "Open the file in a spreadsheet program and save it again, so the results "
+                "are stored with the formulas, or type the value in place of the formula."
             ),
             row=row,
             column=self._header(index),
@@ -1065,6 +1074,25 @@ class RowReader:
             sheet=self.sheet,
             source=self.path.name,
         )
+
+
+_XML_ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#(\d+)|#x([0-9a-fA-F]+));")
+_XML_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def _xml_unescape(text: str) -> str:
+    """A formula as a person types it: the sheet XML's ``&quot;``, ``&amp;``... read back."""
+    if "&" not in text:
+        return text
+
+    def one(match: re.Match[str]) -> str:
+        named, decimal, hexadecimal = match.groups()
+        if named:
+            return _XML_NAMED[named]
+        code = int(decimal) if decimal else int(hexadecimal, 16)
+        return chr(code) if 0 < code <= 0x10FFFF else match.group()
+
+    return _XML_ENTITY.sub(one, text)
 
 
 def _set_field(sku: Sku, name: str, value: Any) -> None:
