@@ -568,7 +568,7 @@ class _Pass:
             catalogue,
             config,
             extra_rules=[
-                chinese_rules(texts, config, report_missing=True),
+                chinese_rules(texts, config, report_missing=True, catalogue=catalogue),
                 platform_rules(
                     platform, config, title_for=self.title_for, rate=rate, prices=self.prices_of
                 ),

@@ -272,3 +272,22 @@ def test_real_exports_give_the_same_report_in_shares(
     )
     assert parallel is not None
     assert parallel.to_dict() == sequential.to_dict()
+
+
+@pytest.mark.parametrize("writer", [_write_csv, _write_xlsx], ids=["csv", "xlsx"])
+def test_every_process_weighs_claims_by_the_sector_of_the_whole_file(
+    tmp_path: Path, writer
+) -> None:
+    rows = _rows(240)
+    # the first rows are bags, most of the file cosmetics: one process alone would judge
+    # its rows as bags; every claim is an error, as in one process
+    for i, row in enumerate(rows):
+        if i < len(rows) // 3:
+            row[6] = "42022100"
+        row[7] = "Un baume antiseptique."
+    path = writer(tmp_path / f"catalogue{'.csv' if writer is _write_csv else '.xlsx'}", rows)
+    sequential, _, parallel, _ = _reports(path, tmp_path / "ws", jobs=2)
+    assert parallel is not None
+    assert parallel.to_dict() == sequential.to_dict()
+    medical = [f for f in parallel.findings if f.code == "medical-claim"]
+    assert len(medical) == 240 and {f.severity for f in medical} == {"error"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from tests.validate.conftest import DEFAULT_FIELDS
@@ -14,6 +15,12 @@ from export_kit.model import Product
 from export_kit.platforms import get_platform
 from export_kit.validate import Validator, validate_catalogue
 from export_kit.validate.report import Finding, Report
+from export_kit.validate.sectors import (
+    SectorResolver,
+    catalogue_sector,
+    majority_sector,
+    product_sectors,
+)
 
 
 def _run(catalogue: Catalogue, config: Config | None = None, **kwargs: Any) -> Report:
@@ -323,22 +330,51 @@ def test_medical_claims_are_errors_for_cosmetics_and_food_warnings_otherwise(
     make_catalogue, good
 ) -> None:
     text = "Une formule qui guérit tout."
+    codes = {
+        "cosmetics": "33049900",
+        "food": "18069000",  # chocolate
+        "wine": "22042100",  # wine is food in China
+        "fashion": "42022100",  # handbag
+    }
+    for sector, hs_code in codes.items():
+        rows = [good(f"{sector}-{i}", description=text, hs_code=hs_code) for i in range(2)]
+        report = _run(make_catalogue(rows))
+        severities = {f.severity for f in report.findings if f.code == "medical-claim"}
+        expected = "warning" if sector == "fashion" else "error"
+        assert severities == {expected}, sector
+    # nothing says what the products are: a warning
+    rows = [good("NONE", name="Article 12", description=text, hs_code=None)]
+    report = _run(make_catalogue(rows))
+    assert [f.severity for f in report.findings if f.code == "medical-claim"] == ["warning"]
+
+
+def test_one_claim_has_one_severity_across_a_catalogue(make_catalogue, good) -> None:
+    text = "Un baume antiseptique."
     rows = [
-        good("COS", description=text, hs_code="33049900"),  # cosmetics by HS code
-        good("FOOD", description=text, hs_code="18069000"),  # chocolate
-        good("WINE", description=text, hs_code="22042100"),  # wine is food in China
-        good("BAG", description=text, hs_code="42022100"),  # handbag
-        good("NONE", name="Article 12", description=text, hs_code=None),  # nothing says
+        good("COS-1", description=text, hs_code="33049900"),
+        good("COS-2", description=text, hs_code="33049900"),
+        good("BAG", description=text, hs_code="42022100"),  # a handbag of the same brand
+        good("UNKNOWN", name="Article 12", description=text, hs_code=None),
     ]
     report = _run(make_catalogue(rows))
     severity = {f.sku: f.severity for f in report.findings if f.code == "medical-claim"}
-    assert severity == {
-        "COS": "error",
-        "FOOD": "error",
-        "WINE": "error",
-        "BAG": "warning",
-        "NONE": "warning",
-    }
+    # most products whose sector is known are cosmetics: the catalogue is
+    assert severity == dict.fromkeys(["COS-1", "COS-2", "BAG", "UNKNOWN"], "error")
+    # the same claim in a catalogue of mostly bags is a warning, the cosmetic's too
+    rows = [
+        good("COS", description=text, hs_code="33049900"),
+        good("BAG-1", description=text, hs_code="42022100"),
+        good("BAG-2", description=text, hs_code="42022100"),
+    ]
+    report = _run(make_catalogue(rows))
+    assert {f.severity for f in report.findings if f.code == "medical-claim"} == {"warning"}
+
+
+def test_a_tie_between_sectors_goes_to_the_one_listed_first() -> None:
+    assert majority_sector(["fashion", "cosmetics", None, None, None]) == "cosmetics"
+    assert majority_sector(["food", "fashion", "fashion"]) == "fashion"
+    assert majority_sector([None, None]) is None
+    assert majority_sector([]) is None
 
 
 def test_the_configured_sector_wins_over_hs_code_and_category(make_catalogue, good) -> None:
@@ -351,24 +387,45 @@ def test_the_configured_sector_wins_over_hs_code_and_category(make_catalogue, go
 def test_category_words_decide_the_sector_without_hs_code(make_catalogue, good) -> None:
     fields = ("sku", "name", "brand", "price", "description", "category", "images")
     base = {k: v for k, v in good("x").items() if k in fields}
-    rows = [
-        {**base, "sku": "A", "category": "Épicerie fine > Chocolats", "description": "Détox"},
-        {**base, "sku": "B", "category": "Mode > Accessoires", "description": "Détox"},
-    ]
-    report = _run(make_catalogue(rows, fields=fields))
-    assert {f.sku: f.severity for f in report.findings} == {"A": "error", "B": "warning"}
+    for category, severity in (("Épicerie fine > Chocolats", "error"), ("Mode > Sacs", "warning")):
+        rows = [{**base, "sku": "A", "category": category, "description": "Détox"}]
+        report = _run(make_catalogue(rows, fields=fields))
+        assert {f.sku: f.severity for f in report.findings} == {"A": severity}
 
 
 def test_special_cosmetic_claims_only_concern_cosmetics(make_catalogue, good) -> None:
     text = "Protection anti-UV et SPF 50."
-    rows = [
+    cosmetics = [
         good("SUN", description=text, hs_code="33049900"),
-        good("GLASSES", description=text, hs_code="90041000"),  # unknown sector: reported
-        good("SHIRT", description=text, hs_code="61091000"),  # fashion: not a cosmetic
+        good("CREAM", hs_code="33049900"),
+        good("GLASSES", description=text, hs_code="90041000"),  # unknown, in a cosmetics brand
     ]
-    report = _run(make_catalogue(rows))
+    report = _run(make_catalogue(cosmetics))
     skus = {f.sku for f in report.findings if f.code == "special-cosmetic-claim"}
     assert skus == {"SUN", "GLASSES"}
+    fashion = [good("SHIRT", description=text, hs_code="61091000")]
+    assert not [f for f in _run(make_catalogue(fashion)).findings if f.code.startswith("special")]
+    unknown = [good("GLASSES", name="Article 12", description=text, hs_code="90041000")]
+    assert not [f for f in _run(make_catalogue(unknown)).findings if f.code.startswith("special")]
+
+
+def test_the_sector_of_a_file_is_read_from_its_cells_as_from_its_products(
+    tmp_path: Path,
+) -> None:
+    lines = ["Référence;Parent;Désignation;Catégorie;Code SH;Prix TTC;Marque"]
+    # two cosmetics (one as three variants: still one product), one food, two bags
+    lines += [f"V-{i};CR;Crème de jour;;;20;M" for i in range(3)]
+    lines += ["S-1;;Sérum;Soins > Visage;;25;M", "C-1;;Tablette;Épicerie;18069000;5;M"]
+    lines += ["B-1;;Cabas;;4202.21.00;90;M", "B-2;;Pochette;Maroquinerie;;60;M"]
+    path = tmp_path / "catalogue.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    catalogue = read_catalogue(path)
+    resolve = SectorResolver(Config())
+    by_products = [resolve(p) for p in catalogue.iter_products()]
+    assert sorted(map(str, by_products)) == sorted(map(str, product_sectors(catalogue, Config())))
+    assert by_products == ["cosmetics", "cosmetics", "food", "fashion", "fashion"]
+    # two cosmetics, two bags: the tie goes to cosmetics (the variants count once)
+    assert catalogue_sector(catalogue, Config()) == "cosmetics"
 
 
 # ----------------------------------------------------------------- severities

@@ -734,6 +734,21 @@ class RowReader:
                 has_image = True
         return has_image
 
+    def cells_by_key(self, fields: Sequence[str]) -> Iterator[tuple[str, list[Cell]]]:
+        """The product key of each row with its cells of ``fields`` (``""`` for a field
+        without a column), in file order: a pass that builds no Sku, for facts of the
+        whole catalogue (its sector)."""
+        by_field = self.mapping.by_field
+        indexes = [by_field[f][0].index if f in by_field else None for f in fields]
+        shopify = self.kind == "shopify"
+        for row, cells in self.records():
+            if shopify and self._image_only(cells):
+                continue
+            sku, parent = self.ident(cells)
+            yield parent or sku or f"row {row}", [
+                "" if i is None else cells[i] for i in indexes
+            ]
+
     def keys(self) -> Iterator[str]:
         """The product key of every row (parent SKU, else SKU, else ``row N``).
 

@@ -4,9 +4,9 @@
 (``render``, ``run``) validates as it goes; :func:`validate_catalogue` runs it over a
 whole catalogue and returns the :class:`~export_kit.validate.report.Report` of DESIGN §6.
 
-Severities: each rule gives its default (``CODES``, or per product, e.g. a medical claim
-is an error for cosmetics), ``severity_defaults`` (a platform's) override it, and the
-config's ``[rules]`` table wins over both, including ``off``.
+Severities: each rule gives its default (``CODES``, or per catalogue, e.g. a medical claim
+is an error in a cosmetics catalogue), ``severity_defaults`` (a platform's) override it,
+and the config's ``[rules]`` table wins over both, including ``off``.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from export_kit.validate.rules.identifiers import (
 from export_kit.validate.rules.images import ImageRule
 from export_kit.validate.rules.prices import PriceRule
 from export_kit.validate.rules.required import RequiredRule
-from export_kit.validate.sectors import SectorResolver
+from export_kit.validate.sectors import SectorResolver, catalogue_sector
 
 if TYPE_CHECKING:
     from export_kit.catalogue.base import Catalogue
@@ -81,6 +81,8 @@ class Validator:
         self.severities: dict[str, str] = {**(severity_defaults or {}), **config.rules}
         ctx = RuleContext.build(catalogue, config)
         self.sectors = SectorResolver(config)
+        #: the sector weighing every product's claims (worked out when a claim rule runs)
+        self.claims_sector: str | None = None
         self._duplicates = DuplicateSkuRule(ctx)
         if seen_skus:
             self._duplicates.before = seen_skus
@@ -91,7 +93,8 @@ class Validator:
             if cls is DuplicateSkuRule:
                 rules.append(self._duplicates)
             elif cls is ClaimRule:
-                rules.append(ClaimRule(ctx, self.sectors))
+                self.claims_sector = catalogue_sector(catalogue, config)
+                rules.append(ClaimRule(ctx, self.claims_sector))
             else:
                 rules.append(cls(ctx))
         self._rules = tuple(rules)

@@ -1,16 +1,26 @@
-"""The sector of a product (cosmetics, food, wine, spirits, drinks, fashion, other).
+"""The sector of a product (cosmetics, food, wine, spirits, drinks, fashion, other), and
+the sector of a whole catalogue.
 
-Decides how the claim rules judge a product: a medical claim is an error for cosmetics
-and food (drinks included), a warning otherwise; special-cosmetic claims only concern
-cosmetics. Evidence, first hit wins: ``[catalogue] sector`` of the config, the HS code,
-the words of the category path, the words of the name (``data/sectors-fr.toml``).
+A product's sector, first hit wins: ``[catalogue] sector`` of the config, the HS code,
+the words of the category path, the words of the name (``data/sectors-fr.toml``); the
+platform rules use it (a shelf life is asked of food and cosmetics).
+
+The claim rules weigh claims by the catalogue's sector (:func:`catalogue_sector`), so one
+brand's same claim has the same severity on every product: ``[catalogue] sector``, else
+the sector of most products whose sector is known. A medical claim is an error for
+cosmetics and food (drinks included), a warning otherwise; special-cosmetic claims only
+concern cosmetics.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import tomllib
+import weakref
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -18,10 +28,19 @@ from typing import TYPE_CHECKING
 from export_kit.validate.normalise import fold
 
 if TYPE_CHECKING:
+    from export_kit.catalogue.base import Catalogue
     from export_kit.config import Config
     from export_kit.model import Product
 
-__all__ = ["FOOD_SECTORS", "SECTORS", "SectorResolver", "normalise_sector"]
+__all__ = [
+    "FOOD_SECTORS",
+    "SECTORS",
+    "SectorResolver",
+    "catalogue_sector",
+    "majority_sector",
+    "normalise_sector",
+    "product_sectors",
+]
 
 SECTORS: tuple[str, ...] = ("cosmetics", "food", "wine", "spirits", "drinks", "fashion", "other")
 #: sectors where China's Food Safety Law applies (食品 includes drinks and alcohol)
@@ -119,3 +138,78 @@ class SectorResolver:
             self._cache.clear()
         sector = self._cache[text] = sector_of_words(text)
         return sector
+
+
+def majority_sector(sectors: Iterable[str | None]) -> str | None:
+    """The sector most of ``sectors`` name, ``None`` ones left out; a tie goes to the
+    sector listed first in :data:`SECTORS` (cosmetics, food, wine...)."""
+    counts = Counter(sector for sector in sectors if sector is not None)
+    if not counts:
+        return None
+    return max(counts, key=lambda sector: (counts[sector], -_RANK.get(sector, len(SECTORS))))
+
+
+_RANK = {sector: rank for rank, sector in enumerate(SECTORS)}
+#: id of a catalogue → (the catalogue, the config's sector, its sector), while it lives
+#: (a catalogue compares by value, so it cannot be a key itself)
+_KNOWN: dict[int, tuple[weakref.ref[Catalogue], str | None, str | None]] = {}
+
+
+def catalogue_sector(catalogue: Catalogue, config: Config) -> str | None:
+    """The sector the claim rules weigh every product of ``catalogue`` by.
+
+    ``[catalogue] sector`` when set; else the sector of most products whose sector is
+    known (:class:`SectorResolver` on each product), ``None`` when none is. Worked out
+    once per catalogue from a pass over the key, HS-code, category and name cells (no
+    product built); call it before the rows are shared among processes, which inherit it.
+    """
+    fixed = normalise_sector(config.catalogue.sector)
+    if fixed is not None:
+        return fixed
+    wanted = config.catalogue.sector
+    key = id(catalogue)
+    known = _KNOWN.get(key)
+    if known is not None and known[0]() is catalogue and known[1] == wanted:
+        return known[2]
+    sector = majority_sector(product_sectors(catalogue, config))
+    _KNOWN[key] = (weakref.ref(catalogue, lambda _: _KNOWN.pop(key, None)), wanted, sector)
+    return sector
+
+
+def product_sectors(catalogue: Catalogue, config: Config) -> Iterator[str | None]:
+    """The sector of each product of ``catalogue``, as :class:`SectorResolver` finds it."""
+    reader = catalogue.reader
+    if reader is None:  # a catalogue built in memory: its products are at hand
+        resolve = SectorResolver(config)
+        yield from map(resolve, catalogue.iter_products())
+        return
+    from export_kit.catalogue.parsing import ParseError, cell_text, parse_hs_code
+
+    # per product: the first HS code that reads, the first category, the first name
+    firsts: dict[str, list[str | None]] = {}
+    for key, cells in reader.cells_by_key(("hs_code", "category", "name")):
+        found = firsts.get(key)
+        if found is None:
+            found = firsts[key] = [None, None, None]
+        elif all(found):
+            continue
+        for position, cell in enumerate(cells):
+            if found[position] is not None or cell == "":
+                continue
+            if position == 0:
+                with contextlib.suppress(ParseError):
+                    found[0] = parse_hs_code(cell)
+                continue
+            text = cell.strip() if isinstance(cell, str) else cell_text(cell).strip()
+            if text:
+                found[position] = text
+    words: dict[str, str | None] = {}
+    for hs_code, category, name in firsts.values():
+        sector: str | None = sector_of_hs(hs_code) if hs_code else None
+        for words_of in (category, name):
+            if sector is not None or not words_of:
+                continue
+            if words_of not in words:
+                words[words_of] = sector_of_words(words_of)
+            sector = words[words_of]
+        yield sector
