@@ -745,9 +745,7 @@ class RowReader:
             if shopify and self._image_only(cells):
                 continue
             sku, parent = self.ident(cells)
-            yield parent or sku or f"row {row}", [
-                "" if i is None else cells[i] for i in indexes
-            ]
+            yield parent or sku or f"row {row}", ["" if i is None else cells[i] for i in indexes]
 
     def keys(self) -> Iterator[str]:
         """The product key of every row (parent SKU, else SKU, else ``row N``).

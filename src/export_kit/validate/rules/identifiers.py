@@ -114,9 +114,7 @@ class HsCodeRule:
 
 #: GS1 restricted-circulation prefixes of a GTIN-13 (in-store codes: goods weighed or
 #: priced at the till, a shop's own labels, coupons): 020-029, 040-049, 200-299
-_RESTRICTED_13 = frozenset(
-    f"{n:03d}" for n in (*range(20, 30), *range(40, 50), *range(200, 300))
-)
+_RESTRICTED_13 = frozenset(f"{n:03d}" for n in (*range(20, 30), *range(40, 50), *range(200, 300)))
 
 
 def restricted_prefix(ean: str) -> str | None:
