@@ -570,7 +570,12 @@ class _Pass:
             extra_rules=[
                 chinese_rules(texts, config, report_missing=True, catalogue=catalogue),
                 platform_rules(
-                    platform, config, title_for=self.title_for, rate=rate, prices=self.prices_of
+                    platform,
+                    config,
+                    title_for=self.title_for,
+                    rate=rate,
+                    prices=self.prices_of,
+                    catalogue=catalogue,
                 ),
             ],
             severity_defaults={**platform.severity_defaults, **RENDER_SEVERITIES},
@@ -620,6 +625,12 @@ class _Pass:
             findings = self._severities(self.validator.check(product))
             self.report.findings.extend(findings)
             blocking = [f for f in findings if self._blocking(f)]
+            # a field no column holds: one finding in the report, but every product it
+            # concerns lacks the field and is left out as if it had its own finding
+            gaps = [f for f in self.validator.gaps_of(product) if self._blocking(f)]
+            if gaps:
+                blocking.extend(gaps)
+                findings = [*findings, *gaps]
             title = self.title_for(product)
             if blocking:
                 codes = list(dict.fromkeys(f.code for f in blocking))

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from export_kit.validate.report import CODES, Finding, Report, apply_severities
-from export_kit.validate.rules.base import Rule, RuleContext
+from export_kit.validate.rules.base import ColumnGap, Rule, RuleContext
 from export_kit.validate.rules.claims import ClaimRule
 from export_kit.validate.rules.identifiers import (
     DuplicateSkuRule,
@@ -103,10 +103,29 @@ class Validator:
             *(rule.check for rule in rules),
             *self._extra,
         )
+        # fields no column holds: one finding for the file each, kept with the products
+        # they concern (with their final severity: a run leaves those products out)
+        self._gaps: list[tuple[Finding, Callable[[Product], bool] | None]] = []
+        for source in (*rules, *self._extra):
+            gap: ColumnGap
+            for gap in getattr(source, "gaps", ()):
+                for finding in self.adopt([dataclasses.replace(gap.finding)]):
+                    self._gaps.append((finding, gap.concerns))
 
     def catalogue_findings(self) -> list[Finding]:
-        """Findings about the catalogue as a whole (``missing-column``...)."""
-        return self.adopt(dataclasses.replace(f) for f in self.catalogue.findings)
+        """Findings about the catalogue as a whole: ``missing-column``..., and one for each
+        field no column holds (``missing-image``, a platform's ``missing-value``...)."""
+        return [
+            *self.adopt(dataclasses.replace(f) for f in self.catalogue.findings),
+            *(dataclasses.replace(finding) for finding, _ in self._gaps),
+        ]
+
+    def gaps_of(self, product: Product) -> list[Finding]:
+        """The file-level findings of fields no column holds that concern ``product`` (it
+        lacks those fields): what leaves a product out besides its own findings."""
+        if not self._gaps:
+            return []
+        return [f for f, concerns in self._gaps if concerns is None or concerns(product)]
 
     def check(self, product: Product) -> list[Finding]:
         """Every finding of one product: parse issues of its rows, rules, extra rules."""

@@ -112,7 +112,11 @@ def extra_checks(
                 template=template,
             )
 
-        checks.rules.append(platform_rules(target, config, title_for=title_for, rate=the_rate))
+        checks.rules.append(
+            platform_rules(
+                target, config, title_for=title_for, rate=the_rate, catalogue=catalogue
+            )
+        )
         checks.rules.append(chinese_rules(texts, config, report_missing=True, catalogue=catalogue))
         checks.severity_defaults.update(target.severity_defaults)
         checks.catalogue_findings.extend(rate_findings(the_rate, config))

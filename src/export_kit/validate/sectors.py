@@ -37,6 +37,7 @@ __all__ = [
     "SECTORS",
     "SectorResolver",
     "catalogue_sector",
+    "catalogue_sectors",
     "majority_sector",
     "normalise_sector",
     "product_sectors",
@@ -150,30 +151,43 @@ def majority_sector(sectors: Iterable[str | None]) -> str | None:
 
 
 _RANK = {sector: rank for rank, sector in enumerate(SECTORS)}
-#: id of a catalogue → (the catalogue, the config's sector, its sector), while it lives
+#: id of a catalogue → (the catalogue, its products' sectors counted), while it lives
 #: (a catalogue compares by value, so it cannot be a key itself)
-_KNOWN: dict[int, tuple[weakref.ref[Catalogue], str | None, str | None]] = {}
+_KNOWN: dict[int, tuple[weakref.ref[Catalogue], Counter[str | None]]] = {}
 
 
 def catalogue_sector(catalogue: Catalogue, config: Config) -> str | None:
     """The sector the claim rules weigh every product of ``catalogue`` by.
 
     ``[catalogue] sector`` when set; else the sector of most products whose sector is
-    known (:class:`SectorResolver` on each product), ``None`` when none is. Worked out
-    once per catalogue from a pass over the key, HS-code, category and name cells (no
-    product built); call it before the rows are shared among processes, which inherit it.
+    known (:class:`SectorResolver` on each product; :func:`majority_sector`), ``None``
+    when none is. Worked out once per catalogue from a pass over the key, HS-code,
+    category and name cells (no product built); call it before the rows are shared
+    among processes, which inherit it.
     """
     fixed = normalise_sector(config.catalogue.sector)
     if fixed is not None:
         return fixed
-    wanted = config.catalogue.sector
+    return majority_sector(_counts(catalogue, config).elements())
+
+
+def catalogue_sectors(catalogue: Catalogue, config: Config) -> frozenset[str | None]:
+    """The sectors of the products of ``catalogue`` (``None``: a product nothing says the
+    sector of); just the configured one when ``[catalogue] sector`` is set."""
+    fixed = normalise_sector(config.catalogue.sector)
+    if fixed is not None:
+        return frozenset({fixed})
+    return frozenset(_counts(catalogue, config))
+
+
+def _counts(catalogue: Catalogue, config: Config) -> Counter[str | None]:
     key = id(catalogue)
     known = _KNOWN.get(key)
-    if known is not None and known[0]() is catalogue and known[1] == wanted:
-        return known[2]
-    sector = majority_sector(product_sectors(catalogue, config))
-    _KNOWN[key] = (weakref.ref(catalogue, lambda _: _KNOWN.pop(key, None)), wanted, sector)
-    return sector
+    if known is not None and known[0]() is catalogue:
+        return known[1]
+    counts = Counter(product_sectors(catalogue, config))
+    _KNOWN[key] = (weakref.ref(catalogue, lambda _: _KNOWN.pop(key, None)), counts)
+    return counts
 
 
 def product_sectors(catalogue: Catalogue, config: Config) -> Iterator[str | None]:

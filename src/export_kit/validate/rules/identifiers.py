@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from export_kit.validate.report import CODES, Finding
-from export_kit.validate.rules.base import RuleContext
+from export_kit.validate.rules.base import ColumnGap, RuleContext, column_gap
 
 if TYPE_CHECKING:
     from export_kit.model import Product, Sku
@@ -90,22 +90,34 @@ class HsCodeRule:
     def __init__(self, ctx: RuleContext) -> None:
         self.ctx = ctx
         self.has_column = "hs_code" in ctx.present
+        #: no HS-code column: one finding for the file instead of one per product
+        self.gaps: list[ColumnGap] = []
+        if not self.has_column:
+            self.gaps.append(
+                column_gap(
+                    "missing-hs-code",
+                    "No column of the file holds the HS code, so no product has one: customs "
+                    "need it to declare a cross-border sale. Add a column for the customs code "
+                    "(Code SH, 6 to 10 digits, e.g. 33049900), or map one with "
+                    "--map 'COLUMN=hs_code'.",
+                    "hs_code",
+                    ctx.catalogue,
+                )
+            )
 
     def check(self, product: Product) -> list[Finding]:
         """One finding when no row of the product has an HS code (or an unreadable one)."""
+        if not self.has_column:
+            return []
         for sku in product.skus:
             if sku.hs_code or any(issue.field == "hs_code" for issue in sku.issues):
                 return []
-        where = (
-            "Fill in the customs code (Code SH / nomenclature douanière, 6 to 10 digits, "
-            "e.g. 33049900)."
-            if self.has_column
-            else "Add a column for the customs code (Code SH, 6 to 10 digits, e.g. 33049900)."
-        )
         return [
             self.ctx.finding(
                 "missing-hs-code",
-                f"No HS code: customs need one to declare a cross-border sale. {where}",
+                "No HS code: customs need one to declare a cross-border sale. Fill in the "
+                "customs code (Code SH / nomenclature douanière, 6 to 10 digits, "
+                "e.g. 33049900).",
                 product.skus[0],
                 field="hs_code",
             )
