@@ -262,6 +262,40 @@ def test_a_restricted_ean_is_an_error_for_a_platform(make_catalogue, good) -> No
     assert off.findings == []
 
 
+# ----------------------------------------------------------------- columns absent
+
+
+def test_a_column_absent_from_the_file_is_one_finding_for_the_file(make_catalogue, good) -> None:
+    fields = ("sku", "parent_sku", "name", "brand", "price", "description")
+    rows = [good(f"P-{i}", images=[], hs_code=None) for i in range(200)]
+    catalogue = make_catalogue(rows, fields=fields, path="c.xlsx", sheet="Produits")
+    report = _run(catalogue)
+    found = [(f.code, f.severity, f.row, f.column, f.field, f.sheet) for f in report.findings]
+    assert found == [
+        ("missing-hs-code", "warning", None, None, "hs_code", "Produits"),
+        ("missing-image", "warning", None, None, "images", "Produits"),
+    ]
+    assert {f.source for f in report.findings} == {"c.xlsx"}
+    assert all("No column of the file holds" in f.message for f in report.findings)
+    # a platform makes them errors; each product is concerned (a run leaves it out)
+    defaults = dict(get_platform("tmall-global", Config()).severity_defaults)
+    validator = Validator(catalogue, Config(), severity_defaults=defaults)
+    assert {f.severity for f in validator.catalogue_findings()} == {"error"}
+    products = list(catalogue.iter_products())
+    assert all(validator.check(p) == [] for p in products)
+    assert {f.code for f in validator.gaps_of(products[7])} == {"missing-image", "missing-hs-code"}
+    # turned off in [rules], a gap neither shows nor leaves anything out
+    quiet = Validator(catalogue, Config(rules={"missing-image": "off"}), severity_defaults=defaults)
+    assert [f.code for f in quiet.gaps_of(products[0])] == ["missing-hs-code"]
+
+
+def test_an_empty_cell_of_a_column_that_exists_is_still_per_product(make_catalogue, good) -> None:
+    rows = [good("P-1", images=[], hs_code=None), good("P-2")]
+    report = _run(make_catalogue(rows))
+    assert _where(report, "missing-image") == [(2, "Images", "P-1")]
+    assert _where(report, "missing-hs-code") == [(2, "Code SH", "P-1")]
+
+
 # ----------------------------------------------------------------- images
 
 
@@ -390,7 +424,8 @@ def test_category_words_decide_the_sector_without_hs_code(make_catalogue, good) 
     for category, severity in (("Épicerie fine > Chocolats", "error"), ("Mode > Sacs", "warning")):
         rows = [{**base, "sku": "A", "category": category, "description": "Détox"}]
         report = _run(make_catalogue(rows, fields=fields))
-        assert {f.sku: f.severity for f in report.findings} == {"A": severity}
+        claims = {f.sku: f.severity for f in report.findings if f.code == "medical-claim"}
+        assert claims == {"A": severity}
 
 
 def test_special_cosmetic_claims_only_concern_cosmetics(make_catalogue, good) -> None:
