@@ -741,11 +741,26 @@ class RowReader:
         by_field = self.mapping.by_field
         indexes = [by_field[f][0].index if f in by_field else None for f in fields]
         shopify = self.kind == "shopify"
+        inline = self.kind != "woocommerce"  # the key pass's inlined ident
+        sku_col, parent_col = self.sku_col, self.parent_col
         for row, cells in self.records():
             if shopify and self._image_only(cells):
                 continue
-            sku, parent = self.ident(cells)
-            yield parent or sku or f"row {row}", ["" if i is None else cells[i] for i in indexes]
+            if inline:
+                raw = "" if sku_col is None else cells[sku_col]
+                if raw == "":
+                    sku = None
+                else:
+                    sku = (raw.strip() or None) if raw.__class__ is str else _sku_text(raw)
+                raw = "" if parent_col is None else cells[parent_col]
+                if raw == "":
+                    parent = None
+                else:
+                    parent = (raw.strip() or None) if raw.__class__ is str else _sku_text(raw)
+            else:
+                sku, parent = self.ident(cells)
+            values = ["" if i is None else cells[i] for i in indexes]
+            yield parent or sku or f"row {row}", values
 
     def keys(self) -> Iterator[str]:
         """The product key of every row (parent SKU, else SKU, else ``row N``).

@@ -14,7 +14,6 @@ concern cosmetics.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import re
 import tomllib
@@ -23,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from export_kit.validate.normalise import fold
 
@@ -199,27 +198,39 @@ def product_sectors(catalogue: Catalogue, config: Config) -> Iterator[str | None
         return
     from export_kit.catalogue.parsing import ParseError, cell_text, parse_hs_code
 
-    # per product: the first HS code that reads, the first category, the first name
-    firsts: dict[str, list[str | None]] = {}
-    for key, cells in reader.cells_by_key(("hs_code", "category", "name")):
+    def of_hs(cell: object) -> tuple[bool, str | None]:
+        # (whether the cell reads as an HS code, the sector of the code)
+        try:
+            return True, sector_of_hs(parse_hs_code(cell))
+        except ParseError:
+            return False, None
+
+    # per product: whether an HS code was read and its sector (the first code that
+    # reads decides, as Product.first does), the first category, the first name
+    firsts: dict[str, list[Any]] = {}
+    hs_memo: dict[object, tuple[bool, str | None]] = {}  # codes repeat: each read once
+    for key, (hs_cell, category, name) in reader.cells_by_key(("hs_code", "category", "name")):
         found = firsts.get(key)
         if found is None:
-            found = firsts[key] = [None, None, None]
-        elif all(found):
-            continue
-        for position, cell in enumerate(cells):
-            if found[position] is not None or cell == "":
-                continue
-            if position == 0:
-                with contextlib.suppress(ParseError):
-                    found[0] = parse_hs_code(cell)
-                continue
-            text = cell.strip() if isinstance(cell, str) else cell_text(cell).strip()
-            if text:
-                found[position] = text
+            found = firsts[key] = [False, None, None, None]
+        elif found[1] is not None:
+            continue  # settled by its HS code
+        if not found[0] and hs_cell != "":
+            read = hs_memo.get(hs_cell)
+            if read is None:
+                read = hs_memo[hs_cell] = of_hs(hs_cell)
+            if read[0]:
+                found[0], found[1] = read
+                if found[1] is not None:
+                    continue
+        if found[2] is None and category != "":
+            text = category.strip() if isinstance(category, str) else cell_text(category).strip()
+            found[2] = text or None
+        if found[3] is None and name != "":
+            text = name.strip() if isinstance(name, str) else cell_text(name).strip()
+            found[3] = text or None
     words: dict[str, str | None] = {}
-    for hs_code, category, name in firsts.values():
-        sector: str | None = sector_of_hs(hs_code) if hs_code else None
+    for _, sector, category, name in firsts.values():
         for words_of in (category, name):
             if sector is not None or not words_of:
                 continue
