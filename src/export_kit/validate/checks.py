@@ -113,9 +113,7 @@ def extra_checks(
             )
 
         checks.rules.append(
-            platform_rules(
-                target, config, title_for=title_for, rate=the_rate, catalogue=catalogue
-            )
+            platform_rules(target, config, title_for=title_for, rate=the_rate, catalogue=catalogue)
         )
         checks.rules.append(chinese_rules(texts, config, report_missing=True, catalogue=catalogue))
         checks.severity_defaults.update(target.severity_defaults)
