@@ -233,17 +233,8 @@ def _column_gaps(
         )
         if name == "stock":
             message += " A missing stock is published as 0."
-        severity = platform.severity_defaults.get(code)
-        gaps.append(
-            column_gap(
-                code,
-                message,
-                name,
-                catalogue,
-                severity=severity if severity in ("error", "warning", "info") else None,  # type: ignore[arg-type]
-                concerns=concerns,
-            )
-        )
+        # the platform's severity_defaults apply where the validator adopts the finding
+        gaps.append(column_gap(code, message, name, catalogue, concerns=concerns))
     return gaps
 
 
