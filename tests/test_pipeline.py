@@ -329,3 +329,37 @@ def test_a_user_template_cannot_print_a_blank_listing(tmp_path: Path) -> None:
     # the price column is missing from the file: every product is left out for it
     assert "missing-column" in codes
     assert all("missing-column" in item["codes"] or len(item["codes"]) for item in result.excluded)
+
+
+def _without_columns(source: Path, target: Path, dropped: set[str]) -> Path:
+    with source.open(encoding="utf-8", newline="") as handle:
+        header, *rows = list(csv.reader(handle, delimiter=";"))
+    kept = [i for i, name in enumerate(header) if name not in dropped]
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        for row in [header, *rows]:
+            writer.writerow([row[i] for i in kept])
+    shutil.copy(
+        source.with_name(source.name + ".zh.tmx"), target.with_name(target.name + ".zh.tmx")
+    )
+    return target
+
+
+def test_a_required_column_absent_is_one_finding_and_leaves_every_product_out(
+    tmp_path: Path, catalogue: Path
+) -> None:
+    bare = _without_columns(catalogue, catalogue.with_name("bare.csv"), {"Images", "Code SH"})
+    out = tmp_path / "out"
+    result = render(bare, platform="tmall-global", out=out, workspace=tmp_path / "ws", now=NOW)
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    for code in ("missing-image", "missing-hs-code"):
+        [finding] = [f for f in report["findings"] if f["code"] == code]
+        assert (finding["row"], finding["column"], finding["severity"]) == (None, None, "error")
+    # the products still lack what the platform requires: none goes into the feed
+    assert (result.products, result.exported) == (5, 0)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["excluded"]) == 5
+    assert all(
+        {"missing-image", "missing-hs-code"} <= set(e["codes"]) for e in manifest["excluded"]
+    )
+    assert result.exit_code == 1

@@ -180,3 +180,37 @@ def test_the_progress_of_a_parallel_run_counts_every_process(
     assert {total for _, total in calls} == {result.products}
     done = [d for d, _ in calls]
     assert done == sorted(done)  # a progress bar never moves back
+
+
+def test_columns_absent_leave_the_same_products_out_in_shares(
+    tmp_path: Path, big: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shares, "MIN_ROWS_PER_JOB", 40)
+    with big.open(encoding="utf-8", newline="") as handle:
+        header, *rows = list(csv.reader(handle, delimiter=";"))
+    kept = [i for i, name in enumerate(header) if name not in ("Images", "Code SH")]
+    bare = big.with_name("bare.csv")
+    with bare.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        for row in [header, *rows]:
+            writer.writerow([row[i] for i in kept])
+    shutil.copy(big.with_name("big.csv.zh.tmx"), bare.with_name("bare.csv.zh.tmx"))
+    config = load_config(None, bare)
+    results = {
+        jobs: render(
+            bare,
+            platform="tmall-global",
+            out=tmp_path / f"out-{jobs}",
+            config=config,
+            workspace=tmp_path / "ws",
+            now=NOW,
+            jobs=jobs,
+        )
+        for jobs in (1, 3)
+    }
+    for name in ("report.json", "manifest.json", "tmall-global.xml"):
+        assert (tmp_path / "out-1" / name).read_bytes() == (tmp_path / "out-3" / name).read_bytes()
+    one = results[1]
+    assert one.exported == 0 and len(one.excluded) == one.products
+    gaps = [f for f in one.report.findings if f.code in ("missing-image", "missing-hs-code")]
+    assert [(f.row, f.severity) for f in gaps] == [(None, "error"), (None, "error")]

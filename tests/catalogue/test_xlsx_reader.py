@@ -119,22 +119,50 @@ def test_formula_without_cached_value_is_a_finding_on_its_row(write_xlsx: XlsxWr
         sheets={
             "Feuil1": [
                 HEADERS,
-                ["A-1", "Savon", "Maison Test", 12.5, "3600523614561", "=D2*2"],
-                ["A-2", "Bougie", "Maison Test", "=D2+10", "3600523614561", 3],
+                ["A-1", "Savon", "Maison Test", 12.5, "3600523614561", 25],
+                ["A-2", "Bougie", "Maison Test", '=IF(D2="","",D2&" €")', "3600523614561", 3],
             ]
         }
     )
     skus = list(read_catalogue(path).iter_skus())
-    [first] = skus[0].issues
-    assert first.code == "formula-without-value"
-    assert first.severity == "error"
-    assert (first.row, first.column, first.sku, first.sheet) == (2, "Prix x 2", "A-1", "Feuil1")
-    assert first.field is None  # an unmapped column
-    assert first.value == "=D2*2"
-    assert "open it in Excel or LibreOffice and save it" in first.message
-    [second] = skus[1].issues
-    assert (second.row, second.column, second.field) == (3, "Prix TTC (€)", "price")
+    assert skus[0].issues == []
+    [issue] = skus[1].issues
+    assert issue.code == "formula-without-value"
+    assert issue.severity == "error"
+    assert (issue.row, issue.column, issue.field, issue.sku) == (3, "Prix TTC (€)", "price", "A-2")
+    assert issue.sheet == "Feuil1"
+    # as typed in the spreadsheet, not as the sheet's XML stores it (&quot;, &amp;)
+    assert issue.value == '=IF(D2="","",D2&" €")'
+    assert '=IF(D2="","",D2&" €")' in issue.message and "&quot;" not in issue.message
+    assert "save it again" in issue.message and "type the value" in issue.message
+    assert "program" not in issue.message.replace("spreadsheet program", "")
     assert skus[1].price is None
+
+
+def test_a_formula_in_an_unmapped_or_ignored_column_blocks_nothing(
+    write_xlsx: XlsxWriter,
+) -> None:
+    path = write_xlsx(
+        sheets={
+            "Feuil1": [
+                [*HEADERS, "Stock"],
+                ["A-1", "Savon", "Maison Test", 12.5, "3600523614561", "=D2*2", "=2+3"],
+                ["A-2", "Bougie", "Maison Test", 8.0, "3600523614561", "=D3*2", 4],
+                # a row whose only cells are formulas of an unmapped column is no product
+                ["", "", "", "", "", "=D4*2", ""],
+            ]
+        }
+    )
+    plain = read_catalogue(path)
+    assert "Prix x 2" not in plain.mapping and plain.mapping["Stock"] == "stock"
+    found = [(s.row, [(f.code, f.column) for f in s.issues]) for s in plain.iter_skus()]
+    assert found == [(2, [("formula-without-value", "Stock")]), (3, [])]
+    ignored = read_catalogue(path, mappings={"Stock": "ignore"})
+    assert [(s.row, s.issues) for s in ignored.iter_skus()] == [(2, []), (3, [])]
+    # mapped to a field, the unmapped column's formulas are findings again
+    mapped = read_catalogue(path, mappings={"Prix x 2": "weight_kg", "Stock": "ignore"})
+    found = [(f.row, f.column) for s in mapped.iter_skus() for f in s.issues]
+    assert found == [(2, "Prix x 2"), (3, "Prix x 2"), (4, "Prix x 2")]
 
 
 def test_formula_scan_ignores_formulas_with_a_cached_value(tmp_path: Path) -> None:

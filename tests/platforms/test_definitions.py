@@ -57,7 +57,11 @@ def test_tmall_global_rules() -> None:
     assert (tmall.description_max, tmall.max_images, tmall.price_unit) == (25000, 5, "yuan")
     assert tmall.api == "top"
     assert tmall.confirmed["title_limit"] is True and tmall.confirmed["max_images"] is False
-    assert dict(tmall.severity_defaults) == {"missing-image": "error", "missing-hs-code": "error"}
+    assert dict(tmall.severity_defaults) == {
+        "missing-image": "error",
+        "missing-hs-code": "error",
+        "restricted-ean": "error",
+    }
     assert tmall.required == (
         "sku",
         "title_zh",
@@ -150,7 +154,7 @@ def test_the_config_overrides_limits_and_fields() -> None:
     assert overridden_rules(tmall) == {"title_limit", "max_images"}
     assert "ean" in tmall.required and "ean" not in tmall.recommended
     # hs_code is no longer required: missing-hs-code keeps its default severity
-    assert dict(tmall.severity_defaults) == {"missing-image": "error"}
+    assert dict(tmall.severity_defaults) == {"missing-image": "error", "restricted-ean": "error"}
     assert tmall.category_id("Parfums > Femme") == "50010815"
     # the other platforms keep their own values
     assert get_platform("jd-worldwide", config).max_images is None

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+from export_kit.catalogue import read_catalogue
 from export_kit.config import CatalogueConfig, Config, PlatformConfig, PricingConfig
 from export_kit.model import NetContent, Product, Sku
 from export_kit.platforms import get_platform
 from export_kit.pricing import Rate
 from export_kit.validate.platform import (
+    PlatformRule,
     needs_net_content,
     needs_shelf_life,
     platform_rules,
@@ -352,3 +355,78 @@ def test_a_sku_holding_tops_list_separator_is_an_error_on_its_row() -> None:
 def test_jd_sends_skus_as_json_and_takes_a_comma() -> None:
     product = Product(outer_id="B,2", skus=[sku(4, "B,2")])
     assert "separator-in-sku" not in codes(check(product, "jd-worldwide"))
+
+
+# --- fields no column holds ----------------------------------------------------------------------
+
+
+def _csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    lines = [";".join(header), *(";".join(row) for row in rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _gap_rule(path: Path, config: Config) -> tuple[PlatformRule, list[Product]]:
+    catalogue = read_catalogue(path, config=config)
+    target = get_platform("tmall-global", config)
+    rule = platform_rules(target, config, title_for=None, rate=None, catalogue=catalogue)
+    return rule, list(catalogue.iter_products())
+
+
+def test_a_recommended_field_without_a_column_is_one_finding_for_the_file(
+    tmp_path: Path,
+) -> None:
+    header = ["Référence", "Désignation", "Marque", "Prix TTC", "Code SH", "Catégorie", "Image"]
+    rows = [
+        [f"C-{i}", "Crème de jour", "M", "20", "33049900", "Parfums > Femme", IMAGES[0]]
+        for i in range(30)
+    ]
+    path = _csv(tmp_path / "c.csv", header, rows)
+    rule, products = _gap_rule(path, config_with())
+    gaps = {gap.finding.field: gap for gap in rule.gaps}
+    assert sorted(gaps) == ["ean", "net_content", "shelf_life_months", "stock", "weight_kg"]
+    for gap in gaps.values():
+        finding = gap.finding
+        assert (finding.code, finding.severity) == ("missing-recommended", "warning")
+        assert (finding.row, finding.column, finding.sku) == (None, None, None)
+        assert "no column of the file holds it" in finding.message
+        assert f"--map 'COLUMN={finding.field}'" in finding.message
+    assert "published as 0" in gaps["stock"].finding.message
+    # nothing more per product
+    assert [f for p in products for f in rule(p) if f.code == "missing-recommended"] == []
+
+
+def test_a_required_field_without_a_column_is_a_missing_value_for_the_file(
+    tmp_path: Path,
+) -> None:
+    header = ["Référence", "Désignation", "Marque", "Prix TTC", "Code SH", "Image"]
+    path = _csv(tmp_path / "c.csv", header, [["C-1", "Crème", "M", "20", "33049900", IMAGES[0]]])
+    config = config_with(required=["sku", "brand", "price", "ean"])
+    rule, products = _gap_rule(path, config)
+    [gap] = [g for g in rule.gaps if g.finding.field == "ean"]
+    assert (gap.finding.code, gap.finding.severity, gap.concerns) == (
+        "missing-value",
+        "error",
+        None,
+    )
+    assert "tmall-global requires the EAN" in gap.finding.message
+    assert [f for f in rule(products[0]) if f.field == "ean"] == []
+
+
+def test_a_shelf_life_column_is_asked_only_where_products_need_one(tmp_path: Path) -> None:
+    header = ["Référence", "Désignation", "Marque", "Prix TTC", "Code SH", "Image"]
+    wines = [[f"W-{i}", "Bordeaux rouge", "M", "20", "22042110", IMAGES[0]] for i in range(3)]
+    config = Config(platforms={"tmall-global": PlatformConfig(categories={"Parfums": "1"})})
+    rule, _ = _gap_rule(_csv(tmp_path / "wine.csv", header, wines), config)
+    assert "shelf_life_months" not in {g.finding.field for g in rule.gaps}
+    bags = [[f"B-{i}", "Sac cabas", "M", "90", "42022100", IMAGES[0]] for i in range(3)]
+    rule, _ = _gap_rule(_csv(tmp_path / "bags.csv", header, bags), config)
+    fields = {g.finding.field for g in rule.gaps}
+    assert "net_content" not in fields and "shelf_life_months" not in fields
+    # a cream among bags: the gap is reported, and concerns the cream only
+    mixed = [*bags, ["C-1", "Crème de jour", "M", "20", "33049900", IMAGES[0]]]
+    rule, products = _gap_rule(_csv(tmp_path / "mixed.csv", header, mixed), config)
+    [shelf] = [g for g in rule.gaps if g.finding.field == "shelf_life_months"]
+    assert shelf.concerns is not None
+    assert [p.outer_id for p in products if shelf.concerns(p)] == ["C-1"]
+    assert "food, drink or cosmetic" in shelf.finding.message

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from export_kit.catalogue import read_catalogue
 from export_kit.config import BrandConfig, CatalogueConfig, Config
 from export_kit.model import Product, Sku
 from export_kit.translate import ChineseTexts, chinese_rules
@@ -209,3 +210,25 @@ def test_a_loaded_memory_skips_only_texts_whose_chinese_holds_no_term(tmp_path: 
         ("banned-term", 5, "name"),
     ]
     assert looked_up_missing == looked_up  # every text has Chinese: nothing more to say
+
+
+def test_given_the_catalogue_its_sector_weighs_every_products_chinese_claims(
+    texts: ChineseTexts, tmp_path: Path
+) -> None:
+    # two creams and a bag: a cosmetics catalogue, the bag's claim weighs as a cosmetic's
+    path = tmp_path / "c.csv"
+    path.write_text(
+        "Référence;Désignation;Code SH;Description;Prix TTC;Marque\n"
+        "C-1;Sérum;33049900;;20;M\n"
+        "C-2;Sérum;33049900;;20;M\n"
+        "B-1;Sac;42022100;<p>Traite l'acné, <b>100 % naturel</b></p>;90;M\n",
+        encoding="utf-8",
+    )
+    catalogue = read_catalogue(path)
+    rule = chinese_rules(texts, Config(), report_missing=False, catalogue=catalogue)
+    bag = [p for p in catalogue.iter_products() if p.outer_id == "B-1"]
+    medical = [f for p in bag for f in rule(p) if f.code == "medical-claim"]
+    assert [f.severity for f in medical] == ["error"]
+    # without the catalogue, the bag is judged alone: a warning
+    alone = chinese_rules(texts, Config(), report_missing=False)
+    assert [f.severity for p in bag for f in alone(p) if f.code == "medical-claim"] == ["warning"]

@@ -150,3 +150,28 @@ def test_ruling_out_stops_when_told() -> None:
     scanner = ClaimScanner(TERMS)
     assert scanner.rule_out(texts, stop=stop, batch=100) == 200
     assert scanner.rule_out(texts, stop=lambda: True, batch=100) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Huile anti-infectieuse au tea tree", "anti-infectieux"),
+        ("aux vertus anti-infectieuses", "anti-infectieux"),
+        ("un ANTI-INFECTIEUX naturel", "anti-infectieux"),
+        ("échinacée immunostimulante", "immunostimulant"),
+        ("plantes immunostimulantes", "immunostimulant"),
+        ("actifs immunostimulants", "immunostimulant"),
+        ("un complexe immuno-stimulant", "immunostimulant"),
+    ],
+)
+def test_anti_infective_and_immunostimulant_families_are_medical_claims(
+    text: str, label: str
+) -> None:
+    hits = ClaimScanner(TERMS).scan(text)
+    assert [(h.term.label, h.term.code) for h in hits] == [(label, "medical-claim")]
+
+
+def test_the_new_medical_families_match_whole_words_only() -> None:
+    texts = ("désinfectieux", "préimmunostimulant", "immunostimulantes2", "maladie infectieuse")
+    for text in texts:
+        assert not {"anti-infectieux", "immunostimulant"} & _labels(text), text

@@ -272,3 +272,48 @@ def test_real_exports_give_the_same_report_in_shares(
     )
     assert parallel is not None
     assert parallel.to_dict() == sequential.to_dict()
+
+
+@pytest.mark.parametrize("writer", [_write_csv, _write_xlsx], ids=["csv", "xlsx"])
+def test_every_process_weighs_claims_by_the_sector_of_the_whole_file(
+    tmp_path: Path, writer
+) -> None:
+    rows = _rows(240)
+    # the first rows are bags, most of the file cosmetics: one process alone would judge
+    # its rows as bags; every claim is an error, as in one process
+    for i, row in enumerate(rows):
+        if i < len(rows) // 3:
+            row[6] = "42022100"
+        row[7] = "Un baume antiseptique."
+    path = writer(tmp_path / f"catalogue{'.csv' if writer is _write_csv else '.xlsx'}", rows)
+    sequential, _, parallel, _ = _reports(path, tmp_path / "ws", jobs=2)
+    assert parallel is not None
+    assert parallel.to_dict() == sequential.to_dict()
+    medical = [f for f in parallel.findings if f.code == "medical-claim"]
+    assert len(medical) == 240 and {f.severity for f in medical} == {"error"}
+
+
+@pytest.mark.parametrize("writer", [_write_csv, _write_xlsx], ids=["csv", "xlsx"])
+def test_columns_absent_give_one_finding_each_with_one_process_or_two(
+    tmp_path: Path, writer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dropped = (HEADER.index("Code SH"), HEADER.index("Image"))
+    monkeypatch.setattr(f"{__name__}.HEADER", [h for i, h in enumerate(HEADER) if i not in dropped])
+    rows = [[c for i, c in enumerate(row) if i not in dropped] for row in _rows(240)]
+    path = writer(tmp_path / f"catalogue{'.csv' if writer is _write_csv else '.xlsx'}", rows)
+    sequential, adopted, parallel, _ = _reports(
+        path, tmp_path / "ws", jobs=2, platform="tmall-global"
+    )
+    assert parallel is not None
+    sequential.findings[:0] = adopted  # the command's order; the parallel report has them
+    assert parallel.to_dict() == sequential.to_dict()
+    gaps = [f for f in parallel.findings if f.row is None and f.field in ("hs_code", "images")]
+    assert sorted((f.code, f.severity) for f in gaps) == [
+        ("missing-hs-code", "error"),
+        ("missing-image", "error"),
+    ]
+    assert not [
+        f
+        for f in parallel.findings
+        if f.code in ("missing-image", "missing-hs-code") and f.row is not None
+    ]

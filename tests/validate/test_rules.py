@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from tests.validate.conftest import DEFAULT_FIELDS
+
+from export_kit.catalogue import read_catalogue
 from export_kit.catalogue.base import Catalogue
 from export_kit.config import BrandConfig, CatalogueConfig, Config
 from export_kit.model import Product
+from export_kit.platforms import get_platform
 from export_kit.validate import Validator, validate_catalogue
 from export_kit.validate.report import Finding, Report
+from export_kit.validate.sectors import (
+    SectorResolver,
+    catalogue_sector,
+    majority_sector,
+    product_sectors,
+)
 
 
 def _run(catalogue: Catalogue, config: Config | None = None, **kwargs: Any) -> Report:
@@ -214,6 +225,77 @@ def test_a_platform_makes_missing_hs_code_an_error_and_rules_win(make_catalogue,
     assert report.findings[0].severity == "info"
 
 
+# ----------------------------------------------------------------- restricted EANs
+
+
+def test_in_store_barcodes_are_restricted_eans(make_catalogue, good) -> None:
+    fields = (*DEFAULT_FIELDS, "ean")
+    rows = [
+        good("A", ean="2000000000015"),  # prefix 200: a shop's own code
+        good("B", ean="2991234567897"),  # 299
+        good("C", ean="0212345678909"),  # 021
+        good("D", ean="0451234567898"),  # 045
+        good("E", ean="212345678909"),  # UPC-A, number system 2 (random weight)
+        good("F", ean="22345677"),  # RCN-8
+        good("G", ean="3017620422003"),  # a French brand's GTIN
+        good("H", ean="0301234567896"),  # 030: not restricted
+        good("I", ean="5012345678900"),
+        good("J", ean="96385074"),  # an ordinary EAN-8
+        good("K", ean="12000000000012"),  # GTIN-14 of the 200 code, indicator 1
+    ]
+    report = _run(make_catalogue(rows, fields=fields))
+    found = {f.sku: f for f in report.findings if f.code == "restricted-ean"}
+    assert sorted(found) == ["A", "B", "C", "D", "E", "F", "K"]
+    assert {f.severity for f in found.values()} == {"warning"}
+    assert (found["A"].row, found["A"].column, found["A"].value) == (2, "Code EAN", "2000000000015")
+    assert "starts with 200" in found["A"].message
+    assert "starts with 021" in found["E"].message
+
+
+def test_a_restricted_ean_is_an_error_for_a_platform(make_catalogue, good) -> None:
+    catalogue = make_catalogue([good("A", ean="2000000000015")], fields=(*DEFAULT_FIELDS, "ean"))
+    for name in ("tmall-global", "jd-worldwide", "douyin-global"):
+        defaults = dict(get_platform(name, Config()).severity_defaults)
+        report = _run(catalogue, severity_defaults=defaults)
+        assert [(f.code, f.severity) for f in report.findings] == [("restricted-ean", "error")]
+    off = _run(catalogue, Config(rules={"restricted-ean": "off"}))
+    assert off.findings == []
+
+
+# ----------------------------------------------------------------- columns absent
+
+
+def test_a_column_absent_from_the_file_is_one_finding_for_the_file(make_catalogue, good) -> None:
+    fields = ("sku", "parent_sku", "name", "brand", "price", "description")
+    rows = [good(f"P-{i}", images=[], hs_code=None) for i in range(200)]
+    catalogue = make_catalogue(rows, fields=fields, path="c.xlsx", sheet="Produits")
+    report = _run(catalogue)
+    found = [(f.code, f.severity, f.row, f.column, f.field, f.sheet) for f in report.findings]
+    assert found == [
+        ("missing-hs-code", "warning", None, None, "hs_code", "Produits"),
+        ("missing-image", "warning", None, None, "images", "Produits"),
+    ]
+    assert {f.source for f in report.findings} == {"c.xlsx"}
+    assert all("No column of the file holds" in f.message for f in report.findings)
+    # a platform makes them errors; each product is concerned (a run leaves it out)
+    defaults = dict(get_platform("tmall-global", Config()).severity_defaults)
+    validator = Validator(catalogue, Config(), severity_defaults=defaults)
+    assert {f.severity for f in validator.catalogue_findings()} == {"error"}
+    products = list(catalogue.iter_products())
+    assert all(validator.check(p) == [] for p in products)
+    assert {f.code for f in validator.gaps_of(products[7])} == {"missing-image", "missing-hs-code"}
+    # turned off in [rules], a gap neither shows nor leaves anything out
+    quiet = Validator(catalogue, Config(rules={"missing-image": "off"}), severity_defaults=defaults)
+    assert [f.code for f in quiet.gaps_of(products[0])] == ["missing-hs-code"]
+
+
+def test_an_empty_cell_of_a_column_that_exists_is_still_per_product(make_catalogue, good) -> None:
+    rows = [good("P-1", images=[], hs_code=None), good("P-2")]
+    report = _run(make_catalogue(rows))
+    assert _where(report, "missing-image") == [(2, "Images", "P-1")]
+    assert _where(report, "missing-hs-code") == [(2, "Code SH", "P-1")]
+
+
 # ----------------------------------------------------------------- images
 
 
@@ -282,22 +364,51 @@ def test_medical_claims_are_errors_for_cosmetics_and_food_warnings_otherwise(
     make_catalogue, good
 ) -> None:
     text = "Une formule qui guérit tout."
+    codes = {
+        "cosmetics": "33049900",
+        "food": "18069000",  # chocolate
+        "wine": "22042100",  # wine is food in China
+        "fashion": "42022100",  # handbag
+    }
+    for sector, hs_code in codes.items():
+        rows = [good(f"{sector}-{i}", description=text, hs_code=hs_code) for i in range(2)]
+        report = _run(make_catalogue(rows))
+        severities = {f.severity for f in report.findings if f.code == "medical-claim"}
+        expected = "warning" if sector == "fashion" else "error"
+        assert severities == {expected}, sector
+    # nothing says what the products are: a warning
+    rows = [good("NONE", name="Article 12", description=text, hs_code=None)]
+    report = _run(make_catalogue(rows))
+    assert [f.severity for f in report.findings if f.code == "medical-claim"] == ["warning"]
+
+
+def test_one_claim_has_one_severity_across_a_catalogue(make_catalogue, good) -> None:
+    text = "Un baume antiseptique."
     rows = [
-        good("COS", description=text, hs_code="33049900"),  # cosmetics by HS code
-        good("FOOD", description=text, hs_code="18069000"),  # chocolate
-        good("WINE", description=text, hs_code="22042100"),  # wine is food in China
-        good("BAG", description=text, hs_code="42022100"),  # handbag
-        good("NONE", name="Article 12", description=text, hs_code=None),  # nothing says
+        good("COS-1", description=text, hs_code="33049900"),
+        good("COS-2", description=text, hs_code="33049900"),
+        good("BAG", description=text, hs_code="42022100"),  # a handbag of the same brand
+        good("UNKNOWN", name="Article 12", description=text, hs_code=None),
     ]
     report = _run(make_catalogue(rows))
     severity = {f.sku: f.severity for f in report.findings if f.code == "medical-claim"}
-    assert severity == {
-        "COS": "error",
-        "FOOD": "error",
-        "WINE": "error",
-        "BAG": "warning",
-        "NONE": "warning",
-    }
+    # most products whose sector is known are cosmetics: the catalogue is
+    assert severity == dict.fromkeys(["COS-1", "COS-2", "BAG", "UNKNOWN"], "error")
+    # the same claim in a catalogue of mostly bags is a warning, the cosmetic's too
+    rows = [
+        good("COS", description=text, hs_code="33049900"),
+        good("BAG-1", description=text, hs_code="42022100"),
+        good("BAG-2", description=text, hs_code="42022100"),
+    ]
+    report = _run(make_catalogue(rows))
+    assert {f.severity for f in report.findings if f.code == "medical-claim"} == {"warning"}
+
+
+def test_a_tie_between_sectors_goes_to_the_one_listed_first() -> None:
+    assert majority_sector(["fashion", "cosmetics", None, None, None]) == "cosmetics"
+    assert majority_sector(["food", "fashion", "fashion"]) == "fashion"
+    assert majority_sector([None, None]) is None
+    assert majority_sector([]) is None
 
 
 def test_the_configured_sector_wins_over_hs_code_and_category(make_catalogue, good) -> None:
@@ -310,24 +421,46 @@ def test_the_configured_sector_wins_over_hs_code_and_category(make_catalogue, go
 def test_category_words_decide_the_sector_without_hs_code(make_catalogue, good) -> None:
     fields = ("sku", "name", "brand", "price", "description", "category", "images")
     base = {k: v for k, v in good("x").items() if k in fields}
-    rows = [
-        {**base, "sku": "A", "category": "Épicerie fine > Chocolats", "description": "Détox"},
-        {**base, "sku": "B", "category": "Mode > Accessoires", "description": "Détox"},
-    ]
-    report = _run(make_catalogue(rows, fields=fields))
-    assert {f.sku: f.severity for f in report.findings} == {"A": "error", "B": "warning"}
+    for category, severity in (("Épicerie fine > Chocolats", "error"), ("Mode > Sacs", "warning")):
+        rows = [{**base, "sku": "A", "category": category, "description": "Détox"}]
+        report = _run(make_catalogue(rows, fields=fields))
+        claims = {f.sku: f.severity for f in report.findings if f.code == "medical-claim"}
+        assert claims == {"A": severity}
 
 
 def test_special_cosmetic_claims_only_concern_cosmetics(make_catalogue, good) -> None:
     text = "Protection anti-UV et SPF 50."
-    rows = [
+    cosmetics = [
         good("SUN", description=text, hs_code="33049900"),
-        good("GLASSES", description=text, hs_code="90041000"),  # unknown sector: reported
-        good("SHIRT", description=text, hs_code="61091000"),  # fashion: not a cosmetic
+        good("CREAM", hs_code="33049900"),
+        good("GLASSES", description=text, hs_code="90041000"),  # unknown, in a cosmetics brand
     ]
-    report = _run(make_catalogue(rows))
+    report = _run(make_catalogue(cosmetics))
     skus = {f.sku for f in report.findings if f.code == "special-cosmetic-claim"}
     assert skus == {"SUN", "GLASSES"}
+    fashion = [good("SHIRT", description=text, hs_code="61091000")]
+    assert not [f for f in _run(make_catalogue(fashion)).findings if f.code.startswith("special")]
+    unknown = [good("GLASSES", name="Article 12", description=text, hs_code="90041000")]
+    assert not [f for f in _run(make_catalogue(unknown)).findings if f.code.startswith("special")]
+
+
+def test_the_sector_of_a_file_is_read_from_its_cells_as_from_its_products(
+    tmp_path: Path,
+) -> None:
+    lines = ["Référence;Parent;Désignation;Catégorie;Code SH;Prix TTC;Marque"]
+    # two cosmetics (one as three variants: still one product), one food, two bags
+    lines += [f"V-{i};CR;Crème de jour;;;20;M" for i in range(3)]
+    lines += ["S-1;;Sérum;Soins > Visage;;25;M", "C-1;;Tablette;Épicerie;18069000;5;M"]
+    lines += ["B-1;;Cabas;;4202.21.00;90;M", "B-2;;Pochette;Maroquinerie;;60;M"]
+    path = tmp_path / "catalogue.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    catalogue = read_catalogue(path)
+    resolve = SectorResolver(Config())
+    by_products = [resolve(p) for p in catalogue.iter_products()]
+    assert sorted(map(str, by_products)) == sorted(map(str, product_sectors(catalogue, Config())))
+    assert by_products == ["cosmetics", "cosmetics", "food", "fashion", "fashion"]
+    # two cosmetics, two bags: the tie goes to cosmetics (the variants count once)
+    assert catalogue_sector(catalogue, Config()) == "cosmetics"
 
 
 # ----------------------------------------------------------------- severities
@@ -399,3 +532,22 @@ def test_prices_stay_decimal(make_catalogue, good) -> None:
     sku = next(catalogue.iter_skus())
     assert isinstance(sku.price, Decimal)
     assert _run(catalogue).findings[0].value == "0.00"
+
+
+def test_the_real_catalogue_of_in_store_barcodes_gives_restricted_ean(real_catalogues) -> None:
+    path = real_catalogues / "catalogue_fr_image_formulas.xlsx"
+    # "EAN-13 complet" holds the codes; "Code-barre (image)" draws them with =IMAGE()
+    catalogue = read_catalogue(
+        path, mappings={"EAN-13 complet": "ean", "Code-barre (image)": "ignore"}
+    )
+    report = _run(catalogue)
+    restricted = [f for f in report.findings if f.code == "restricted-ean"]
+    assert [f.row for f in restricted] == list(range(4, 118))
+    assert {f.column for f in restricted} == {"EAN-13 complet"}
+    assert all(f.value and f.value.startswith("200") for f in restricted)
+    assert restricted[0].value == "2000000000015"
+    # the drawing column is ignored: its formulas block no product
+    assert not [f for f in report.findings if f.code == "formula-without-value"]
+    tmall = dict(get_platform("tmall-global", Config()).severity_defaults)
+    errors = _run(catalogue, severity_defaults=tmall).findings
+    assert {f.severity for f in errors if f.code == "restricted-ean"} == {"error"}

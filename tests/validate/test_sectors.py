@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from export_kit.validate.sectors import normalise_sector, sector_of_hs, sector_of_words
+from export_kit.catalogue import read_catalogue
+from export_kit.config import CatalogueConfig, Config
+from export_kit.validate.sectors import (
+    SectorResolver,
+    catalogue_sector,
+    catalogue_sectors,
+    normalise_sector,
+    product_sectors,
+    sector_of_hs,
+    sector_of_words,
+)
 
 
 @pytest.mark.parametrize(
@@ -67,3 +78,67 @@ def test_the_packages_import_in_any_order(first: str) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )
     assert result.stdout.strip() == "ok", result.stderr
+
+
+def _csv(path: Path, rows: list[str]) -> Path:
+    lines = ["Référence;Parent;Désignation;Catégorie;Code SH;Prix TTC;Marque", *rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_catalogue_sector_is_the_configured_one_else_its_products_majority(
+    tmp_path: Path,
+) -> None:
+    path = _csv(
+        tmp_path / "c.csv",
+        [
+            "A;;Sac cabas;;42022100;90;M",
+            "B;;Pochette;;42022100;60;M",
+            "C;;Crème de jour;;33049900;20;M",
+            "D;;Article 12;;;5;M",  # nothing says: not counted
+            "E;;Article 13;;;5;M",
+            "F;;Article 14;;;5;M",
+        ],
+    )
+    catalogue = read_catalogue(path)
+    assert sorted(map(str, product_sectors(catalogue, Config()))) == [
+        "None",
+        "None",
+        "None",
+        "cosmetics",
+        "fashion",
+        "fashion",
+    ]
+    assert catalogue_sector(catalogue, Config()) == "fashion"
+    assert catalogue_sectors(catalogue, Config()) == {"fashion", "cosmetics", None}
+    configured = Config(catalogue=CatalogueConfig(sector="Cosmétiques"))
+    assert catalogue_sector(catalogue, configured) == "cosmetics"
+    assert catalogue_sectors(catalogue, configured) == {"cosmetics"}
+
+
+def test_the_catalogue_sector_is_worked_out_once(tmp_path: Path) -> None:
+    path = _csv(tmp_path / "c.csv", ["A;;Crème;;33049900;20;M"])
+    catalogue = read_catalogue(path)
+    assert catalogue_sector(catalogue, Config()) == "cosmetics"
+    path.write_text(path.read_text(encoding="utf-8").replace("33049900", "42022100"), "utf-8")
+    assert catalogue_sector(catalogue, Config()) == "cosmetics"  # not read again
+    assert catalogue_sector(read_catalogue(path), Config()) == "fashion"
+
+
+def test_a_product_of_several_rows_counts_once_by_its_first_readable_hs_code(
+    tmp_path: Path,
+) -> None:
+    path = _csv(
+        tmp_path / "c.csv",
+        [
+            "V-1;P;Crème;;douze;20;M",  # unreadable: the next row's code counts
+            "V-2;P;Crème;;33049900;20;M",
+            "V-3;P;Crème;;42022100;20;M",
+            "B-1;;Sac;;42022100;90;M",
+        ],
+    )
+    catalogue = read_catalogue(path)
+    resolve = SectorResolver(Config())
+    assert [resolve(p) for p in catalogue.iter_products()] == ["cosmetics", "fashion"]
+    assert sorted(map(str, product_sectors(catalogue, Config()))) == ["cosmetics", "fashion"]
+    assert catalogue_sector(catalogue, Config()) == "cosmetics"  # a tie: listed first

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -439,10 +440,17 @@ class RowReader:
         self._before: tuple[int, dict[str, int], object] | None = None
         self._all_keys: tuple[list[str], list[int], list[str | None]] | None = None
         self.brand = brand
-        self.formulas = formulas or {}
         #: rows of a UTF-8 file read as cp1252 → the line's text
         self.mixed = mixed or {}
         self.units = units or {}
+        # only the cells a product is read from: a formula without a value elsewhere (an
+        # unmapped or ignored column) blocks nothing; filtered once here, not per row
+        used = {c.index for c in mapping.columns} | set(self.units.values())
+        self.formulas = {
+            row: kept
+            for row, cells in (formulas or {}).items()
+            if (kept := [(index, formula) for index, formula in cells if index in used])
+        }
         by_field = mapping.by_field
         self.sku_col = by_field["sku"][0].index if "sku" in by_field else None
         self.parent_col = by_field["parent_sku"][0].index if "parent_sku" in by_field else None
@@ -832,6 +840,34 @@ class RowReader:
             if i in self.image_cols:
                 has_image = True
         return has_image
+
+    def cells_by_key(self, fields: Sequence[str]) -> Iterator[tuple[str, list[Cell]]]:
+        """The product key of each row with its cells of ``fields`` (``""`` for a field
+        without a column), in file order: a pass that builds no Sku, for facts of the
+        whole catalogue (its sector)."""
+        by_field = self.mapping.by_field
+        indexes = [by_field[f][0].index if f in by_field else None for f in fields]
+        shopify = self.kind == "shopify"
+        inline = self.kind != "woocommerce"  # the key pass's inlined ident
+        sku_col, parent_col = self.sku_col, self.parent_col
+        for row, cells in self.records():
+            if shopify and self._image_only(cells):
+                continue
+            if inline:
+                raw = "" if sku_col is None else cells[sku_col]
+                if raw == "":
+                    sku = None
+                else:
+                    sku = (raw.strip() or None) if raw.__class__ is str else _sku_text(raw)
+                raw = "" if parent_col is None else cells[parent_col]
+                if raw == "":
+                    parent = None
+                else:
+                    parent = (raw.strip() or None) if raw.__class__ is str else _sku_text(raw)
+            else:
+                sku, parent = self.ident(cells)
+            values = ["" if i is None else cells[i] for i in indexes]
+            yield parent or sku or f"row {row}", values
 
     def keys(self) -> Iterator[str]:
         """The product key of every row (parent SKU, else SKU, else ``row N``).
@@ -1285,14 +1321,15 @@ class RowReader:
         )
 
     def _formula_finding(self, row: int, index: int, formula: str, sku: str | None) -> Finding:
+        formula = _xml_unescape(formula)
         shown = f"the formula ={formula}" if formula else "a formula"
         return Finding(
             code="formula-without-value",
             severity=CODES["formula-without-value"][0],
             message=(
-                f"This cell holds {shown} but no saved value (the file was written by a "
-                "program, not saved by a spreadsheet): open it in Excel or LibreOffice and "
-                "save it, so the values are stored."
+                f"This cell holds {shown} but no saved result, so its value cannot be read. "
+                "Open the file in a spreadsheet program and save it again, so the results "
+                "are stored with the formulas, or type the value in place of the formula."
             ),
             row=row,
             column=self._header(index),
@@ -1302,6 +1339,25 @@ class RowReader:
             sheet=self.sheet,
             source=self.path.name,
         )
+
+
+_XML_ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#(\d+)|#x([0-9a-fA-F]+));")
+_XML_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def _xml_unescape(text: str) -> str:
+    """A formula as a person types it: the sheet XML's ``&quot;``, ``&amp;``... read back."""
+    if "&" not in text:
+        return text
+
+    def one(match: re.Match[str]) -> str:
+        named, decimal, hexadecimal = match.groups()
+        if named:
+            return _XML_NAMED[named]
+        code = int(decimal) if decimal else int(hexadecimal, 16)
+        return chr(code) if 0 < code <= 0x10FFFF else match.group()
+
+    return _XML_ENTITY.sub(one, text)
 
 
 def _set_field(sku: Sku, name: str, value: Any) -> None:

@@ -238,6 +238,8 @@ def _build(name: str, override: PlatformConfig) -> Platform:
         severities["missing-image"] = "error"
     if "hs_code" in required:
         severities["missing-hs-code"] = "error"
+    # an in-store barcode: the marketplace's product matching rejects it
+    severities["restricted-ean"] = "error"
     return Platform(
         name=name,
         feed_file=base["feed_file"],

@@ -4,9 +4,9 @@
 (``render``, ``run``) validates as it goes; :func:`validate_catalogue` runs it over a
 whole catalogue and returns the :class:`~export_kit.validate.report.Report` of DESIGN §6.
 
-Severities: each rule gives its default (``CODES``, or per product, e.g. a medical claim
-is an error for cosmetics), ``severity_defaults`` (a platform's) override it, and the
-config's ``[rules]`` table wins over both, including ``off``.
+Severities: each rule gives its default (``CODES``, or per catalogue, e.g. a medical claim
+is an error in a cosmetics catalogue), ``severity_defaults`` (a platform's) override it,
+and the config's ``[rules]`` table wins over both, including ``off``.
 """
 
 from __future__ import annotations
@@ -16,13 +16,17 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from export_kit.validate.report import CODES, Finding, Report, apply_severities
-from export_kit.validate.rules.base import Rule, RuleContext
+from export_kit.validate.rules.base import ColumnGap, Rule, RuleContext
 from export_kit.validate.rules.claims import ClaimRule
-from export_kit.validate.rules.identifiers import DuplicateSkuRule, HsCodeRule
+from export_kit.validate.rules.identifiers import (
+    DuplicateSkuRule,
+    HsCodeRule,
+    RestrictedEanRule,
+)
 from export_kit.validate.rules.images import ImageRule
 from export_kit.validate.rules.prices import PriceRule
 from export_kit.validate.rules.required import RequiredRule
-from export_kit.validate.sectors import SectorResolver
+from export_kit.validate.sectors import SectorResolver, catalogue_sector
 
 if TYPE_CHECKING:
     from export_kit.catalogue.base import Catalogue
@@ -39,6 +43,7 @@ _RULE_CODES: tuple[tuple[type, frozenset[str]], ...] = (
     (DuplicateSkuRule, frozenset({"duplicate-sku"})),
     (PriceRule, frozenset({"non-positive-price"})),
     (HsCodeRule, frozenset({"missing-hs-code"})),
+    (RestrictedEanRule, frozenset({"restricted-ean"})),
     (ImageRule, frozenset({"missing-image", "invalid-image-url", "insecure-image-url"})),
     (ClaimRule, frozenset({"superlative-claim", "medical-claim", "special-cosmetic-claim"})),
 )
@@ -76,6 +81,8 @@ class Validator:
         self.severities: dict[str, str] = {**(severity_defaults or {}), **config.rules}
         ctx = RuleContext.build(catalogue, config)
         self.sectors = SectorResolver(config)
+        #: the sector weighing every product's claims (worked out when a claim rule runs)
+        self.claims_sector: str | None = None
         self._duplicates = DuplicateSkuRule(ctx)
         if seen_skus:
             self._duplicates.before = seen_skus
@@ -86,7 +93,8 @@ class Validator:
             if cls is DuplicateSkuRule:
                 rules.append(self._duplicates)
             elif cls is ClaimRule:
-                rules.append(ClaimRule(ctx, self.sectors))
+                self.claims_sector = catalogue_sector(catalogue, config)
+                rules.append(ClaimRule(ctx, self.claims_sector))
             else:
                 rules.append(cls(ctx))
         self._rules = tuple(rules)
@@ -95,10 +103,29 @@ class Validator:
             *(rule.check for rule in rules),
             *self._extra,
         )
+        # fields no column holds: one finding for the file each, kept with the products
+        # they concern (with their final severity: a run leaves those products out)
+        self._gaps: list[tuple[Finding, Callable[[Product], bool] | None]] = []
+        for source in (*rules, *self._extra):
+            gap: ColumnGap
+            for gap in getattr(source, "gaps", ()):
+                for finding in self.adopt([dataclasses.replace(gap.finding)]):
+                    self._gaps.append((finding, gap.concerns))
 
     def catalogue_findings(self) -> list[Finding]:
-        """Findings about the catalogue as a whole (``missing-column``...)."""
-        return self.adopt(dataclasses.replace(f) for f in self.catalogue.findings)
+        """Findings about the catalogue as a whole: ``missing-column``..., and one for each
+        field no column holds (``missing-image``, a platform's ``missing-value``...)."""
+        return [
+            *self.adopt(dataclasses.replace(f) for f in self.catalogue.findings),
+            *(dataclasses.replace(finding) for finding, _ in self._gaps),
+        ]
+
+    def gaps_of(self, product: Product) -> list[Finding]:
+        """The file-level findings of fields no column holds that concern ``product`` (it
+        lacks those fields): what leaves a product out besides its own findings."""
+        if not self._gaps:
+            return []
+        return [f for f, concerns in self._gaps if concerns is None or concerns(product)]
 
     def check(self, product: Product) -> list[Finding]:
         """Every finding of one product: parse issues of its rows, rules, extra rules."""

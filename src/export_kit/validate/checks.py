@@ -85,7 +85,9 @@ def extra_checks(
             # missing translations and brand names are left to --platform (DESIGN §6)
             checks = ExtraChecks(texts, _SCANNED)
             checks.rules.append(
-                chinese_rules(texts, config, report_missing=False, report_brand=False)
+                chinese_rules(
+                    texts, config, report_missing=False, report_brand=False, catalogue=catalogue
+                )
             )
             yield checks
             return
@@ -110,8 +112,10 @@ def extra_checks(
                 template=template,
             )
 
-        checks.rules.append(platform_rules(target, config, title_for=title_for, rate=the_rate))
-        checks.rules.append(chinese_rules(texts, config, report_missing=True))
+        checks.rules.append(
+            platform_rules(target, config, title_for=title_for, rate=the_rate, catalogue=catalogue)
+        )
+        checks.rules.append(chinese_rules(texts, config, report_missing=True, catalogue=catalogue))
         checks.severity_defaults.update(target.severity_defaults)
         checks.catalogue_findings.extend(rate_findings(the_rate, config))
         yield checks

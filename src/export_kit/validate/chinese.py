@@ -8,7 +8,10 @@
 * ``medical-claim``: a medical term (治疗, 药用…, ``data/medical-claim-terms.txt``); an
   error for cosmetics and food (drinks included), a warning for other sectors.
 * ``special-cosmetic-claim`` (warning): 美白, 祛斑, 防晒… need an NMPA special-cosmetics
-  registration (cosmetics, or a product whose sector is unknown).
+  registration (cosmetics only).
+
+Claims are weighed by the catalogue's sector (:func:`~export_kit.validate.sectors.catalogue_sector`)
+when the rules are given the catalogue, else by each product's.
 * ``missing-translation`` (warning here; only when asked: ``validate --platform``,
   ``translate``): a text field without Chinese.
 * ``missing-brand-name`` (warning): the product's brand has no Chinese name.
@@ -26,9 +29,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from export_kit.validate.report import Finding, Severity
-from export_kit.validate.sectors import FOOD_SECTORS, SectorResolver
+from export_kit.validate.sectors import FOOD_SECTORS, SectorResolver, catalogue_sector
 
 if TYPE_CHECKING:
+    from export_kit.catalogue.base import Catalogue
     from export_kit.config import Config
     from export_kit.model import Product, Sku
     from export_kit.translate.memory import Known
@@ -269,7 +273,12 @@ def _messages(code: str, label: str, terms: str, sector: str | None) -> str:
 
 
 def chinese_rules(
-    texts: ChineseTexts, config: Config, *, report_missing: bool, report_brand: bool = True
+    texts: ChineseTexts,
+    config: Config,
+    *,
+    report_missing: bool,
+    report_brand: bool = True,
+    catalogue: Catalogue | None = None,
 ) -> ProductRule:
     """The product rule checking the Chinese of every product (see the module doc).
 
@@ -277,13 +286,18 @@ def chinese_rules(
         report_missing: report ``missing-translation`` (``validate --platform``,
             ``translate``); plain ``validate`` says nothing of translations.
         report_brand: report ``missing-brand-name`` (plain ``validate`` does not).
+        catalogue: the catalogue the products come from: its sector weighs the claims of
+            all of them (without it, each product's own sector does).
     """
     from export_kit.model import TEXT_FIELDS
     from export_kit.translate.normalise import normalise
     from export_kit.translate.texts import snapshot_key
 
     scanner = _scanner()
-    sectors = SectorResolver(config)
+    sectors: Callable[[Product], str | None] = SectorResolver(config)
+    if catalogue is not None:
+        fixed = catalogue_sector(catalogue, config)
+        sectors = lambda _product: fixed  # noqa: E731
 
     def finding(
         code: str,
@@ -384,7 +398,7 @@ def chinese_rules(
                     human_column if isinstance(typed, str) and typed.strip() else text_field
                 )
                 for hit in hits:
-                    if hit.code == "special-cosmetic-claim" and sector not in (None, "cosmetics"):
+                    if hit.code == "special-cosmetic-claim" and sector != "cosmetics":
                         continue
                     severity: Severity = (
                         _medical_severity(sector)

@@ -59,6 +59,9 @@ LISTING_FIELDS = frozenset({"sku", "name", "price"})
 class Decision:
     """What the gate decided for one product.
 
+    A file-level finding that leaves the product out (a column the file lacks) is in
+    ``blocking`` only: the report holds it once, for the file.
+
     Attributes:
         findings: every finding of the product (final severities).
         blocking: the findings that keep it out of the feed (empty: it goes in); a
@@ -132,9 +135,14 @@ class PlatformGate:
             catalogue,
             config,
             extra_rules=[
-                chinese_rules(texts, config, report_missing=True),
+                chinese_rules(texts, config, report_missing=True, catalogue=catalogue),
                 platform_rules(
-                    platform, config, title_for=self.title_for, rate=rate, prices=self.prices_of
+                    platform,
+                    config,
+                    title_for=self.title_for,
+                    rate=rate,
+                    prices=self.prices_of,
+                    catalogue=catalogue,
                 ),
             ],
             severity_defaults={**platform.severity_defaults, **PLATFORM_SEVERITIES},
@@ -187,6 +195,9 @@ class PlatformGate:
         findings = self._severities(self.validator.check(product))
         title = self.title_for(product)
         blocking = [f for f in findings if self._blocks(f)]
+        # a field no column holds: one finding for the file, but every product it concerns
+        # lacks the field and is left out as if it had its own finding
+        blocking += [f for f in self.validator.gaps_of(product) if self._blocks(f)]
         if not blocking and self.file_blocking:
             blocking = list(self.file_blocking)
         if not blocking:

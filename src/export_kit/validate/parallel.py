@@ -25,6 +25,7 @@ from export_kit.shares import (
 )
 from export_kit.validate import Validator
 from export_kit.validate.report import Finding, Report
+from export_kit.validate.sectors import catalogue_sector
 
 if TYPE_CHECKING:
     from export_kit.catalogue.base import Catalogue
@@ -67,6 +68,8 @@ def validate_in_parallel(
     parts = planned_shares(catalogue, jobs, min_rows)
     if parts < 2:
         return None
+    # facts of the whole catalogue, before any process is limited to its rows
+    catalogue_sector(catalogue, config)
     parent = os.getpid()
     # per process: its checks, and what opened them (dropping that would close them)
     opened: dict[int, tuple[object, ExtraChecks]] = {}

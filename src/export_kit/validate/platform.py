@@ -14,15 +14,21 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from export_kit.config import Config
 from export_kit.model import Product, Sku
 from export_kit.platforms import Platform, text_length
 from export_kit.pricing import ProductPrices, Rate, SkuPrice
 from export_kit.validate.report import CODES, Finding, Severity
-from export_kit.validate.sectors import SectorResolver
+from export_kit.validate.rules.base import ColumnGap, column_gap
+from export_kit.validate.sectors import SectorResolver, catalogue_sectors
+
+if TYPE_CHECKING:
+    from export_kit.catalogue.base import Catalogue
 
 __all__ = [
+    "PlatformRule",
     "PricesOf",
     "ProductRule",
     "needs_net_content",
@@ -76,6 +82,27 @@ _SHELF_LIFE_SECTORS = frozenset({"cosmetics", "food", "drinks"})
 _PIECE_SECTORS = frozenset({"fashion", "other"})
 
 
+#: fields a row may get from elsewhere than their own column (shop options, the config)
+_NOT_ONLY_FROM_A_COLUMN = frozenset({"size", "colour", "brand", "name_zh"})
+
+
+class PlatformRule:
+    """A platform's product rule, and the fields it wants that no column holds.
+
+    Attributes:
+        gaps: one file-level finding per required or recommended field without a column
+            (the rule then says nothing of it per product).
+    """
+
+    def __init__(self, check: Callable[[Product], list[Finding]], gaps: list[ColumnGap]) -> None:
+        self._check = check
+        self.gaps = gaps
+
+    def __call__(self, product: Product) -> list[Finding]:
+        """The findings of ``product``."""
+        return self._check(product)
+
+
 def platform_rules(
     platform: Platform,
     config: Config,
@@ -83,7 +110,8 @@ def platform_rules(
     title_for: Callable[[Product], str | None] | None,
     rate: Rate | None,
     prices: PricesOf | None = None,
-) -> ProductRule:
+    catalogue: Catalogue | None = None,
+) -> PlatformRule:
     """The rule checking one product against ``platform``.
 
     Args:
@@ -93,10 +121,24 @@ def platform_rules(
         prices: the prices of a product's SKUs at ``rate`` (a :class:`ProductPrices` the
             caller shares with its listings, so each SKU is priced once); by default
             the rule prices them itself.
+        catalogue: the catalogue checked: a field no column of it holds is one finding
+            for the file (:attr:`PlatformRule.gaps`), not one per product.
     """
     sectors = SectorResolver(config)
     extra_required = tuple(f for f in platform.required if f not in _COVERED)
     recommended = tuple(f for f in platform.recommended if f not in _COVERED)
+    gaps: list[ColumnGap] = []
+    if catalogue is not None:
+        present = catalogue.field_columns
+        absent = {
+            f
+            for f in (*extra_required, *recommended)
+            if f not in present and f not in _NOT_ONLY_FROM_A_COLUMN
+        }
+        if absent:
+            gaps = _column_gaps(platform, config, catalogue, extra_required, recommended, absent)
+            extra_required = tuple(f for f in extra_required if f not in absent)
+            recommended = tuple(f for f in recommended if f not in absent)
     recommended_levels = tuple((f, f in _PRODUCT_LEVEL) for f in recommended)
     prices_of = prices
     if prices_of is None and rate is not None:
@@ -162,7 +204,47 @@ def platform_rules(
             findings.extend(_limit(prices_of(product), rate, config, severity))
         return findings
 
-    return rule
+    return PlatformRule(rule, gaps)
+
+
+def _column_gaps(
+    platform: Platform,
+    config: Config,
+    catalogue: Catalogue,
+    required: Sequence[str],
+    recommended: Sequence[str],
+    absent: set[str],
+) -> list[ColumnGap]:
+    """One file-level finding per field of ``absent``, for the products it concerns."""
+    sectors = SectorResolver(config)
+    gaps: list[ColumnGap] = []
+    for name in (*required, *recommended):
+        if name not in absent:
+            continue
+        code = "missing-value" if name in required else "missing-recommended"
+        label = _LABELS.get(name, name.replace("_", " "))
+        verb = "requires" if code == "missing-value" else "recommends"
+        concerns: Callable[[Product], bool] | None = None
+        who = "no product has it"
+        if name == "shelf_life_months":
+            if not catalogue_sectors(catalogue, config) & _SHELF_LIFE_SECTORS:
+                continue  # wine, spirits, fashion...: no shelf life asked
+            concerns = lambda p: sectors(p) in _SHELF_LIFE_SECTORS  # noqa: E731
+            who = "no food, drink or cosmetic product has it"
+        elif name == "net_content":
+            if catalogue_sectors(catalogue, config) <= _PIECE_SECTORS:
+                continue  # goods sold by the piece
+            concerns = lambda p: sectors(p) not in _PIECE_SECTORS  # noqa: E731
+            who = "no product sold by content (not by the piece) has it"
+        message = (
+            f"{platform.name} {verb} the {label}, and no column of the file holds it: "
+            f"{who}. Add a column for it, or map one with --map 'COLUMN={name}'."
+        )
+        if name == "stock":
+            message += " A missing stock is published as 0."
+        # the platform's severity_defaults apply where the validator adopts the finding
+        gaps.append(column_gap(code, message, name, catalogue, concerns=concerns))
+    return gaps
 
 
 def rate_findings(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
     from export_kit.config import Config
     from export_kit.model import Product, Sku
 
-__all__ = ["Rule", "RuleContext"]
+__all__ = ["ColumnGap", "Rule", "RuleContext", "column_gap"]
 
 
 @dataclass
@@ -71,6 +72,44 @@ class RuleContext:
             value=value,
             sheet=sku.sheet or self.catalogue.sheet,
         )
+
+
+@dataclass
+class ColumnGap:
+    """A field the products need that no column of the file holds: one finding for the
+    file (no row), not one per product.
+
+    Attributes:
+        finding: the file-level finding (``row`` None).
+        concerns: whether the gap concerns a product (``None``: every product), e.g. a
+            shelf life only food and cosmetics need; a product it concerns lacks the field,
+            as if each had its own finding (``run`` leaves it out on an error).
+    """
+
+    finding: Finding
+    concerns: Callable[[Product], bool] | None = None
+
+
+def column_gap(
+    code: str,
+    message: str,
+    field: str,
+    catalogue: Catalogue,
+    *,
+    severity: Severity | None = None,
+    concerns: Callable[[Product], bool] | None = None,
+) -> ColumnGap:
+    """A :class:`ColumnGap` for ``field`` in ``catalogue``: its finding has no row nor column."""
+    finding = Finding(
+        code=code,
+        severity=severity or CODES[code][0],
+        message=message,
+        row=None,
+        column=None,
+        field=field,
+        sheet=catalogue.sheet,
+    )
+    return ColumnGap(finding, concerns)
 
 
 class Rule(Protocol):

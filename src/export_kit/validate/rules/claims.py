@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from export_kit.validate.normalise import ascii_text, fold, plain_text, unaccent
 from export_kit.validate.rules.base import RuleContext
-from export_kit.validate.sectors import FOOD_SECTORS, SectorResolver
+from export_kit.validate.sectors import FOOD_SECTORS
 
 if TYPE_CHECKING:
     from export_kit.model import Product
@@ -54,11 +54,12 @@ class ClaimTerm:
     unlike: tuple[str, ...]
 
     def applies_to(self, sector: str | None) -> bool:
-        """Whether the term concerns a product of ``sector`` (``None``: unknown)."""
+        """Whether the term concerns a catalogue of ``sector`` (``None``: unknown); a
+        special-cosmetic claim concerns cosmetics only."""
         if self.sectors is not None and sector not in self.sectors:
             return False
         if self.code == "special-cosmetic-claim":
-            return sector in (None, "cosmetics")
+            return sector == "cosmetics"
         return True
 
     def spans(self, folded: str) -> Iterator[tuple[int, int]]:
@@ -334,10 +335,12 @@ class ClaimRule:
     FIELDS = ("name", "description")
 
     def __init__(
-        self, ctx: RuleContext, sectors: SectorResolver, claims: ClaimScanner | None = None
+        self, ctx: RuleContext, sector: str | None, claims: ClaimScanner | None = None
     ) -> None:
+        """``sector``: the catalogue's (:func:`~export_kit.validate.sectors.catalogue_sector`),
+        which weighs the claims of every product alike."""
         self.ctx = ctx
-        self.sectors = sectors
+        self.sector = sector
         self.scanner = claims or scanner()
 
     def check(self, product: Product) -> list[Finding]:
@@ -374,7 +377,7 @@ class ClaimRule:
                             found.append((position, field, hit))
         if not found:
             return []
-        sector = self.sectors(product)
+        sector = self.sector
         out: list[Finding] = []
         for position, field, hit in found:
             if not hit.term.applies_to(sector):

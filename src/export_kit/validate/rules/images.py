@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from export_kit.validate.rules.base import RuleContext
+from export_kit.validate.rules.base import ColumnGap, RuleContext, column_gap
 
 if TYPE_CHECKING:
     from export_kit.model import Product
@@ -46,6 +46,19 @@ class ImageRule:
     def __init__(self, ctx: RuleContext) -> None:
         self.ctx = ctx
         self.has_column = "images" in ctx.present
+        #: no image column: one finding for the file instead of one per product
+        self.gaps: list[ColumnGap] = []
+        if not self.has_column:
+            self.gaps.append(
+                column_gap(
+                    "missing-image",
+                    "No column of the file holds image URLs, so no product has an image: "
+                    "marketplaces need a main image. Add an image column (Image, Photo, URL "
+                    "image) with https:// URLs, or map one with --map 'COLUMN=images'.",
+                    "images",
+                    ctx.catalogue,
+                )
+            )
 
     def check(self, product: Product) -> list[Finding]:
         """A missing image once per product; each bad URL once, at its first row."""
@@ -81,16 +94,12 @@ class ImageRule:
                             value=url,
                         )
                     )
-        if not seen:
-            advice = (
-                "Add at least one image URL (https://…)."
-                if self.has_column
-                else "Add an image column (Image, Photo, URL image) with https:// URLs."
-            )
+        if not seen and self.has_column:
             out.append(
                 ctx.finding(
                     "missing-image",
-                    f"The product has no image: marketplaces need a main image. {advice}",
+                    "The product has no image: marketplaces need a main image. Add at least "
+                    "one image URL (https://…).",
                     product.skus[0],
                     field="images",
                 )
