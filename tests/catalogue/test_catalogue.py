@@ -373,3 +373,17 @@ def test_split_ranges_follow_the_lead_and_know_the_skus_before_them(tmp_path: Pa
     before = catalogue.first_rows_before(53)
     assert len(before) == 51 and before["R-0"] == 2 and before["R-50"] == 52
     assert "R-51" not in before
+
+
+def test_an_xml_or_html_file_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    from export_kit.errors import CatalogueError
+
+    for name, text in (
+        ("product.xml", '<?xml version="1.0"?><products><product id="1"/></products>'),
+        ("export.xls.csv", "\ufeff<html><table><tr><td>Ref</td></tr></table></html>"),
+    ):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(CatalogueError, match=r"XML or HTML file.*CSV or XLSX") as caught:
+            read_catalogue(path)
+        assert caught.value.exit_code == 3

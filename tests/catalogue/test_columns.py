@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 from export_kit.catalogue import read_catalogue
 from export_kit.catalogue.columns import content_hints, with_conventions, without_pictures
@@ -74,3 +75,38 @@ def test_text_prices_with_a_euro_sign_in_a_workbook(write_xlsx: XlsxWriter) -> N
     # 39.95 says the column's decimal is a point: 1.299 has three decimals, never rounded
     assert skus[2].price is None
     assert [i.code for i in skus[2].issues] == ["invalid-number"]
+
+
+def test_an_article_column_of_codes_beside_a_name_is_the_reference(tmp_path: Path) -> None:
+    # a spare-parts list: "Article" holds codes, "Désignation article" the names
+    path = tmp_path / "pieces.csv"
+    path.write_text(
+        "Article;Désignation article;Emplacemt\n"
+        "9000080;BALAI BLEU ALIMENT-MONOBLOC 70CM;EPI 4 2B\n"
+        "9000081;BALAI VERT ALIMENT-MONOBLOC 70CM;EPI 4 3D\n",
+        encoding="utf-8",
+    )
+    catalogue = read_catalogue(path)
+    assert catalogue.mapping == {"Article": "sku", "Désignation article": "name"}
+    assert [s.sku for s in catalogue.iter_skus()] == ["9000080", "9000081"]
+
+
+def test_an_article_column_of_names_stays_the_name(tmp_path: Path) -> None:
+    path = tmp_path / "tarif.csv"
+    path.write_text(
+        "Article;Prix TTC\nSavon au lait d'ânesse;9,90\nBaume à lèvres;6,50\n", encoding="utf-8"
+    )
+    catalogue = read_catalogue(path)
+    assert catalogue.mapping == {"Article": "name", "Prix TTC": "price"}
+
+
+def test_ttc_alone_is_the_price_beside_prix_ht(tmp_path: Path) -> None:
+    path = tmp_path / "epicerie.csv"
+    path.write_text(
+        "Code EAN,Nom de l’article,Prix HT,TVA,TTC,stock\n"
+        "3250391584123,Jambon Superieur,3.50,0.055,3.69,10\n",
+        encoding="utf-8",
+    )
+    catalogue = read_catalogue(path)
+    assert catalogue.mapping["TTC"] == "price" and catalogue.mapping["Prix HT"] == "price_excl_vat"
+    assert [s.price for s in catalogue.iter_skus()] == [Decimal("3.69")]

@@ -103,6 +103,14 @@ def read_catalogue(
         )
     if workbook:
         return _read_workbook(path, config, sheet, mappings, scan=head.startswith(_ZIP))
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        # an XML feed or a web page saved as a spreadsheet: read as a CSV it is nonsense
+        raise CatalogueError(
+            f"{path.name} is an XML or HTML file, not a spreadsheet: export the catalogue "
+            "from your shop or your spreadsheet as CSV or XLSX (in Excel: File > Save As > "
+            "Excel Workbook).",
+            source=str(path),
+        )
     return _read_text(path, config, encoding, mappings)
 
 

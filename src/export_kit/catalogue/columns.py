@@ -19,6 +19,7 @@ Everything here runs once per file, on at most a few hundred rows.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -206,6 +207,34 @@ def _ean_hints(
     return hints
 
 
+#: headers that name the article in French sheets: its code or its name, as the cells say
+_ARTICLE_HEADERS = {"article", "articles", "art", "produit", "produits"}
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{1,29}")
+
+
+def _looks_like_codes(cells: Sequence[Any]) -> bool:
+    """Most cells are one token of letters and digits with a digit (``9000080``, ``AB-12``)."""
+    texts = [cell_text(c).strip() for c in cells]
+    codes = sum(1 for t in texts if _CODE.fullmatch(t) and any(ch.isdigit() for ch in t))
+    return bool(texts) and codes * 10 >= len(texts) * 9
+
+
+def _code_hints(mapping: ColumnMapping, sample: Sequence[Sequence[Any]]) -> dict[int, str]:
+    """An "Article" column of codes beside another name column is the reference (a
+    spare-parts list: ``Article`` 9000080, ``Désignation article`` BALAI BLEU...)."""
+    if any(c.field == "sku" for c in mapping.columns):
+        return {}
+    names = [c for c in mapping.columns if c.field == "name"]
+    for i, header in enumerate(mapping.headers):
+        if fold_key(header) not in _ARTICLE_HEADERS:
+            continue
+        if not any(c.index != i for c in names) and any(c.index == i for c in names):
+            continue  # the only name column: its cells are the names
+        if _looks_like_codes(_cells(sample, i)):
+            return {i: "sku"}
+    return {}
+
+
 def _quantity_hints(mapping: ColumnMapping, sample: Sequence[Sequence[Any]]) -> dict[int, str]:
     """A "quantity" column whose cells are contents (``150 g``, ``1 L``) is the net content."""
     if any(c.field == "net_content" for c in mapping.columns):
@@ -247,6 +276,7 @@ def content_hints(
     headers = mapping.headers
     candidates = _candidates(headers, vocabulary)
     hints = _quantity_hints(mapping, sample)
+    hints.update(_code_hints(mapping, sample))
     if candidates.get("stock"):
         hints.update(_stock_hints(headers, candidates["stock"], sample))
     if candidates.get("ean"):

@@ -181,6 +181,7 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
     ),
     "price": (
         "Prix TTC",
+        "TTC",
         "Prix de vente TTC",
         "Prix public TTC",
         "Prix unitaire TTC",
