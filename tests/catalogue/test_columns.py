@@ -110,3 +110,27 @@ def test_ttc_alone_is_the_price_beside_prix_ht(tmp_path: Path) -> None:
     catalogue = read_catalogue(path)
     assert catalogue.mapping["TTC"] == "price" and catalogue.mapping["Prix HT"] == "price_excl_vat"
     assert [s.price for s in catalogue.iter_skus()] == [Decimal("3.69")]
+
+
+def test_a_weight_column_without_unit_in_whole_grams_reads_as_grams(tmp_path: Path) -> None:
+    path = tmp_path / "dattes.csv"
+    path.write_text(
+        "id;nom;prix;poids\ndatte-medjool;Medjool Royale;24.50;520\n"
+        "datte-ajwa;Ajwa de Médine;32.00;420\n",
+        encoding="utf-8",
+    )
+    catalogue = read_catalogue(path)
+    assert [s.weight_kg for s in catalogue.iter_skus()] == [Decimal("0.52"), Decimal("0.42")]
+    [warning] = [f for f in catalogue.findings if f.code == "weight-in-grams"]
+    assert warning.column == "poids" and "poids (kg)" in warning.message
+
+
+def test_weights_in_kilograms_stay_kilograms(tmp_path: Path) -> None:
+    path = tmp_path / "vins.csv"
+    path.write_text(
+        "Référence;Désignation;Prix TTC;Poids\nV1;Bordeaux;12,50;1,3\nV2;Caisse de 6;70;8\n",
+        encoding="utf-8",
+    )
+    catalogue = read_catalogue(path)
+    assert [s.weight_kg for s in catalogue.iter_skus()] == [Decimal("1.3"), Decimal("8")]
+    assert not [f for f in catalogue.findings if f.code == "weight-in-grams"]

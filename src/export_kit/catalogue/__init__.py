@@ -17,9 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from export_kit.catalogue.base import Catalogue, RawRow, group_products, product_key
-from export_kit.catalogue.columns import content_hints, with_conventions, without_pictures
+from export_kit.catalogue.columns import (
+    content_hints,
+    grams_columns,
+    replace_columns,
+    with_conventions,
+    without_pictures,
+)
 from export_kit.catalogue.layout import MergedBlocks, looks_like_data, two_row_header
 from export_kit.catalogue.mapping import (
+    Column,
     ColumnMapping,
     column_letter,
     header_score,
@@ -501,6 +508,10 @@ def _catalogue(
             hints=hints,
         )
     mapping = with_conventions(mapping, sample, rules.kind)
+    units = unit_columns(headers, mapping.columns)
+    grams = [c for c in grams_columns(mapping, sample) if c.index not in units]
+    if grams:
+        mapping = replace_columns(mapping, grams)
     formulas = without_pictures(formulas) if formulas else formulas
     if mapped is not None:
         mapped(mapping)
@@ -515,12 +526,13 @@ def _catalogue(
         textual=textual,
         brand=brand,
         formulas=formulas,
-        units=unit_columns(headers, mapping.columns),
+        units=units,
         keep_keys=not textual,
         key_split=key_split,
         mixed=mixed,
     )
     findings = _missing_columns(path, config, fields, header_row, sheet, mapping)
+    findings += [_grams_finding(path, sheet, header_row, column) for column in grams]
     if no_header is not None:
         findings.insert(0, _no_header_finding(path, sheet, no_header, mappings))
     return Catalogue(
@@ -539,6 +551,24 @@ def _catalogue(
         findings=[*findings, *reader.reading_findings()],
         encoding=encoding,
         delimiter=delimiter,
+    )
+
+
+def _grams_finding(path: Path, sheet: str | None, header_row: int, column: Column) -> Finding:
+    return Finding(
+        code="weight-in-grams",
+        severity=CODES["weight-in-grams"][0],
+        message=(
+            f"The column '{column.header}' names no unit and its weights are whole numbers "
+            "of 50 or more (a product of 520 kg?): they are read as grams (520 → 0.52 kg). "
+            f"If they are kilograms, write the header as '{column.header} (kg)'; else write "
+            f"'{column.header} (g)' to make this warning go."
+        ),
+        row=header_row,
+        column=column.header,
+        field="weight_kg",
+        sheet=sheet,
+        source=path.name,
     )
 
 

@@ -21,20 +21,28 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
-from export_kit.catalogue.mapping import IGNORE, ColumnMapping, HeaderMatch, match_header
+from export_kit.catalogue.mapping import IGNORE, Column, ColumnMapping, HeaderMatch, match_header
 from export_kit.catalogue.parsing import (
     ParseError,
     cell_text,
     decimal_convention,
     fold_key,
+    parse_decimal,
     parse_ean,
     parse_int,
     parse_net_content,
 )
 
-__all__ = ["content_hints", "with_conventions", "without_pictures"]
+__all__ = [
+    "content_hints",
+    "grams_columns",
+    "replace_columns",
+    "with_conventions",
+    "without_pictures",
+]
 
 #: headers that mean a stock in a shop export but a net content in a food database
 #: (Open Food Facts ``quantity`` = "500 g")
@@ -303,3 +311,37 @@ def with_conventions(
     if not changed:
         return mapping
     return ColumnMapping(mapping.headers, columns, mapping.unmapped)
+
+
+#: a weight column without a unit whose cells are whole numbers of at least this many
+#: (520, 1200...) is in grams: no product of a cross-border catalogue weighs 520 kg
+_GRAMS_FROM = 50
+
+
+def grams_columns(mapping: ColumnMapping, sample: Sequence[Sequence[Any]]) -> list[Column]:
+    """Weight columns whose header names no unit and whose cells read as grams (most of
+    them whole numbers of 50 or more): the columns to read in grams, each as it will be."""
+    found: list[Column] = []
+    for column in mapping.columns:
+        if column.field != "weight_kg" or column.unit is not None:
+            continue
+        numbers: list[Decimal] = []
+        for cell in _cells(sample, column.index):
+            try:
+                numbers.append(parse_decimal(cell))
+            except ParseError:
+                continue
+        if len(numbers) < 2:
+            continue
+        grams = sum(1 for n in numbers if n == n.to_integral_value() and n >= _GRAMS_FROM)
+        if grams * 10 >= len(numbers) * 8:
+            found.append(dataclasses.replace(column, unit="g"))
+    return found
+
+
+def replace_columns(mapping: ColumnMapping, changed: Sequence[Column]) -> ColumnMapping:
+    """The mapping with ``changed`` columns in place of those at the same index."""
+    by_index = {c.index: c for c in changed}
+    columns = [by_index.get(c.index, c) for c in mapping.columns]
+    return ColumnMapping(mapping.headers, columns, mapping.unmapped)
+

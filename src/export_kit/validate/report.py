@@ -60,6 +60,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "incomplete-listing": ("error", "a listing without a title, a positive price or a SKU"),
     "rate-not-checked": ("info", "no EUR to CNY rate: the checks that need one were skipped"),
     "separator-in-sku": ("error", "a SKU holds the separator of the platform API's lists"),
+    "weight-in-grams": ("warning", "a weight column without a unit read as grams"),
 }
 
 
