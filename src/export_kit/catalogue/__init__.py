@@ -186,7 +186,7 @@ def _read_workbook(
     scan: bool,
 ) -> Catalogue:
     wanted = sheet or config.catalogue.sheet
-    book = load_workbook(path, wanted, scan_formulas=scan)
+    book = load_workbook(path, wanted, scan_formulas=scan, limits=config.limits)
     offset = book.row_offset
     head = head_rows(book, max(_HEAD_ROWS, (config.catalogue.header_row or 0) - offset))
     override = config.catalogue.header_row
