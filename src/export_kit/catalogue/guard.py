@@ -239,6 +239,10 @@ class SheetGuard:
         # where implied positions stand (cells without a reference)
         self._at_row = 0
         self._at_column = 0
+        # offset in the whole XML of the piece being fed, and where the tags read one by
+        # one end (a tag in the kept bytes of the last piece is not read twice)
+        self._offset = 0
+        self._done = 0
 
     def feed(self, piece: bytes) -> None:
         """Look at the next piece of the sheet's XML."""
@@ -259,7 +263,8 @@ class SheetGuard:
             if found is not None and not found.group(1) and found.group(2):
                 self._see_row(int(found.group(2)), found.group(2))
         if self._beyond_search(data):
-            self._exact(data)
+            self._exact(data, self._offset - (len(data) - len(piece)))
+        self._offset += len(piece)
         # the cells present are counted only once the rectangle nears the floor (a count
         # costs as much as the search above): at most half the floor's cells go uncounted
         if self.rows * self.columns > self.limits.range_floor // 2:
@@ -305,10 +310,15 @@ class SheetGuard:
         assert self._beyond is not None
         return self._beyond.search(data) is not None
 
-    def _exact(self, data: bytes) -> None:
-        """Every row and cell tag of ``data``, in order, with calamine's implied positions
-        for those without a reference (a piece of an unusual sheet only)."""
-        for tag, attributes in _TAG.findall(data):
+    def _exact(self, data: bytes, base: int) -> None:
+        """Every row and cell tag of ``data`` (at offset ``base`` in the XML), in order,
+        with calamine's implied positions for those without a reference (a piece of an
+        unusual sheet only)."""
+        for match in _TAG.finditer(data):
+            if base + match.start() < self._done:
+                continue
+            self._done = base + match.end()
+            tag, attributes = match.group(1), match.group(2)
             found = _REF.search(attributes)
             if tag == b"row":
                 if found is not None and found.group(2) and not found.group(1):
