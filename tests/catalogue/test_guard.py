@@ -9,13 +9,19 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.hostile.books import catalogue_rows, cell, sheet_xml, write_book
 
 from export_kit.catalogue import read_catalogue
-from export_kit.catalogue.guard import SheetGuard, WorkbookLimitError, column_letters
-from export_kit.catalogue.guard import _greater_letters, _greater_number, _TextRuns
+from export_kit.catalogue.guard import (
+    SheetGuard,
+    WorkbookLimitError,
+    _greater_letters,
+    _greater_number,
+    _TextRuns,
+    column_letters,
+)
 from export_kit.catalogue.workbook import FormulaScan
 from export_kit.config import Config, LimitsConfig
-from tests.hostile.books import catalogue_rows, cell, sheet_xml, write_book
 
 
 @given(st.integers(0, 10**9), st.integers(0, 10**9))

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from tests.hostile.books import catalogue_rows, cell, sheet_xml, whitespace_sheet, write_book
 from tests.hostile.conftest import Limited
 
