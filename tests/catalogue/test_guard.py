@@ -15,25 +15,25 @@ from export_kit.catalogue import read_catalogue
 from export_kit.catalogue.guard import (
     SheetGuard,
     WorkbookLimitError,
-    _greater_letters,
-    _greater_number,
     _TextRuns,
+    _up_to_letters,
+    _up_to_number,
     column_letters,
 )
 from export_kit.catalogue.workbook import FormulaScan
 from export_kit.config import Config, LimitsConfig
 
 
-@given(st.integers(0, 10**9), st.integers(0, 10**9))
-def test_greater_number_matches_exactly_the_larger_numbers(bound: int, value: int) -> None:
-    pattern = re.compile(_greater_number(bound) + b"$")
-    assert (pattern.match(str(value).encode()) is not None) == (value > bound)
+@given(st.integers(0, 10**9), st.integers(1, 10**9))
+def test_up_to_number_matches_exactly_the_numbers_within(bound: int, value: int) -> None:
+    pattern = re.compile(_up_to_number(bound) + b"$")
+    assert (pattern.match(str(value).encode()) is not None) == (value <= bound)
 
 
 @given(st.integers(0, 20_000), st.integers(1, 20_000))
-def test_greater_letters_matches_exactly_the_later_columns(bound: int, column: int) -> None:
-    pattern = re.compile(_greater_letters(column_letters(bound).encode()) + b"$")
-    assert (pattern.match(column_letters(column).encode()) is not None) == (column > bound)
+def test_up_to_letters_matches_exactly_the_columns_within(bound: int, column: int) -> None:
+    pattern = re.compile(_up_to_letters(column_letters(bound).encode()) + b"$")
+    assert (pattern.match(column_letters(column).encode()) is not None) == (column <= bound)
 
 
 def _feed(xml: bytes, limits: LimitsConfig, size: int) -> SheetGuard:

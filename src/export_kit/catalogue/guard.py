@@ -295,20 +295,25 @@ class SheetGuard:
         """Whether ``data`` has a cell beyond the largest row or column seen, or one whose
         position calamine would imply (no reference): then it is read tag by tag."""
         if self._beyond_for != (self.rows, self.columns):
-            # a cell that does not begin with its reference (or a <col>, <cfRule>... that
-            # begins like one), or whose reference is beyond the largest row or column
+            # a cell that does not begin with a reference within the largest row and
+            # column seen (or a <col>, <cfRule>... that begins like a cell). The usual
+            # cell matches the lookahead at once, so the search costs little more than
+            # finding "<c" (a pattern for the references beyond took three times longer)
             self._beyond = re.compile(
                 b"<"
                 + re.escape(self._prefix)
-                + rb'c(?:(?!\s+r=")|\s+r="(?:[A-Z]+'
-                + _greater_number(self.rows)
-                + rb'"|'
-                + _greater_letters(column_letters(self.columns).encode())
-                + rb"\d))"
+                + rb'c(?! r="'
+                + _up_to_letters(column_letters(self.columns).encode())
+                + _up_to_number(self.rows)
+                + rb'")'
             )
             self._beyond_for = (self.rows, self.columns)
         assert self._beyond is not None
-        return self._beyond.search(data) is not None
+        # a tag cut by the piece's end is looked at with the next piece (in the kept bytes)
+        end = data.rfind(b"<")
+        if end < len(data) - _CARRY:
+            end = len(data)
+        return self._beyond.search(data, 0, end) is not None
 
     def _exact(self, data: bytes, base: int) -> None:
         """Every row and cell tag of ``data`` (at offset ``base`` in the XML), in order,
@@ -391,29 +396,43 @@ class SheetGuard:
         )
 
 
-def _greater_number(value: int) -> bytes:
-    """A regular expression for the decimal numbers greater than ``value`` (leading zeros
-    count as digits, which only sends a piece to the exact reading)."""
+def _up_to_number(value: int) -> bytes:
+    """A regular expression for the numbers from 1 to ``value``, written without leading
+    zeros (``value`` 0: none)."""
+    if value < 1:
+        return b"(?!)"
     digits = str(value).encode()
     length = len(digits)
-    options = [rb"\d{%d,}" % (length + 1)]
+    options = []
     for i in range(length):
+        low = 1 if i == 0 else 0
         d = digits[i] - 48
-        if d < 9:
+        if d > low:
             rest = length - i - 1
-            options.append(digits[:i] + b"[%d-9]" % (d + 1) + (rb"\d{%d}" % rest if rest else b""))
+            options.append(
+                digits[:i] + b"[%d-%d]" % (low, d - 1) + (rb"\d{%d}" % rest if rest else b"")
+            )
+    options.append(digits)
+    if length > 1:
+        options.append(rb"[1-9]\d{0,%d}" % (length - 2))
     return b"(?:" + b"|".join(options) + b")"
 
 
-def _greater_letters(letters: bytes) -> bytes:
-    """A regular expression for the column letters after ``letters`` (``b""``: any)."""
+def _up_to_letters(letters: bytes) -> bytes:
+    """A regular expression for the column letters from ``A`` to ``letters`` (``b""``:
+    none)."""
+    if not letters:
+        return b"(?!)"
     length = len(letters)
-    options = [b"[A-Z]{%d,}" % (length + 1)]
+    options = []
     for i in range(length):
         c = letters[i]
-        if c < ord("Z"):
+        if c > ord("A"):
             rest = length - i - 1
             options.append(
-                letters[:i] + b"[%c-Z]" % (c + 1) + (b"[A-Z]{%d}" % rest if rest else b"")
+                letters[:i] + b"[A-%c]" % (c - 1) + (b"[A-Z]{%d}" % rest if rest else b"")
             )
+    options.append(letters)
+    if length > 1:
+        options.append(b"[A-Z]{1,%d}" % (length - 1))
     return b"(?:" + b"|".join(options) + b")"
