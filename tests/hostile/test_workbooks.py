@@ -191,3 +191,39 @@ def test_a_killed_run_leaves_nothing_after_the_next_run(tmp_path: Path) -> None:
     assert done.returncode in (0, 1), done.stderr
     assert sorted(p.name for p in out.iterdir()) == ["r.xlsx"]
     assert list(temp.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", ["render", "run"])
+def test_render_and_run_refuse_the_last_excel_cell(
+    tmp_path: Path, run_limited: Callable[..., Limited], command: str
+) -> None:
+    book = write_book(
+        tmp_path / "book.xlsx", sheet_xml(catalogue_rows(3) + CASES["last-excel-cell"])
+    )
+    done = run_limited(
+        [command, book, "--platform", "tmall-global", "--rate", "7.8", "--out", tmp_path / "o"],
+        cwd=tmp_path,
+        memory_mb=MEMORY_MB,
+    )
+    _assert_refused(done, "max_range_cells")
+
+
+def test_batch_reports_the_refused_catalogue_and_goes_on(
+    tmp_path: Path, run_limited: Callable[..., Limited]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_book(folder / "bad.xlsx", sheet_xml(catalogue_rows(3) + CASES["row-beyond-excel"]))
+    write_book(folder / "good.xlsx", sheet_xml(catalogue_rows(3)))
+    out = tmp_path / "o"
+    done = run_limited(
+        ["batch", folder, "--platform", "tmall-global", "--rate", "7.8", "--out", out],
+        cwd=tmp_path,
+        memory_mb=MEMORY_MB,
+    )
+    assert not done.timed_out and done.one_line_error, done.stderr
+    summary = (out / "summary.csv").read_text(encoding="utf-8-sig")
+    bad = next(line for line in summary.splitlines() if line.startswith(str(folder / "bad")))
+    assert ",failed," in bad and "beyond Excel's limits" in bad
+    good = next(line for line in summary.splitlines() if "good.xlsx" in line)
+    assert ",failed," not in good
