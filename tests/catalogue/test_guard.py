@@ -22,6 +22,7 @@ from export_kit.catalogue.guard import (
 )
 from export_kit.catalogue.workbook import FormulaScan
 from export_kit.config import Config, LimitsConfig
+from export_kit.errors import CatalogueError
 
 
 @given(st.integers(0, 10**9), st.integers(1, 10**9))
@@ -118,3 +119,32 @@ def test_the_formula_scan_stays_linear_on_a_long_cell() -> None:
     scan.feed(b'</c><c r="B2"><f>1+1</f></c></row></sheetData></worksheet>')
     assert time.perf_counter() - started < 5
     assert (2, 1) in found
+
+
+def _lie_about_size(path: Path, member: str, declared: int) -> None:
+    """Rewrite the central directory so that ``member`` declares ``declared`` bytes."""
+    data = bytearray(path.read_bytes())
+    name = member.encode()
+    at = data.rfind(b"PK\x01\x02")
+    while at >= 0:
+        length = int.from_bytes(data[at + 28 : at + 30], "little")
+        if bytes(data[at + 46 : at + 46 + length]) == name:
+            data[at + 24 : at + 28] = declared.to_bytes(4, "little")
+            path.write_bytes(bytes(data))
+            return
+        at = data.rfind(b"PK\x01\x02", 0, at)
+    raise AssertionError(member)
+
+
+def test_a_part_that_inflates_beyond_what_it_declares_is_refused(tmp_path: Path) -> None:
+    shared = (
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + b"<si><t>Cr\xc3\xa8me</t></si>" * 50_000
+        + b"</sst>"
+    )
+    rows = catalogue_rows(2) + '<row r="9"><c r="A9" t="s"><v>0</v></c></row>'
+    book = write_book(tmp_path / "book.xlsx", sheet_xml(rows), shared=[shared])
+    assert len(list(read_catalogue(book).iter_skus())) >= 2
+    _lie_about_size(book, "xl/sharedStrings.xml", 1000)
+    with pytest.raises(CatalogueError, match="does not inflate to the size it declares"):
+        read_catalogue(book)

@@ -41,6 +41,7 @@ __all__ = [
     "SheetGuard",
     "WorkbookLimitError",
     "check_archive",
+    "check_declared",
     "column_letters",
 ]
 
@@ -120,7 +121,7 @@ def check_archive(path: Path, limits: LimitsConfig, *, stream: bool = True) -> N
                 continue
             try:
                 with archive.open(info) as part:
-                    _stream_text_part(path, name, part, limits)
+                    _stream_part(path, name, part, limits)
             except (OSError, zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
                 raise CatalogueError(
                     f"{path.name}: the part {name} inside the workbook is damaged or does not "
@@ -158,10 +159,13 @@ def check_declared(path: Path, infos: Iterable[zipfile.ZipInfo], limits: LimitsC
             )
 
 
-def _stream_text_part(path: Path, name: str, part: IO[bytes], limits: LimitsConfig) -> None:
-    runs = _TextRuns(path, name, limits)
+def _stream_part(path: Path, name: str, part: IO[bytes], limits: LimitsConfig) -> None:
+    """Inflate a part to its end (zipfile stops at the declared size and checks the CRC);
+    an XML part's texts measured on the way."""
+    runs = _TextRuns(path, name, limits) if name.endswith(".xml") else None
     while piece := part.read(_STEP):
-        runs.feed(piece)
+        if runs is not None:
+            runs.feed(piece)
 
 
 class _TextRuns:
