@@ -270,8 +270,13 @@ class SheetGuard:
             self._exact(data, self._offset - (len(data) - len(piece)))
         self._offset += len(piece)
         # the cells present are counted only once the rectangle nears the floor (a count
-        # costs as much as the search above): at most half the floor's cells go uncounted
-        if self.rows * self.columns > self.limits.range_floor // 2:
+        # costs as much as the search above): at most half the floor's cells go uncounted;
+        # and no more once they are enough for any rectangle within max_range_cells
+        limits = self.limits
+        if (
+            self.rows * self.columns > limits.range_floor // 2
+            and self.cells * limits.range_factor <= limits.max_range_cells
+        ):
             self.cells += piece.count(b"<" + prefix + b"c")
         self._carry = data[-_CARRY:]
         self._check()
@@ -376,7 +381,7 @@ class SheetGuard:
         if area > limits.range_floor and area > limits.range_factor * max(self.cells, 1):
             self._too_large(
                 area,
-                f"for {self.cells:,} cells present, more than {limits.range_factor} times "
+                f"for about {self.cells:,} cells present, more than {limits.range_factor} times "
                 "as many (empty rows or columns, or a stray cell far away: delete them in "
                 "Excel or LibreOffice); "
                 + _raise_with("range_factor", area // max(self.cells, 1) + 1),
