@@ -21,6 +21,7 @@ __all__ = [
     "BrandConfig",
     "CatalogueConfig",
     "Config",
+    "LimitsConfig",
     "PlatformConfig",
     "PricingConfig",
     "TranslationConfig",
@@ -52,6 +53,25 @@ class CatalogueConfig(_Section):
     header_row: int | None = Field(default=None, ge=0)
     #: cosmetics, food, wine, spirits, fashion, other: decides which claim rules apply
     sector: str | None = None
+
+
+class LimitsConfig(_Section):
+    """``[limits]``: what a workbook may declare and inflate to before it is read (each
+    protects the machine from a file that would exhaust its memory, disk or time)."""
+
+    #: the parts of a workbook (pictures left out) inflated together, in MB (a zip bomb)
+    max_inflated_mb: int = Field(default=4096, gt=0)
+    #: one part's inflated size over its compressed size, for parts of 4 MB or more
+    max_ratio: int = Field(default=200, gt=0)
+    #: one text without markup: a cell, a shared string, or whitespace, in MB
+    max_cell_mb: float = Field(default=1.0, gt=0)
+    #: the rectangle of a sheet from A1 to its last used row and column, in cells
+    #: (python-calamine holds it at 32 bytes a cell: 100 million cells is 3.2 GB)
+    max_range_cells: int = Field(default=100_000_000, gt=0)
+    #: beyond range_floor cells, the rectangle may be at most this many times the cells
+    #: present (a stray cell far from the data)
+    range_factor: int = Field(default=20, gt=0)
+    range_floor: int = Field(default=4_000_000, ge=0)
 
 
 class PricingConfig(_Section):
@@ -125,6 +145,7 @@ class Config(_Section):
 
     brand: BrandConfig = Field(default_factory=BrandConfig)
     catalogue: CatalogueConfig = Field(default_factory=CatalogueConfig)
+    limits: LimitsConfig = Field(default_factory=LimitsConfig)
     mapping: dict[str, str] = Field(default_factory=dict)
     pricing: PricingConfig = Field(default_factory=PricingConfig)
     translation: TranslationConfig = Field(default_factory=TranslationConfig)

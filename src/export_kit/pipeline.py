@@ -536,7 +536,7 @@ def _remove_parts(parts: list[Part], target: Path) -> None:
     for part in parts:
         part.path.unlink(missing_ok=True)
     # parts of workers stopped on an error, and their temporary files
-    for pattern in (f".{target.name}.*.part", f"..{target.name}.*.part.*.tmp"):
+    for pattern in (f".{target.name}.*.part", f"..{target.name}.*.part.export-kit-tmp-*"):
         for leftover in target.parent.glob(pattern):
             leftover.unlink(missing_ok=True)
 

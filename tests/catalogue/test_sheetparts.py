@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from export_kit import fileio
 from export_kit.catalogue import read_catalogue, sheetparts
 from export_kit.catalogue.sheetparts import JoinedSheet, load_in_parts
 from export_kit.catalogue.workbook import find_formulas_without_value, load_workbook
@@ -35,7 +36,13 @@ def _own_temp_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     folder = tmp_path / "tmp"
     folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    fileio.remove_run_temp_dir()  # this test's run folder goes under its own folder
     yield folder
+    # the run's one folder may stay until the run ends, but holds nothing of the parts
+    for entry in os.listdir(folder):
+        assert entry.startswith(f"export-kit-{os.getpid()}-")
+        assert os.listdir(folder / entry) == []
+    fileio.remove_run_temp_dir()
     assert os.listdir(folder) == []
 
 

@@ -237,7 +237,9 @@ def _read_workbook(
     wanted = sheet or config.catalogue.sheet
     extra = list(mappings or {}) + list(config.mapping)
     book = load_workbook(
-        path, wanted, scan_formulas=scan, score=lambda rows: _sheet_score(rows, extra)
+        path, wanted, scan_formulas=scan,
+        score=lambda rows: _sheet_score(rows, extra),
+        limits=config.limits,
     )
     if wanted:
         book.reason = (

@@ -39,6 +39,8 @@ from itertools import chain, islice, pairwise
 from pathlib import Path
 from typing import IO, Any
 
+from export_kit.errors import ExportKitError
+from export_kit.fileio import run_temp_dir
 from export_kit.shares import usable_cpus
 
 __all__ = ["MIN_PART_BYTES", "JoinedSheet", "column_index", "load_in_parts", "wanted_parts"]
@@ -179,7 +181,7 @@ def load_in_parts(
             count = min(wanted, info.file_size // max(least, 1))
             if count < 2 or info.flag_bits & 0x1 or not part.endswith(".xml"):
                 return None
-            folder = tempfile.mkdtemp(prefix="export-kit-sheet-")
+            folder = tempfile.mkdtemp(prefix="sheet-", dir=run_temp_dir())
             try:
                 # the parts together are as big as the sheet's XML: not without room
                 if shutil.disk_usage(folder).free < info.file_size + (64 << 20):
@@ -232,6 +234,8 @@ class _Splitter:
     def run(self) -> JoinedSheet | None:
         try:
             self._cut()
+        except ExportKitError:  # the watcher refused the sheet (beyond a limit)
+            raise
         except Exception:  # a damaged file, a full disk, XML not cut here: parse it whole
             return None
         finally:

@@ -6,17 +6,19 @@ file again (TECH-NOTES §2: calamine is ten times openpyxl's speed). Holding the
 Python lists instead was measured: as fast for two passes, and 80 MB more at 100,000 rows.
 calamine returns an empty cell for a formula that has no cached value (a file written by a
 program, never opened in Excel); those cells are found by streaming the sheet's XML inside
-the zip and looking only at cells that hold an ``<f>`` element. That scan runs in a thread
-while calamine parses (calamine releases the GIL), or, when a big sheet is parsed in
-parts (:mod:`export_kit.catalogue.sheetparts`), looks at its XML as it is inflated.
+the zip and looking only at cells that hold an ``<f>`` element. That pass also measures
+the sheet (:mod:`export_kit.catalogue.guard`) before calamine sees it, so it runs before
+calamine parses, or, when a big sheet is parsed in parts
+(:mod:`export_kit.catalogue.sheetparts`), looks at its XML as it is inflated, before each
+part goes to calamine.
 """
 
 from __future__ import annotations
 
 import html
 import re
-import threading
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -26,11 +28,24 @@ from typing import Any
 from defusedxml import ElementTree
 
 from export_kit.catalogue import sheetparts
+from export_kit.catalogue.guard import SheetGuard, check_archive
+from export_kit.config import LimitsConfig
 from export_kit.errors import CatalogueError
 
-__all__ = ["Workbook", "find_formulas_without_value", "head_rows", "load_workbook"]
+__all__ = [
+    "Workbook",
+    "find_formulas_without_value",
+    "head_rows",
+    "load_workbook",
+    "measure_sheet",
+    "measure_workbook",
+]
 
 _CHUNK = 1 << 20
+#: a cell in progress longer than this is not kept for the formula scan: a formula
+#: without its value is a short cell, and keeping a long one made the scan quadratic
+_MAX_CELL = 4 << 20
+_READ_ERRORS = (OSError, zipfile.BadZipFile, EOFError, ValueError, zlib.error)
 _CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})(\d+)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>([^<]*)</(?:\w+:)?v>")
 
@@ -168,6 +183,8 @@ class FormulaScan:
         keep = buffer.rfind(c_open)
         if keep < pos and not need_more:
             keep = max(pos, len(buffer) - len(c_open))  # a tag cut in two by the piece
+        if len(buffer) - keep > _MAX_CELL:
+            keep = len(buffer) - len(c_open)
         self._buffer = buffer[max(keep, 0) :]
 
 
@@ -228,15 +245,26 @@ def load_workbook(
     *,
     scan_formulas: bool,
     score: Callable[[list[list[Any]]], int] | None = None,
+    limits: LimitsConfig | None = None,
 ) -> Workbook:
     """Open a workbook, choose the sheet and load it.
 
     The sheet is ``wanted``, else, when there are several, the one whose first rows
     ``score`` best (how well its header names a catalogue's fields; -1 for no data),
     else the first with data. :attr:`Workbook.reason` says which and why.
+
+    A zip-based workbook is measured against ``limits`` (default: ``[limits]``'s defaults)
+    before python-calamine opens it, and each sheet before calamine parses it.
+
+    Raises:
+        CatalogueError: the file is not a workbook, is damaged, or has no such sheet;
+            :class:`~export_kit.catalogue.guard.WorkbookLimitError` beyond a limit.
     """
     import python_calamine
 
+    limits = limits or LimitsConfig()
+    if scan_formulas:
+        check_archive(path, limits)
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
     except BaseException as exc:  # calamine raises its own errors and pyo3 panics
@@ -252,23 +280,15 @@ def load_workbook(
         candidates = [chosen] if chosen else _candidates(book)
         reason = "the workbook's only sheet" if len(candidates) == 1 else ""
         if not chosen and score is not None and len(candidates) > 1:
-            candidates, reason = _rank(path, book, candidates, score)
+            candidates, reason = _rank(path, book, candidates, score, limits)
         for name in candidates:
             scan: dict[tuple[int, int], str] = {}
-            sheet: Any = _in_parts(path, name, scan if scan_formulas else None)
+            sheet: Any = _in_parts(path, name, scan, limits) if scan_formulas else None
             if sheet is None:
                 scan = {}
-                worker = None
                 if scan_formulas:
-                    worker = threading.Thread(
-                        target=_scan_into, args=(scan, path, name), daemon=True
-                    )
-                    worker.start()
-                try:
-                    sheet = book.get_sheet_by_name(name)
-                finally:
-                    if worker is not None:
-                        worker.join()
+                    measure_sheet(path, name, limits, scan)
+                sheet = book.get_sheet_by_name(name)
             start, end = sheet.start, sheet.end
             merged = sheet.merged_cell_ranges or []
             first = next(iter(sheet.iter_rows()), None) if start is not None else None
@@ -304,10 +324,10 @@ def load_workbook(
 
 
 def _in_parts(
-    path: Path, name: str, scan: dict[tuple[int, int], str] | None
+    path: Path, name: str, scan: dict[tuple[int, int], str], limits: LimitsConfig
 ) -> sheetparts.JoinedSheet | None:
-    """The sheet parsed in parts in parallel threads, when it is big enough (and the
-    formula scan fed as its XML is inflated); ``None`` to parse it whole."""
+    """The sheet parsed in parts in parallel threads, when it is big enough (measured and
+    the formula scan fed as its XML is inflated); ``None`` to parse it whole."""
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return None
     try:
@@ -320,12 +340,82 @@ def _in_parts(
         return None
     if size < 2 * sheetparts.MIN_PART_BYTES:
         return None
-    watch = FormulaScan(scan).feed if scan is not None else None
-    return sheetparts.load_in_parts(path, name, part, watch=watch)
+    guard = SheetGuard(path, name, limits)
+    formulas = FormulaScan(scan)
+
+    def watch(piece: bytes) -> None:
+        guard.feed(piece)
+        formulas.feed(piece)
+
+    joined = sheetparts.load_in_parts(path, name, part, watch=watch)
+    if joined is not None:
+        guard.finish()
+    return joined
 
 
-def _scan_into(target: dict[tuple[int, int], str], path: Path, sheet: str) -> None:
-    target.update(find_formulas_without_value(path, sheet))
+def measure_workbook(path: Path, limits: LimitsConfig | None = None) -> None:
+    """Measure a workbook and its first sheet against ``limits`` (default: the defaults)
+    before another reader (the review sheet's import) opens it.
+
+    Raises:
+        WorkbookLimitError: beyond a limit. CatalogueError: damaged.
+    """
+    limits = limits or LimitsConfig()
+    check_archive(path, limits)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            first = next(iter(_sheet_parts(archive)), "")
+    except _READ_ERRORS:
+        return
+    measure_sheet(path, first, limits)
+
+
+def measure_sheet(
+    path: Path,
+    sheet: str,
+    limits: LimitsConfig,
+    formulas: dict[tuple[int, int], str] | None = None,
+) -> None:
+    """Stream the XML of ``sheet`` once, measuring it against ``limits`` (and filling
+    ``formulas`` with the cells whose formula has no value), before a reader parses it.
+
+    A workbook whose sheets this cannot tell apart has each of its sheets measured.
+
+    Raises:
+        WorkbookLimitError: beyond a limit. CatalogueError: the sheet's XML is damaged
+        (not what the zip declares).
+    """
+    try:
+        archive = zipfile.ZipFile(path)
+    except _READ_ERRORS:
+        return  # not a zip: the reader says what is wrong
+    with archive:
+        names = set(archive.namelist())
+        part = _sheet_parts(archive).get(sheet)
+        if part in names:
+            wanted = [(sheet, part)]
+        else:
+            wanted = [
+                (sheet, n)
+                for n in sorted(names)
+                if n.startswith("xl/worksheets/") and n.endswith(".xml")
+            ]
+        for name, member in wanted:
+            guard = SheetGuard(path, name, limits)
+            scan = FormulaScan(formulas) if formulas is not None and part in names else None
+            try:
+                with archive.open(member) as stream:
+                    while chunk := stream.read(_CHUNK):
+                        guard.feed(chunk)
+                        if scan is not None:
+                            scan.feed(chunk)
+            except (*_READ_ERRORS, NotImplementedError) as exc:
+                raise CatalogueError(
+                    f"{path.name}: the sheet '{name}' is damaged ({_reason(exc)}). Open it "
+                    "in Excel or LibreOffice and save it again.",
+                    source=str(path),
+                ) from None
+            guard.finish()
 
 
 def _candidates(book: Any) -> list[str]:
@@ -341,11 +431,15 @@ def _candidates(book: Any) -> list[str]:
 
 
 def _rank(
-    path: Path, book: Any, names: list[str], score: Callable[[list[list[Any]]], int]
+    path: Path,
+    book: Any,
+    names: list[str],
+    score: Callable[[list[list[Any]]], int],
+    limits: LimitsConfig,
 ) -> tuple[list[str], str]:
     """The sheets best first, and why the first: those whose header names fields before
     the others, visible before hidden, then by the fields named (workbook order on a tie)."""
-    scores = {name: score(_first_rows(path, book, name)) for name in names}
+    scores = {name: score(_first_rows(path, book, name, limits)) for name in names}
     hidden = _hidden(book)
     order = sorted(names, key=lambda n: (scores[n] <= 0, n in hidden, -scores[n]))
     best = order[0]
@@ -368,9 +462,11 @@ def _hidden(book: Any) -> set[str]:
     return {meta.name for meta in book.sheets_metadata if not str(meta.visible).endswith("Visible")}
 
 
-def _first_rows(path: Path, book: Any, name: str) -> list[list[Any]]:
-    """The first rows of a sheet, without parsing the whole of a big one."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
+def _first_rows(path: Path, book: Any, name: str, limits: LimitsConfig) -> list[list[Any]]:
+    """The first rows of a sheet, without parsing the whole of a big one (a small one is
+    measured first: calamine parses it whole)."""
+    zipped = path.suffix.lower() in (".xlsx", ".xlsm")
+    if zipped:
         try:
             with zipfile.ZipFile(path) as archive:
                 part = _sheet_parts(archive).get(name)
@@ -378,6 +474,7 @@ def _first_rows(path: Path, book: Any, name: str) -> list[list[Any]]:
                     return _xml_head(archive, part, _SCORE_ROWS)
         except (OSError, KeyError, zipfile.BadZipFile, EOFError, ValueError):
             pass
+        measure_sheet(path, name, limits, {})
     sheet = book.get_sheet_by_name(name)
     if sheet.start is None:
         return []

@@ -141,9 +141,13 @@ def _module_name_to_command(name: str) -> str:
 
 def main() -> None:
     """Console-script entry point."""
+    from export_kit import fileio
+
+    fileio.sweep_stale()
     try:
         cli.main(prog_name="export-kit")
     except SystemExit as exc:
+        fileio.remove_run_temp_dir()  # os._exit below runs no atexit handler
         _exit(exc.code)
 
 

@@ -28,6 +28,7 @@ from xml.sax.saxutils import XMLGenerator
 from xml.sax.xmlreader import AttributesImpl
 
 from export_kit import __version__
+from export_kit.catalogue.workbook import measure_workbook
 from export_kit.errors import InputError
 from export_kit.fileio import FORMULA_PREFIXES, atomic_writer, neutralise, save_workbook
 from export_kit.translate.memory import MemoryEntry, TranslationMemory
@@ -355,6 +356,7 @@ def _unneutralise(value: object) -> str:
 def _read_xlsx(path: Path, stats: ReadStats) -> Iterator[Pair]:
     from python_calamine import CalamineError, CalamineWorkbook
 
+    measure_workbook(path)  # before calamine: a hostile sheet is exit 3, not an abort
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
