@@ -227,3 +227,32 @@ def test_batch_reports_the_refused_catalogue_and_goes_on(
     assert ",failed," in bad and "beyond Excel's limits" in bad
     good = next(line for line in summary.splitlines() if "good.xlsx" in line)
     assert ",failed," not in good
+
+
+def test_every_sheet_is_measured_before_its_header_is_scored(
+    tmp_path: Path, run_limited: Callable[..., Limited]
+) -> None:
+    # the catalogue sheet is chosen by its header: a hostile notice sheet before it must be
+    # measured before python-calamine parses its first rows
+    import zipfile
+
+    from openpyxl import Workbook
+
+    plain = tmp_path / "plain.xlsx"
+    book = Workbook()
+    book.active.title = "Lisez-moi"
+    book.active.append(["Ce classeur contient notre catalogue."])
+    sheet = book.create_sheet("Catalogue")
+    sheet.append(["Référence", "Désignation", "Marque", "Prix TTC"])
+    sheet.append(["A-1", "Crème", "Maison", 24])
+    book.save(plain)
+    hostile = tmp_path / "catalogue.xlsx"
+    far = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(hostile, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", far.encode() + b"</sheetData>")
+            target.writestr(item, data)
+    done = run_limited(["inspect", hostile], cwd=tmp_path, memory_mb=MEMORY_MB)
+    _assert_refused(done, "max_range_cells")
