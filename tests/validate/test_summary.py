@@ -50,6 +50,9 @@ def test_next_step_for_the_whole_catalogue() -> None:
     assert next_step(clean, catalogue="c.csv") == (
         "export-kit run c.csv --platform tmall-global --out out/"
     )
+    assert next_step(clean, catalogue="c.csv", out="out").startswith(
+        "export-kit publish out --platform tmall-global --dry-run"
+    )
     untranslated = Report(
         source="c.csv", platform="tmall-global", findings=[_f("missing-translation", "error", 2)]
     )

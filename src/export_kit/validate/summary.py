@@ -41,7 +41,7 @@ ADVICE: dict[str, str] = {
         "Get the Chinese: export-kit translate CATALOGUE --provider NAME, or fill the review "
         "workbook (translate --review FILE.xlsx) and run export-kit memory import FILE.xlsx."
     ),
-    "missing-brand-name": "Add the brand's Chinese name to the glossary or [brand] name_zh.",
+    "missing-brand-name": "Add the brand and its Chinese name: [brand] name and chinese_name.",
     "title-too-long": "Shorten the Chinese title to the platform's limit.",
     "over-cbec-limit": "A unit above CNY 5,000 cannot be sold cross-border: sell it elsewhere.",
     "stale-exchange-rate": "Use a fresh rate: --rates ecb, or update [pricing] rate_date.",
@@ -111,11 +111,17 @@ def _where(group: CodeGroup) -> str:
 
 
 def summary_lines(
-    report: Report, *, catalogue: str | None = None, strict: bool = False, width: int = 100
+    report: Report,
+    *,
+    catalogue: str | None = None,
+    strict: bool = False,
+    width: int = 100,
+    out: str | None = None,
 ) -> list[str]:
     """The grouped summary of ``report``: one line per code, then the left-out products
     and the next step (``catalogue``: the file's name, for the commands suggested;
-    ``width``: the terminal's, what to do is wrapped to it)."""
+    ``width``: the terminal's, what to do is wrapped to it; ``out``: the folder a run
+    wrote, whose next step is publishing)."""
     groups = group_by_code(report.findings)
     name = catalogue or "CATALOGUE"
     lines: list[str] = []
@@ -144,20 +150,25 @@ def summary_lines(
             if left
             else f"Every product can go to {report.platform}."
         )
-    step = next_step(report, catalogue=catalogue, strict=strict)
+    step = next_step(report, catalogue=catalogue, strict=strict, out=out)
     if step:
         lines += ["", f"Next: {step}"]
     return lines
 
 
-def next_step(report: Report, *, catalogue: str | None = None, strict: bool = False) -> str:
-    """What to do next with the whole catalogue, in one sentence."""
+def next_step(
+    report: Report, *, catalogue: str | None = None, strict: bool = False, out: str | None = None
+) -> str:
+    """What to do next with the whole catalogue, in one sentence (``out``: after a run
+    that wrote that folder)."""
     name = catalogue or "CATALOGUE"
     codes = {f.code for f in report.findings if f.severity == "error"}
     if "unreadable-file" in codes:
         return "make the file readable (see above), then validate again."
     platform = report.platform
     ok = report.ok(strict=strict)
+    if ok and platform and out is not None:
+        return f"export-kit publish {out} --platform {platform} --dry-run (then without it)"
     if ok and platform:
         return f"export-kit run {name} --platform {platform} --out out/"
     if ok:

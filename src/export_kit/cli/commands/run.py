@@ -229,7 +229,9 @@ def print_result(result: RunResult, output_format: str, *, quiet: bool) -> None:
     )
     report = dataclasses.replace(result.report, excluded=result.excluded)
     width = shutil.get_terminal_size((100, 24)).columns
-    lines = summary_lines(report, catalogue=str(result.source), strict=result.strict, width=width)
+    lines = summary_lines(
+        report, catalogue=str(result.source), strict=result.strict, width=width, out=str(result.out)
+    )
     if lines:
         click.echo("\n".join(lines), err=True)
     for entry in result.excluded[:10]:
