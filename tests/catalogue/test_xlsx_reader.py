@@ -369,3 +369,24 @@ def test_the_formula_scan_finds_the_same_cells_however_the_xml_is_cut(
     for start, end in zip([0, *edges], [*edges, len(xml)], strict=True):
         scan.feed(xml[start:end])
     assert found == expected
+
+
+def test_a_computed_price_past_the_cent_is_read_to_the_cent_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Référence", "Désignation", "Marque", "Prix TTC"])
+    sheet.append(["A", "Crème", "M", 12.444])  # =10.37*1.2
+    sheet.append(["B", "Savon", "M", 24.9])
+    sheet.append(["C", "Baume", "M", 12.444])  # the same price point again (memoised)
+    book.save(tmp_path / "c.xlsx")
+    skus = list(read_catalogue(tmp_path / "c.xlsx").iter_skus())
+    assert [s.price for s in skus] == [Decimal("12.44"), Decimal("24.90"), Decimal("12.44")]
+    found = [[(f.code, f.severity, f.column, f.row) for f in s.issues] for s in skus]
+    assert found == [
+        [("rounded-price", "warning", "Prix TTC", 2)],
+        [],
+        [("rounded-price", "warning", "Prix TTC", 4)],
+    ]
+    assert "12.444" in skus[0].issues[0].message and "12.44" in skus[0].issues[0].message

@@ -517,6 +517,7 @@ class RowReader:
             ident=self.ident,
             DERIVED=self._derived_sku,
             DERIVED_FINDING=self._derived_finding,
+            ROUNDED_MESSAGE=_rounded_message,
         )
         add = plan.add
         add("def build(row, cells):", 0)
@@ -587,12 +588,24 @@ class RowReader:
                     cents: dict[float, Decimal] = {}
                     cached, cache = plan.name("C", cents.get), plan.name("D", cents)
                     # (NaN and the infinities fail the bounds; the parser reports them)
+                    rounded: set[float] = set()
+                    seen = plan.name("R", rounded)
                     add("if v.__class__ is float and -1e30 < v < 1e30:", 2)
                     add(f"r = {cached}(v)", 3)
                     add("if r is None:", 3)
-                    add("r = Decimal(repr(v)).quantize(CENT, HALF_UP)", 4)
+                    add("x = Decimal(repr(v))", 4)
+                    add("r = x.quantize(CENT, HALF_UP)", 4)
+                    add(f"if r != x: {seen}.add(v)", 4)
                     # never 0.0: it equals -0.0, whose price prints as -0.00
                     add(f"if v and len({cache}) < CACHE_LIMIT: {cache}[v] = r", 4)
+                    # a computed price (HT × 1.2) past the cent: read to the cent, said
+                    add(f"if v in {seen}:", 3)
+                    add("if problems is None: problems = []", 4)
+                    add(
+                        f"problems.append(({i}, '{name}', 'rounded-price', v, "
+                        f"ROUNDED_MESSAGE(v, r)))",
+                        4,
+                    )
                     add("else:", 2)
                     add(f"r = {get}(v, MISSING) if v.__class__ is not bool else MISSING", 3)
                     add(f"if r is MISSING: r = {fill}(v)", 3)
@@ -1358,6 +1371,13 @@ def _xml_unescape(text: str) -> str:
         return chr(code) if 0 < code <= 0x10FFFF else match.group()
 
     return _XML_ENTITY.sub(one, text)
+
+
+def _rounded_message(value: float, price: Decimal) -> str:
+    return (
+        f"The cell holds {value!r} (a computed price?): it is read to the cent, {price}. "
+        "Round it in the file (=ROUND(...;2) in Excel) if that is not the price."
+    )
 
 
 def _set_field(sku: Sku, name: str, value: Any) -> None:

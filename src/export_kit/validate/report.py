@@ -61,6 +61,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "rate-not-checked": ("info", "no EUR to CNY rate: the checks that need one were skipped"),
     "separator-in-sku": ("error", "a SKU holds the separator of the platform API's lists"),
     "weight-in-grams": ("warning", "a weight column without a unit read as grams"),
+    "rounded-price": ("warning", "a workbook price with more than two decimals, read to the cent"),
 }
 
 

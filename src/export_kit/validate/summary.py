@@ -55,6 +55,7 @@ ADVICE: dict[str, str] = {
     "restricted-ean": "Use the product's GS1 barcode, not an in-store code (prefix 02, 04, 2).",
     "incomplete-listing": "Fill the name, the price and the SKU of every variant.",
     "rate-not-checked": "Give a rate (--rate EUR_CNY, or [pricing] eur_cny) to check prices.",
+    "rounded-price": "Round the price to the cent in the file if the rounding is not right.",
     "weight-in-grams": "Write the unit in the weight header: Poids (g) or Poids (kg).",
     "separator-in-sku": "Rename the SKU without the separator (B,2 → B-2), then render again.",
 }
