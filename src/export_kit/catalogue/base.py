@@ -8,18 +8,76 @@ stream 100,000 rows without keeping their models in memory.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from export_kit.model import Product, Sku
 from export_kit.validate.report import Finding
 
-if TYPE_CHECKING:
-    from export_kit.catalogue.rows import RowReader
 
-__all__ = ["Catalogue", "RawRow", "SkippedRow", "group_products", "product_key"]
+@dataclass
+class KeyScan:
+    """What a key pass found in a run of rows: each row's product key, number and SKU,
+    and the parent SKUs rows named."""
+
+    keys: list[str] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)
+    skus: list[str | None] = field(default_factory=list)
+    parents: set[str] = field(default_factory=set)
+
+
+class RowReader(Protocol):
+    """What a :class:`Catalogue` asks of its reader
+    (:class:`~export_kit.catalogue.rows.RowReader`; named here, not imported: the reader
+    imports this module)."""
+
+    def split(self, parts: int, min_rows: int = 1, lead: float = 1.0) -> list[tuple[int, int]]:
+        """Row ranges no product spans."""
+        ...
+
+    def limit(self, first: int, stop: int) -> None:
+        """Read only these rows from now on."""
+        ...
+
+    def first_rows_before(self, row: int) -> Mapping[str, int]:
+        """Each SKU of the rows before ``row`` with its first row."""
+        ...
+
+    def skipped_rows(self) -> list[SkippedRow]:
+        """The rows that are not products."""
+        ...
+
+    def all_keys(self) -> list[str] | None:
+        """The product key of every row, once split."""
+        ...
+
+    def key_split_row(self) -> int | None:
+        """Where a key pass in two processes should cut the rows (None: in one)."""
+        ...
+
+    def scan_keys(self, first: int = 0, stop: int = 1 << 62) -> KeyScan:
+        """The key pass over the rows ``first`` ≤ row < ``stop``."""
+        ...
+
+    def adopt_keys(self, scans: Sequence[KeyScan]) -> None:
+        """Keep key passes made over all rows, in row order."""
+        ...
+
+    def cells_by_key(self, fields: Sequence[str]) -> Iterator[tuple[str, list[Any]]]:
+        """Each row's product key with its cells of ``fields``."""
+        ...
+
+__all__ = [
+    "Catalogue",
+    "KeyScan",
+    "RawRow",
+    "RowReader",
+    "SkippedRow",
+    "group_products",
+    "product_key",
+]
 
 
 @dataclass(frozen=True, slots=True)

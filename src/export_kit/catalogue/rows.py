@@ -16,14 +16,13 @@ import bisect
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from export_kit.catalogue.base import RawRow, SkippedRow
+from export_kit.catalogue.base import KeyScan, RawRow, SkippedRow
 from export_kit.catalogue.layout import digit, not_a_product
 from export_kit.catalogue.mapping import Column, ColumnMapping, column_letter
 from export_kit.catalogue.parsing import (
@@ -347,17 +346,6 @@ _MISSING = object()
 _SHOPS = ("shopify", "woocommerce")
 #: past any row number: the end of the last range of :meth:`RowReader.split`
 _END = 1 << 62
-
-
-@dataclass
-class KeyScan:
-    """What a key pass found in a run of rows: each row's product key, number and SKU,
-    and the parent SKUs rows named."""
-
-    keys: list[str] = field(default_factory=list)
-    rows: list[int] = field(default_factory=list)
-    skus: list[str | None] = field(default_factory=list)
-    parents: set[str] = field(default_factory=set)
 
 
 class _Cursor:
@@ -759,7 +747,7 @@ class RowReader:
 
     # ----------------------------------------------------------------- identity
 
-    def _cell_sku(self, cells: Sequence[Cell], index: int | None) -> str | None:
+    def cell_sku(self, cells: Sequence[Cell], index: int | None) -> str | None:
         if index is None:
             return None
         raw = cells[index]
@@ -767,22 +755,22 @@ class RowReader:
 
     def ident(self, cells: Sequence[Cell]) -> tuple[str | None, str | None]:
         """(sku, parent_sku) of a row, by the source's rules."""
-        sku = self._cell_sku(cells, self.sku_col)
+        sku = self.cell_sku(cells, self.sku_col)
         if self.kind == "woocommerce":
-            return sku, self._woo_parent(cells, sku)
-        return sku, self._cell_sku(cells, self.parent_col)
+            return sku, self.woo_parent(cells, sku)
+        return sku, self.cell_sku(cells, self.parent_col)
 
     def _woo_kind(self, cells: Sequence[Cell]) -> str:
         column = self.rules.type_column
         return cell_text(cells[column]).lower() if column is not None else ""
 
-    def _woo_parent(self, cells: Sequence[Cell], sku: str | None) -> str | None:
+    def woo_parent(self, cells: Sequence[Cell], sku: str | None) -> str | None:
         if "variable" in self._woo_kind(cells):
             if sku:
                 return sku
-            ident = self._cell_sku(cells, self.rules.id_column)
+            ident = self.cell_sku(cells, self.rules.id_column)
             return f"id:{ident}" if ident else None
-        parent = self._cell_sku(cells, self.parent_col)
+        parent = self.cell_sku(cells, self.parent_col)
         if parent is None or parent == "0":  # WooCommerce writes 0 for "no parent"
             return None
         if parent[:3].lower() == "id:":
@@ -801,11 +789,11 @@ class RowReader:
             id_col = self.rules.id_column
             if self.sku_col is not None:
                 for _, cells in self.whole_records():
-                    sku = self._cell_sku(cells, self.sku_col)
+                    sku = self.cell_sku(cells, self.sku_col)
                     if not sku:
                         continue
                     skus.add(sku)
-                    number = self._cell_sku(cells, id_col)
+                    number = self.cell_sku(cells, id_col)
                     if number:
                         ids.setdefault(number, sku)
             loose: dict[str, str | None] = {}
@@ -831,13 +819,13 @@ class RowReader:
             parents: set[str] = set()
             if self.parent_col is not None:
                 for _, cells in self.records():
-                    parent = self._cell_sku(cells, self.parent_col)
+                    parent = self.cell_sku(cells, self.parent_col)
                     if parent:
                         parents.add(parent)
             self._parents = parents
         return self._parents
 
-    def _image_only(self, cells: Sequence[Cell]) -> bool:
+    def image_only(self, cells: Sequence[Cell]) -> bool:
         """A Shopify row that only adds an image to its product."""
         if self.price_col is not None and cells[self.price_col] != "":
             return False
@@ -864,7 +852,7 @@ class RowReader:
         inline = self.kind != "woocommerce"  # the key pass's inlined ident
         sku_col, parent_col = self.sku_col, self.parent_col
         for row, cells in self.records():
-            if shopify and self._image_only(cells):
+            if shopify and self.image_only(cells):
                 continue
             if inline:
                 raw = "" if sku_col is None else cells[sku_col]
@@ -957,7 +945,7 @@ class RowReader:
         ident = self.ident
         for row, cells in self.records() if records is None else records:
             if shopify:
-                if self._image_only(cells):
+                if self.image_only(cells):
                     continue
             elif row in skipped:
                 continue
@@ -1136,7 +1124,7 @@ class RowReader:
         return self._shop_facts().derived.get(row)
 
     def _derived_finding(self, row: int, sku: str) -> Finding:
-        column = self.rules.sku_header if self.sku_col is None else self._header(self.sku_col)
+        column = self.rules.sku_header if self.sku_col is None else self.header_of(self.sku_col)
         base, options = self._shop_facts().bases.get(row, ("", []))
         source = f"'{base}'" + (f" and its options ({', '.join(options)})" if options else "")
         return Finding(
@@ -1213,7 +1201,7 @@ class RowReader:
         names: dict[int, str] = {}
         build = self.build
         for row, cells in self.records():
-            if self._image_only(cells):
+            if self.image_only(cells):
                 urls = [u for i in self.image_cols if cells[i] != "" for u in _one_image(cells[i])]
                 _, parent = self.ident(cells)
                 if held is not None and held.parent_sku == parent:
@@ -1239,7 +1227,7 @@ class RowReader:
             name = names.get(number, f"Option{number}")
             if name.lower() == "title" and value.lower() == "default title":
                 continue
-            _set_option(sku, name, value, self._header(value_col))
+            _set_option(sku, name, value, self.header_of(value_col))
 
     def _woo_row(self, cells: Sequence[Cell], sku: Sku) -> None:
         kind = self._woo_kind(cells)
@@ -1255,7 +1243,7 @@ class RowReader:
             if sku.is_parent_row or ("variation" not in kind and "," in value):
                 sku.attributes[name] = value  # the choice of values, not this row's value
             else:
-                _set_option(sku, name, value, self._header(value_col))
+                _set_option(sku, name, value, self.header_of(value_col))
         if "variation" in kind and sku.parent_sku is not None:
             parent = self._woo_parents().get(sku.parent_sku)
             if parent is not None:
@@ -1282,11 +1270,11 @@ class RowReader:
         ]
         for name, value in zip(names, values, strict=False):
             if name and value:
-                _set_option(sku, name, value, self._header(values_col))
+                _set_option(sku, name, value, self.header_of(values_col))
 
     # ----------------------------------------------------------------- findings
 
-    def _header(self, index: int) -> str:
+    def header_of(self, index: int) -> str:
         if index < len(self.headers) and self.headers[index]:
             return self.headers[index]
         return f"Column {column_letter(index)}"
@@ -1306,7 +1294,7 @@ class RowReader:
             severity=CODES[code][0],
             message=message,
             row=row,
-            column=self._header(index),
+            column=self.header_of(index),
             field=name,
             sku=sku,
             value=cell_text(raw),
@@ -1345,7 +1333,7 @@ class RowReader:
                 "are stored with the formulas, or type the value in place of the formula."
             ),
             row=row,
-            column=self._header(index),
+            column=self.header_of(index),
             field=self.field_of.get(index),
             sku=sku,
             value=f"={formula}" if formula else None,

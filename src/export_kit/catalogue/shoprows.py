@@ -24,7 +24,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from export_kit.catalogue.base import SkippedRow
 from export_kit.catalogue.parsing import cell_text
@@ -32,7 +32,29 @@ from export_kit.catalogue.shops import woo_type_words
 from export_kit.validate.report import CODES, Finding
 
 if TYPE_CHECKING:
-    from export_kit.catalogue.rows import RowReader
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from export_kit.catalogue.shops import SourceRules
+
+
+class RowReader(Protocol):
+    """What the shop scan reads of :class:`~export_kit.catalogue.rows.RowReader` (named
+    here, not imported: the reader imports this module)."""
+
+    kind: str
+    rules: SourceRules
+    sheet: str | None
+    path: Path
+    sku_col: int | None
+
+    def whole_records(self) -> Iterator[tuple[int, Sequence[Any]]]: ...
+    def image_only(self, cells: Sequence[Any]) -> bool: ...
+    def ident(self, cells: Sequence[Any]) -> tuple[str | None, str | None]: ...
+    def cell_sku(self, cells: Sequence[Any], index: int | None) -> str | None: ...
+    def woo_parent(self, cells: Sequence[Any], sku: str | None) -> str | None: ...
+    def name_of(self, cells: Sequence[Any]) -> str | None: ...
+    def header_of(self, index: int) -> str: ...
 
 __all__ = ["MAX_SKU_LENGTH", "ShopFacts", "SkuAllocator", "derive_sku", "scan_shop", "sku_part"]
 
@@ -147,7 +169,7 @@ def _scan_shopify(reader: RowReader) -> ShopFacts:
     wanted: list[tuple[int, str, list[str]]] = []
     value_cols = [value for _, (_, value) in sorted(reader.rules.options.items())]
     for row, cells in reader.whole_records():
-        if reader._image_only(cells):
+        if reader.image_only(cells):
             continue
         sku, handle = reader.ident(cells)
         if sku:
@@ -165,21 +187,21 @@ def _scan_woocommerce(reader: RowReader) -> ShopFacts:
     given: set[str] = set()
     for row, cells in reader.whole_records():
         kind = woo_type_words(cells[rules.type_column]) if rules.type_column is not None else set()
-        sku = reader._cell_sku(cells, reader.sku_col)
+        sku = reader.cell_sku(cells, reader.sku_col)
         if sku:
             given.add(sku)
         rows.append((row, cells, kind, sku))
     not_listed: dict[str, str] = {}  # key of a grouped or external product → its kind
     for _, cells, kind, sku in rows:
         if kind & _NOT_LISTED:
-            number = reader._cell_sku(cells, rules.id_column)
+            number = reader.cell_sku(cells, rules.id_column)
             for key in (sku, f"id:{number}" if number else None):
                 if key:
                     not_listed[key] = "grouped" if "grouped" in kind else "external"
     value_cols = [value for _, (_, value) in sorted(rules.attributes.items())]
     wanted: list[tuple[int, str, list[str]]] = []
     for row, cells, kind, sku in rows:
-        parent = reader._woo_parent(cells, sku)
+        parent = reader.woo_parent(cells, sku)
         if kind & _NOT_LISTED:
             what = "grouped" if "grouped" in kind else "external"
             _skip(reader, facts, row, cells, sku, what, None)
@@ -196,7 +218,7 @@ def _scan_woocommerce(reader: RowReader) -> ShopFacts:
         if parent:
             wanted.append((row, parent, _values(cells, value_cols)))
             continue
-        number = reader._cell_sku(cells, rules.id_column)
+        number = reader.cell_sku(cells, rules.id_column)
         name = reader.name_of(cells)
         if number:
             wanted.append((row, f"id-{number}", []))
@@ -249,7 +271,7 @@ def _skip(
             severity=CODES["not-a-listing"][0],
             message=message,
             row=row,
-            column=reader._header(type_col) if type_col is not None else "Type",
+            column=reader.header_of(type_col) if type_col is not None else "Type",
             field=None,
             sku=sku,
             value=cell_text(cells[type_col]).strip() if type_col is not None else None,
