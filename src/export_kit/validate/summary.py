@@ -56,6 +56,12 @@ ADVICE: dict[str, str] = {
     "incomplete-listing": "Fill the name, the price and the SKU of every variant.",
     "rate-not-checked": "Give a rate (--rate EUR_CNY, or [pricing] eur_cny) to check prices.",
     "separator-in-sku": "Rename the SKU without the separator (B,2 → B-2), then render again.",
+    "config-error": "Fix the setting, option or variable the message names, then run again.",
+    "usage-error": "Correct the command line: export-kit COMMAND --help lists the options.",
+    "output-error": "Write elsewhere, or free the folder the message names (rights, space).",
+    "remote-error": "Run again later (nothing done is lost), or check the service's address.",
+    "internal-error": "Rerun with --debug and report the traceback: this is a bug.",
+    "interrupted": "Run the command again: finished work is kept.",
 }
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
