@@ -14,6 +14,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -402,3 +403,32 @@ def test_every_stopping_code_is_documented() -> None:
     for code in (*STOPPING, "interrupted", "unreadable-file"):
         assert CODES[code][0] == "error"
         assert ADVICE[code]
+
+
+def test_an_interrupt_is_130_with_its_document(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(inspect_command, "describe", interrupted)
+    result = world.invoke(*COMMANDS["inspect"])
+    assert result.exit_code == 130 and result.stderr == "Interrupted.\n"
+    document = json.loads(result.stdout)
+    assert document["exit_status"] == 130
+    assert [f["code"] for f in document["findings"]] == ["interrupted"]
+
+
+def test_the_console_command_prints_the_document_through_a_pipe(tmp_path: Path) -> None:
+    for args, status in ((["inspect", "missing.csv"], 3), (["price", "--rate", "x", "c.csv"], 2)):
+        done = subprocess.run(
+            [sys.executable, "-m", "export_kit", *args, "--format", "json"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == status, done.stderr
+        assert json.loads(done.stdout)["exit_status"] == status
+        assert "Traceback" not in done.stderr

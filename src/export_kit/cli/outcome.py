@@ -145,7 +145,7 @@ class Outcome:
         if self._held:
             self._print(_merged(self._document, name, status, finding), status)
         else:
-            self._print(self._error_document(name, status, finding), status)
+            self._print(self._error_document(self.ctx, name, status, finding), status)
 
     def _print(self, data: Any, status: int) -> None:
         try:
@@ -154,16 +154,17 @@ class Outcome:
             # the reader went away: nothing more can reach it, the status still does
             raise click.exceptions.Exit(status) from None
 
-    def _error_document(self, name: str, status: int, finding: Finding) -> dict[str, Any]:
+    def _error_document(
+        self, ctx: click.Context, name: str, status: int, finding: Finding
+    ) -> dict[str, Any]:
         from export_kit.validate.report import Report
 
-        assert self.ctx is not None
-        source = self._source(self.ctx)
+        source = self._source(ctx)
         platform = next(
             (
                 value
                 for key in ("platform", "platform_name")
-                if isinstance(value := self.ctx.params.get(key), str)
+                if isinstance(value := ctx.params.get(key), str)
             ),
             None,
         )
