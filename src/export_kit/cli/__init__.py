@@ -4,7 +4,8 @@ Each command lives in its own module of :mod:`export_kit.cli.commands` and expos
 ``command`` (a ``click.Command``); they are found by discovery, so a new command touches
 no shared file, and a module is imported only when its command runs (``validate`` need
 not import the publishing client: start-up time counts on every CI call). Library errors
-become exit codes in one place, :meth:`ExportKitGroup.invoke`.
+become exit codes in one place, :meth:`ExportKitGroup.invoke`, which also prints the one
+JSON document of a ``--format json`` run, whatever its exit (:mod:`export_kit.cli.outcome`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import click
 from export_kit import __version__
 from export_kit.cli import commands as _commands
 from export_kit.cli.options import debug_enabled
+from export_kit.cli.outcome import Outcome, error_code, scrub_secrets
 from export_kit.errors import ExportKitError
 
 __all__ = ["cli", "main"]
@@ -55,37 +57,63 @@ class ExportKitGroup(click.Group):
         self.add_command(found, cmd_name)
         return found
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Parse the group's options; the run's :class:`Outcome` keeps the command line."""
+        Outcome.attach(ctx, args)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the command; map ``ExportKitError`` to its exit code and bugs to 70."""
+        """Run the command; map ``ExportKitError`` to its exit code and bugs to 70. With
+        ``--format json``, stdout gets one JSON document at every exit."""
+        outcome = Outcome.of(ctx) or Outcome.attach(ctx, [])
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+        except click.exceptions.Exit as done:
+            outcome.finish(done.exit_code)
+            raise
+        except click.ClickException as error:  # click prints the message itself
+            outcome.fail(error.exit_code, "usage-error", error.format_message(), _failed(error))
+            raise
+        except click.Abort:
+            outcome.fail(1, "interrupted", "Aborted.", None)
+            raise
         except ExportKitError as error:
             if debug_enabled():
                 traceback.print_exc()
-            click.echo(f"Error: {error}", err=True)
+            message = scrub_secrets(str(error))
+            click.echo(f"Error: {message}", err=True)
+            outcome.fail(error.exit_code, error_code(error), message, None)
             ctx.exit(error.exit_code)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
-            raise
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
+            outcome.fail(130, "interrupted", "Interrupted before the end.", None)
             ctx.exit(130)
         except BrokenPipeError:
             ctx.exit(0)
         except Exception as error:
-            if debug_enabled():
-                raise
-            fault = _environment_fault(error)
+            fault = None if debug_enabled() else _environment_fault(error)
             if fault is not None:
                 click.echo(f"Error: {fault}", err=True)
+                outcome.fail(3, "output-error", fault, None)
                 ctx.exit(3)
             name = type(error).__name__
-            click.echo(
-                f"Error: unexpected {name}: {error}. This is a bug in export-kit; "
-                "rerun with --debug for the traceback and report it.",
-                err=True,
+            message = scrub_secrets(
+                f"unexpected {name}: {error}. This is a bug in export-kit; "
+                "rerun with --debug for the traceback and report it."
             )
+            outcome.fail(70, "internal-error", message, None)
+            if debug_enabled():
+                raise
+            click.echo(f"Error: {message}", err=True)
             ctx.exit(70)
-        return None
+        outcome.finish(0)
+        return result
+
+
+def _failed(error: click.ClickException) -> click.Context | None:
+    """The context a usage error names (its command, when the command line failed)."""
+    failed = getattr(error, "ctx", None)
+    return failed if isinstance(failed, click.Context) else None
 
 
 @click.group(cls=ExportKitGroup, context_settings={"help_option_names": ["-h", "--help"]})

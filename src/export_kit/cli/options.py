@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from export_kit.catalogue.parsing import ParseError, parse_decimal
+from export_kit.cli.outcome import Outcome, write_json
 
 __all__ = [
     "CommonOptions",
@@ -57,6 +57,9 @@ class InputPath(click.Path):
         from export_kit.errors import InputError
 
         path = Path(os.fsdecode(super().convert(value, param, ctx)))
+        outcome = Outcome.of(ctx)
+        if outcome is not None and param is not None and param.param_type_name == "argument":
+            outcome.source = str(path)  # the error document names it, should it be refused
         hint = ""
         if param is not None and param.param_type_name == "option" and ctx is not None:
             hint = f" (given as {param.get_error_hint(ctx).strip(chr(39))})"
@@ -182,18 +185,34 @@ def common_options(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _chose_format(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    outcome = Outcome.of(ctx)
+    if outcome is not None:
+        outcome.chose_format(ctx, value)
+    return value
+
+
 def format_option(func: F) -> F:
-    """``--format text|json`` (text by default)."""
+    """``--format text|json`` (text by default). With json, stdout holds exactly one JSON
+    document at every exit, errors included (:mod:`export_kit.cli.outcome`)."""
     return click.option(
         "--format",
         "output_format",
         type=click.Choice(["text", "json"]),
         default="text",
         show_default=True,
+        # eager: known before any other parameter can fail, so that failure prints JSON
+        is_eager=True,
+        callback=_chose_format,
         help="Output format on stdout.",
     )(func)
 
 
 def echo_json(data: Any) -> None:
-    """Print a JSON document on stdout (UTF-8, Chinese kept readable)."""
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    """The command's JSON document, printed on stdout once the command ends (with the
+    finding that stopped it, if an error does); printed at once outside the group."""
+    outcome = Outcome.of()
+    if outcome is None:
+        write_json(data)
+    else:
+        outcome.hold(data)

@@ -62,6 +62,13 @@ CODES: dict[str, tuple[Severity, str]] = {
     "separator-in-sku": ("error", "a SKU holds the separator of the platform API's lists"),
     "weight-in-grams": ("warning", "a weight column without a unit read as grams"),
     "rounded-price": ("warning", "a workbook price with more than two decimals, read to the cent"),
+    # the one finding of a command that stopped (--format json prints it, exit 2 to 130)
+    "config-error": ("error", "export-kit.toml, an option or a credential cannot be used"),
+    "usage-error": ("error", "the command line is wrong: unknown option, bad value"),
+    "output-error": ("error", "an output or the workspace cannot be written"),
+    "remote-error": ("error", "a remote service (provider, ECB, gateway) failed after retries"),
+    "internal-error": ("error", "a bug in export-kit stopped the command"),
+    "interrupted": ("error", "the command was interrupted before the end"),
 }
 
 

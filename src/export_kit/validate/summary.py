@@ -58,6 +58,12 @@ ADVICE: dict[str, str] = {
     "rounded-price": "Round the price to the cent in the file if the rounding is not right.",
     "weight-in-grams": "Write the unit in the weight header: Poids (g) or Poids (kg).",
     "separator-in-sku": "Rename the SKU without the separator (B,2 → B-2), then render again.",
+    "config-error": "Fix the setting, option or variable the message names, then run again.",
+    "usage-error": "Correct the command line: export-kit COMMAND --help lists the options.",
+    "output-error": "Write elsewhere, or free the folder the message names (rights, space).",
+    "remote-error": "Run again later (nothing done is lost), or check the service's address.",
+    "internal-error": "Rerun with --debug and report the traceback: this is a bug.",
+    "interrupted": "Run the command again: finished work is kept.",
 }
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}

@@ -23,11 +23,19 @@ from export_kit.cli.options import (
     format_option,
 )
 from export_kit.config import load_config
+from export_kit.errors import PublishError
 from export_kit.pipeline import RunResult, run
 from export_kit.render.preview import PREVIEW_LIMIT
 from export_kit.validate.summary import summary_lines
 
-__all__ = ["ProgressBar", "command", "feed_options", "print_result", "run_options"]
+__all__ = [
+    "ProgressBar",
+    "command",
+    "feed_options",
+    "print_result",
+    "publish_failure",
+    "run_options",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -163,7 +171,21 @@ def render_and_report(
             ),
         )
     print_result(result, output_format, quiet=opts.quiet)
+    if result.publish_failed:
+        raise PublishError(publish_failure(result))
     click.get_current_context().exit(result.exit_code)
+
+
+def publish_failure(result: RunResult) -> str:
+    """What stopped the publishing of a run, and what to do."""
+    receipt = result.receipt
+    reason = getattr(receipt, "stopped", None) or (
+        f"{getattr(receipt, 'failed', 0)} item(s) failed after retries"
+    )
+    return (
+        f"publishing to {result.platform}: {reason}. The receipt in {result.out} lists each "
+        "item; publish again to retry (nothing is sent twice)."
+    )
 
 
 class ProgressBar:
@@ -204,17 +226,8 @@ class ProgressBar:
 
 
 def print_result(result: RunResult, output_format: str, *, quiet: bool) -> None:
-    """Print a run's summary: JSON on stdout, or a few lines of text on stderr."""
-    if result.publish_failed:
-        receipt = result.receipt
-        reason = getattr(receipt, "stopped", None) or (
-            f"{getattr(receipt, 'failed', 0)} item(s) failed after retries"
-        )
-        click.echo(
-            f"Error: publishing to {result.platform}: {reason}. The receipt in "
-            f"{result.out} lists each item; publish again to retry (nothing is sent twice).",
-            err=True,
-        )
+    """Print a run's summary: JSON on stdout, or a few lines of text on stderr (a failed
+    publish is the caller's error to raise: :func:`publish_failure`)."""
     if output_format == "json":
         echo_json(result.summary())
         return
