@@ -1,4 +1,4 @@
-"""Publishing throughput against the sandbox: items per second by concurrency (DESIGN §10).
+"""Publishing throughput against the sandbox: items per second by concurrency.
 
 The sandbox runs in its own process (``export-kit sandbox --latency-ms 20``), so the
 client and the emulator do not share one interpreter lock; each measurement publishes a

@@ -1,4 +1,4 @@
-"""Reading speed and memory: a bare python-calamine read vs ``read_catalogue`` (DESIGN §10).
+"""Reading speed and memory: a bare python-calamine read vs ``read_catalogue``.
 
 Each measurement runs in its own process (peak RSS is per process), in this order:
 

@@ -1,4 +1,4 @@
-"""The whole run (read → validate → price → render) vs a bare python-calamine read (DESIGN §10).
+"""The whole run (read → validate → price → render) vs a bare python-calamine read.
 
 With a warm memory: a sidecar ``<catalogue>.zh.tmx`` holding Chinese for every distinct text
 of the generated catalogue is written and imported into the benchmark's workspace first,

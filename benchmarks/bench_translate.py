@@ -1,4 +1,4 @@
-"""Translation at scale: provider requests and time, and the cost of memory lookups (DESIGN §10).
+"""Translation at scale: provider requests and time, and the cost of memory lookups.
 
 Generates a CSV catalogue of ROWS rows holding exactly DISTINCT distinct French texts
 (names, descriptions — half of them HTML —, category paths, colours, sizes) and runs,

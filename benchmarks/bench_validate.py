@@ -1,4 +1,4 @@
-"""``export-kit validate`` against a bare python-calamine read of the same file (DESIGN §10).
+"""``export-kit validate`` against a bare python-calamine read of the same file.
 
 Each measurement is its own process, timed from outside (wall time), with two memory
 figures: the peak RSS of the largest process (``resource.getrusage(RUSAGE_CHILDREN)``) and

@@ -1,4 +1,4 @@
-"""Generate a large French catalogue for the reading benchmarks (DESIGN §10).
+"""Generate a large French catalogue for the reading benchmarks.
 
 Writes ``benchmarks/data/catalogue-<rows>.xlsx`` (openpyxl write-only, numbers as number
 cells, EAN codes as text, a title row and a blank row above the header) and the same data

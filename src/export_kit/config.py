@@ -1,4 +1,4 @@
-"""`export-kit.toml`: found, parsed and validated (DESIGN §9).
+"""`export-kit.toml`: found, parsed and validated.
 
 Found as ``--config FILE``, else beside the catalogue, else in the current folder. Unknown
 keys are errors that name the key, so a typo never silently does nothing.
@@ -75,7 +75,7 @@ class LimitsConfig(_Section):
 
 
 class PricingConfig(_Section):
-    """``[pricing]``: exchange rate, markup, rounding and the CBEC tax (DESIGN §7.2)."""
+    """``[pricing]``: exchange rate, markup, rounding and the CBEC tax."""
 
     eur_cny: Decimal | None = Field(default=None, gt=0, le=1000)
     rate_date: dt.date | None = None
@@ -102,7 +102,7 @@ class PricingConfig(_Section):
 
 
 class TranslationConfig(_Section):
-    """``[translation]``: provider, glossary and limits (DESIGN §7.1)."""
+    """``[translation]``: provider, glossary and limits."""
 
     provider: str | None = None
     glossary: Path | None = None

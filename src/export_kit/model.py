@@ -1,4 +1,4 @@
-"""The canonical product model every stage works on (DESIGN §5.2).
+"""The canonical product model every stage works on.
 
 A catalogue row becomes a :class:`Sku` (one sellable variant). Rows sharing a parent
 (``parent_sku``, Shopify ``Handle``, WooCommerce parent) form one :class:`Product`: one
@@ -28,7 +28,7 @@ __all__ = [
     "Sku",
 ]
 
-#: Canonical field names, in the order of DESIGN §5.2.
+#: Canonical field names, in the order the model lists them.
 CANONICAL_FIELDS: tuple[str, ...] = (
     "sku",
     "parent_sku",
@@ -53,7 +53,7 @@ CANONICAL_FIELDS: tuple[str, ...] = (
     "price_excl_vat",
 )
 
-#: French text fields that get Chinese (DESIGN §7.1, review workbook ``field`` column).
+#: French text fields that get Chinese (the review workbook's ``field`` column).
 TEXT_FIELDS: tuple[str, ...] = ("name", "description", "category", "colour", "size")
 
 

@@ -1,4 +1,4 @@
-"""Reading catalogues: spreadsheets and shop exports → a :class:`Catalogue` (DESIGN §5).
+"""Reading catalogues: spreadsheets and shop exports → a :class:`Catalogue`.
 
 :func:`read_catalogue` opens the file, finds the header row, recognises the source
 (Shopify, PrestaShop, WooCommerce or a generic French sheet), maps the columns to the

@@ -153,7 +153,7 @@ class Catalogue:
         yield from self.raw_factory()
 
     def iter_products(self) -> Iterator[Product]:
-        """Products (DESIGN §5.2): rows sharing a parent form one product, in file order.
+        """Products: rows sharing a parent form one product, in file order.
 
         Rows of a product are usually adjacent; when a parent's rows are scattered, the
         product is held back until its last row has been read (a first, cheap pass over the

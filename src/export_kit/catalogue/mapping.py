@@ -1,4 +1,4 @@
-"""Column headers → canonical fields (DESIGN §5.2).
+"""Column headers → canonical fields.
 
 Headers are matched case-, accent- and punctuation-insensitively against a French and
 English vocabulary of product sheets. A header is tried as written (``Prix (HT)`` →

@@ -1,4 +1,4 @@
-"""French parsing rules for catalogue cells (DESIGN §5.2).
+"""French parsing rules for catalogue cells.
 
 Each ``parse_*`` function takes one non-empty cell (text from a CSV, or the ``str``,
 ``int``, ``float``, ``bool`` or date a workbook holds) and returns the value in its canonical

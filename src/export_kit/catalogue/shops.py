@@ -1,4 +1,4 @@
-"""Shop exports recognised from their headers, and the rules each is read with (DESIGN §5.1).
+"""Shop exports recognised from their headers, and the rules each is read with.
 
 - **Shopify** product CSV: rows grouped by ``Handle`` (the product; it becomes the parent
   SKU of every row). The first row of a product carries Title, Body, Vendor; variant rows

@@ -1,4 +1,4 @@
-"""The ``export-kit`` command line: parse options, call the library, print (DESIGN §4).
+"""The ``export-kit`` command line: parse options, call the library, print.
 
 Each command lives in its own module of :mod:`export_kit.cli.commands` and exposes a
 ``command`` (a ``click.Command``); they are found by discovery, so a new command touches

@@ -1,4 +1,4 @@
-"""Options shared by the commands (DESIGN §4) and small printing helpers."""
+"""Options shared by the commands and small printing helpers."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The marketplaces: their listing rules as data, with the config's overrides (DESIGN §7.3).
+"""The marketplaces: their listing rules as data, with the config's overrides.
 
 ``get_platform("tmall-global", config)`` gives the built-in definition of
 :mod:`export_kit.platforms.definitions` with ``[platforms.tmall-global]`` applied: any limit,
@@ -124,7 +124,7 @@ class Platform:
         return category_id(category, self.categories)
 
     def to_dict(self) -> dict[str, object]:
-        """The ``platforms --format json`` entry of DESIGN §7.3."""
+        """The ``platforms --format json`` entry."""
         return {
             "name": self.name,
             "feed_file": self.feed_file,

@@ -1,11 +1,11 @@
-"""The built-in marketplaces, as data (DESIGN §7.3).
+"""The built-in marketplaces, as data.
 
 Each limit says whether a public source confirms it (``confirmed``) and which source
 (``SOURCES``); the research is in ../shared/domain/NOTES.md §4 and §8. A limit no source
 confirms is a configurable default: ``[platforms.NAME]`` in export-kit.toml overrides any
 value here, and ``export-kit platforms`` marks it "(default, unconfirmed)".
 
-Field names in ``required``/``recommended`` are canonical fields (DESIGN §5.2) plus
+Field names in ``required``/``recommended`` are canonical fields plus
 ``title_zh`` (the Chinese title composed for the platform) and ``description_zh`` (the
 Chinese description, from the catalogue or the translation memory).
 """
@@ -16,7 +16,7 @@ from typing import Any
 
 __all__ = ["BUILTIN", "DEFAULT_RECOMMENDED", "DEFAULT_REQUIRED", "RULES", "SOURCES"]
 
-#: required by every marketplace (DESIGN §7.3): an empty one is an error
+#: required by every marketplace: an empty one is an error
 DEFAULT_REQUIRED: tuple[str, ...] = (
     "sku",
     "title_zh",

@@ -1,4 +1,4 @@
-"""French sizes shown as Chinese sizes (DESIGN §7.3; ../shared/domain/NOTES.md §7).
+"""French sizes shown as Chinese sizes.
 
 - Shoes: Chinese e-commerce lists shoes by the EU number, so CN = EU (``39,5`` → ``39.5``).
   The sources disagree for some men's sizes; the EU number is what shoppers see.

@@ -1,4 +1,4 @@
-"""Stage ``price``: EUR→CNY rates, CNY prices and the CBEC cross-border tax (DESIGN §7.2)."""
+"""Stage ``price``: EUR→CNY rates, CNY prices and the CBEC cross-border tax."""
 
 from __future__ import annotations
 

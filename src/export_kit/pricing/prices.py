@@ -1,4 +1,4 @@
-"""CNY prices of SKUs: conversion, markup, rounding, the CBEC tax and the limit (DESIGN §7.2).
+"""CNY prices of SKUs: conversion, markup, rounding, the CBEC tax and the limit.
 
 All money is :class:`~decimal.Decimal`; nothing here ever goes through a float::
 

@@ -1,4 +1,4 @@
-"""The EUR→CNY exchange rate: from an option, the config, or the ECB (DESIGN §7.2).
+"""The EUR→CNY exchange rate: from an option, the config, or the ECB.
 
 The ECB publishes its euro foreign exchange reference rates once per TARGET working day,
 around 16:00 CET, as a small XML file. export-kit downloads it at most once per day and

@@ -1,4 +1,4 @@
-"""The CBEC comprehensive tax: tax classes and their effective rates (DESIGN §7.2).
+"""The CBEC comprehensive tax: tax classes and their effective rates.
 
 Within the CBEC limits, customs duty is 0 % and import VAT and consumption tax are levied
 at 70 % of the statutory amount, which gives one effective rate per class::

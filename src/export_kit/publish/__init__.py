@@ -1,4 +1,4 @@
-"""Publish a rendered feed through the marketplace APIs (DESIGN §8).
+"""Publish a rendered feed through the marketplace APIs.
 
 ``publish_feed(folder, platform, config=..., workspace=...)`` reads a folder written by
 ``export-kit render`` (manifest + feed), sends what is new or changed through the signed

@@ -1,6 +1,6 @@
 """The marketplace API client: one reused ``httpx.Client``, signing, rate, retries.
 
-Failures are classified once, here (DESIGN §8):
+Failures are classified once, here:
 
 - ``call-limit`` (TOP codes 4–8, JOS code 2, HTTP 429): the request was refused before it
   was processed; wait (the ban time the gateway gives, else backoff) and send it again.

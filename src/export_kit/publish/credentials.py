@@ -1,4 +1,4 @@
-"""Marketplace credentials, from the environment only (DESIGN §8).
+"""Marketplace credentials, from the environment only.
 
 The variable names are ``EXPORT_KIT_TMALL_APP_KEY``, ``EXPORT_KIT_TMALL_APP_SECRET``,
 ``EXPORT_KIT_TMALL_SESSION`` and ``EXPORT_KIT_JD_APP_KEY``, ``EXPORT_KIT_JD_APP_SECRET``,

@@ -1,6 +1,6 @@
 """Read a rendered folder back: its ``manifest.json`` and the feed file, one item per product.
 
-The feed shapes are those of docs/architecture.md (DESIGN §4): ``tmall-global.xml``
+The feed shapes are those of docs/architecture.md: ``tmall-global.xml``
 (``<items><item>…``), ``jd-worldwide.csv`` (UTF-8 with BOM, one row per SKU, ``outerId``
 first) and ``douyin-global.jsonl`` (one product per line). The feed's sha256 must match the
 manifest: publishing a feed edited by hand after rendering would bypass validation.
@@ -38,7 +38,7 @@ __all__ = [
 
 MANIFEST_NAME = "manifest.json"
 
-#: platform → feed file name (DESIGN §4)
+#: platform → feed file name
 FEED_FILES: dict[str, str] = {
     "tmall-global": "tmall-global.xml",
     "jd-worldwide": "jd-worldwide.csv",

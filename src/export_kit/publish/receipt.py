@@ -1,4 +1,4 @@
-"""The receipt of a publish run (DESIGN §8): every item with its outcome."""
+"""The receipt of a publish run: every item with its outcome."""
 
 from __future__ import annotations
 
@@ -89,7 +89,7 @@ class Receipt:
         return 0 if self.dry_run else self._count("failed")
 
     def to_dict(self) -> dict[str, Any]:
-        """The receipt of DESIGN §8; counts are integers."""
+        """The receipt as a dict (its JSON); counts are integers."""
         return {
             "platform": self.platform,
             "created": self.created,

@@ -1,4 +1,4 @@
-"""A local emulator of the TOP and JOS gateways, for trying and testing publishing (DESIGN §8).
+"""A local emulator of the TOP and JOS gateways, for trying and testing publishing.
 
 ``/router/rest`` answers like the Taobao Open Platform, ``/routerjson`` like the JD Open
 Platform (checks, codes and shapes: :mod:`export_kit.publish.sandbox_gateways`). Like the

@@ -1,4 +1,4 @@
-"""``export-kit init``: a commented configuration and an empty glossary (DESIGN §4, §9)."""
+"""``export-kit init``: a commented configuration and an empty glossary."""
 
 from __future__ import annotations
 

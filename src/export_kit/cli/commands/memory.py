@@ -1,4 +1,4 @@
-"""``export-kit memory export|import``: the translation memory round trip (DESIGN §7.1)."""
+"""``export-kit memory export|import``: the translation memory round trip."""
 
 from __future__ import annotations
 

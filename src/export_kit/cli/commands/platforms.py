@@ -1,4 +1,4 @@
-"""``export-kit platforms``: the marketplaces with their rules and feed formats (DESIGN §7.3)."""
+"""``export-kit platforms``: the marketplaces with their rules and feed formats."""
 
 from __future__ import annotations
 

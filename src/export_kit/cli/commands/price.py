@@ -1,4 +1,4 @@
-"""``export-kit price``: CNY prices, CBEC tax and the limit check per SKU (DESIGN §7.2)."""
+"""``export-kit price``: CNY prices, CBEC tax and the limit check per SKU."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``export-kit validate``: check a catalogue and report every finding (DESIGN §4, §6)."""
+"""``export-kit validate``: check a catalogue and report every finding."""
 
 from __future__ import annotations
 
