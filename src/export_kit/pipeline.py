@@ -352,6 +352,7 @@ def run(
                 feed=feed,
                 out=out,
                 generated_at=generated_at,
+                quality=state.quality,
             )
             summary = {
                 **manifest,
@@ -402,6 +403,7 @@ class _Share:
     #: the same findings, sorted and encoded for report.json in the process that had them
     encoded: EncodedFindings
     excluded: list[dict[str, Any]]
+    quality: list[dict[str, Any]]
     products: int
     exported: int
     spool: SpoolRecords
@@ -492,6 +494,7 @@ def _render_in_shares(
                 findings=findings,
                 encoded=encode_findings(findings),
                 excluded=shared.excluded,
+                quality=shared.quality,
                 products=shared.products,
                 exported=shared.exported,
                 spool=spool.records(),
@@ -519,6 +522,7 @@ def _render_in_shares(
         state.products += done.products
         state.exported += done.exported
         state.excluded.extend(done.excluded)
+        state.quality.extend(done.quality)
         state.report.findings.extend(done.findings)
         state.encoded.append(done.encoded)
         state.spool.absorb(done.spool)
@@ -568,6 +572,8 @@ class _Pass:
         self.products = 0
         self.exported = 0
         self.excluded: list[dict[str, Any]] = []
+        #: each product's listing quality score, ``{"sku", "score", "lost"}``
+        self.quality: list[dict[str, Any]] = []
         self.report = Report(source=Path(catalogue.path).name, platform=platform.name)
         self.gate = PlatformGate(
             catalogue, config, platform, texts=texts, rate=rate, strict=strict, seen_skus=seen_skus
@@ -589,6 +595,8 @@ class _Pass:
             findings = decision.findings
             self.report.findings.extend(findings)
             blocking, title = decision.blocking, decision.title
+            if decision.quality is not None:
+                self.quality.append(decision.quality.to_dict(product.outer_id))
             listing = None
             if not blocking:
                 listing = build_listing(
@@ -636,6 +644,7 @@ class _Pass:
         self.report.findings.extend(self.gate.finish())
         self.report.rows = self.catalogue.rows
         self.report.products = self.products
+        self.report.quality = self.quality
         return self.report
 
 

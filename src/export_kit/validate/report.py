@@ -60,6 +60,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "incomplete-listing": ("error", "a listing without a title, a positive price or a SKU"),
     "rate-not-checked": ("info", "no EUR to CNY rate: the checks that need one were skipped"),
     "separator-in-sku": ("error", "a SKU holds the separator of the platform API's lists"),
+    "low-quality": ("error", "listing quality score below validate --min-quality"),
 }
 
 
@@ -141,6 +142,8 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     #: with a platform: the products a feed would leave out, ``{"sku", "codes"}`` each
     excluded: list[dict[str, Any]] | None = None
+    #: with a platform: each product's listing quality score, ``{"sku", "score", "lost"}``
+    quality: list[dict[str, Any]] | None = None
 
     @property
     def errors(self) -> int:
@@ -186,6 +189,8 @@ class Report:
         if self.excluded is not None:
             data["summary"]["excluded"] = len(self.excluded)
             data["excluded"] = self.excluded
+        if self.quality is not None:
+            data["quality"] = self.quality
         return data
 
     def to_json(self) -> str:
