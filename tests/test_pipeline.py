@@ -29,11 +29,13 @@ def catalogue(tmp_path: Path) -> Path:
     return folder / "maison-azur.csv"
 
 
-def test_render_writes_the_four_outputs(tmp_path: Path, catalogue: Path) -> None:
+def test_render_writes_the_feed_and_its_companions(tmp_path: Path, catalogue: Path) -> None:
     out = tmp_path / "out"
     before = catalogue.read_bytes()
     result = render(catalogue, platform="tmall-global", out=out, workspace=tmp_path / "ws", now=NOW)
     assert sorted(p.name for p in out.iterdir()) == [
+        "compliance.csv",
+        "compliance.html",
         "manifest.json",
         "preview.html",
         "report.json",

@@ -41,6 +41,15 @@ from export_kit.render import (
     write_chunks,
     write_json,
 )
+from export_kit.render.compliance import (
+    PACK_CSV,
+    PACK_HTML,
+    PACK_TEMPLATE,
+    PackSpool,
+    pack_header,
+    product_record,
+    write_pack,
+)
 from export_kit.render.filters import csv_row
 from export_kit.render.listing import listing_gaps
 from export_kit.render.manifest import EncodedFindings, encode_findings, write_report
@@ -238,7 +247,7 @@ def run(
     out = Path(out)
     cfg = config if config is not None else load_config(None, catalogue_path)
     target = get_platform(platform, cfg)
-    writes = [target.feed_file, PREVIEW_NAME, MANIFEST_NAME, REPORT_NAME]
+    writes = [target.feed_file, PREVIEW_NAME, MANIFEST_NAME, REPORT_NAME, PACK_HTML, PACK_CSV]
     if publish:
         writes.append(f"receipt-{target.name}.json")
     check_output_folder(
@@ -275,6 +284,7 @@ def run(
         also=[
             functools.partial(environment.get_template, target.template),
             functools.partial(environment.get_template, PREVIEW_TEMPLATE),
+            functools.partial(environment.get_template, PACK_TEMPLATE),
         ],
     ) as memory:
         catalogue = read_catalogue(
@@ -289,8 +299,9 @@ def run(
         ws, cfg, None if ahead else catalogue, snapshot=snapshot, whole_memory=workbook
     )
     try:
-        with fewer_collections(), PreviewSpool(preview_limit) as spool:
+        with fewer_collections(), PreviewSpool(preview_limit) as spool, PackSpool() as pack:
             state = _Pass(
+                pack=pack,
                 catalogue=catalogue,
                 config=cfg,
                 platform=target,
@@ -371,6 +382,14 @@ def run(
                 },
             )
             write_json(out / MANIFEST_NAME, manifest)
+            header = pack_header(
+                catalogue=catalogue_path,
+                platform=target,
+                rate=the_rate,
+                config=cfg,
+                generated_at=generated_at,
+            )
+            write_pack(out, environment=environment, header=header, spool=pack)
     finally:
         texts.close()
     memory.keep()  # the memory as prepared, for the next run (when read from SQLite)
@@ -407,6 +426,8 @@ class _Share:
     products: int
     exported: int
     spool: SpoolRecords
+    #: the share's compliance-pack spool file and its record count
+    pack: tuple[str, int] | None = None
 
 
 def _render_in_shares(
@@ -466,8 +487,12 @@ def _render_in_shares(
                     overall.append(catalogue.whole_products())
                 progress(board.total + done - counted, overall[0])
 
-        with PreviewSpool(preview_limit, kept_before=(cards_before, excluded_before)) as spool:
+        with (
+            PreviewSpool(preview_limit, kept_before=(cards_before, excluded_before)) as spool,
+            PackSpool() as pack,
+        ):
             shared = _Pass(
+                pack=pack,
                 catalogue=catalogue,
                 config=state.config,
                 platform=platform,
@@ -498,6 +523,7 @@ def _render_in_shares(
                 products=shared.products,
                 exported=shared.exported,
                 spool=spool.records(),
+                pack=pack.detach(),
             )
 
     shares: list[_Share] = []
@@ -513,6 +539,9 @@ def _render_in_shares(
     finally:
         if joining is None:
             _remove_parts([s.part for s in shares], target)
+            for done in shares:  # the pack spools of shares that are not merged
+                if done.pack is not None:
+                    Path(done.pack[0]).unlink(missing_ok=True)
     if joining is None:
         return None
     if progress is not None:
@@ -526,6 +555,8 @@ def _render_in_shares(
         state.report.findings.extend(done.findings)
         state.encoded.append(done.encoded)
         state.spool.absorb(done.spool)
+        if done.pack is not None and state.pack is not None:
+            state.pack.absorb(done.pack)
     return joining
 
 
@@ -560,11 +591,14 @@ class _Pass:
         spool: PreviewSpool,
         progress: Progress | None,
         seen_skus: Mapping[str, int] | None = None,
+        pack: PackSpool | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.config = config
         self.platform = platform
         self.rate = rate
+        #: the compliance pack's records, one per product (None: no pack)
+        self.pack = pack
         self.texts = texts
         self.strict = strict
         self.spool = spool
@@ -616,6 +650,19 @@ class _Pass:
                     findings.append(gap)
                     self.report.findings.append(gap)
                     blocking, listing = [gap], None
+            if self.pack is not None and gate.prices_of is not None:
+                self.pack.add(
+                    product_record(
+                        product,
+                        findings=findings,
+                        blocking=blocking,
+                        title=title,
+                        quality=decision.quality,
+                        prices=gate.prices_of(product),
+                        config=self.config,
+                        sector=gate.sectors(product),
+                    )
+                )
             if listing is None:
                 codes = list(dict.fromkeys(f.code for f in blocking))
                 self.excluded.append({"sku": product.outer_id, "codes": codes})

@@ -142,7 +142,7 @@ class PlatformGate:
     ) -> None:
         self.catalogue = catalogue
         self.min_quality = min_quality
-        self._sectors = SectorResolver(config)
+        self.sectors = SectorResolver(config)
         self.config = config
         self.platform = platform
         self.texts = texts
@@ -246,7 +246,7 @@ class PlatformGate:
             if not brand or brand.strip().casefold() == default:
                 brand_zh = config.brand.name_zh
         description = texts.field(product.first_sku_with("description"), "description")
-        sectors = self._sectors
+        sectors = self.sectors
         net: bool | None = None
         if needs_net_content(product, config, sectors=sectors):
             net = any(s.net_content is not None for s in product.skus)
