@@ -489,7 +489,7 @@ def _render_in_shares(
 
         with (
             PreviewSpool(preview_limit, kept_before=(cards_before, excluded_before)) as spool,
-            PackSpool() as pack,
+            PackSpool(target.parent, f".{target.name}.pack.") as pack,
         ):
             shared = _Pass(
                 pack=pack,
@@ -571,7 +571,8 @@ def _remove_parts(parts: list[Part], target: Path) -> None:
     for part in parts:
         part.path.unlink(missing_ok=True)
     # parts of workers stopped on an error, and their temporary files
-    for pattern in (f".{target.name}.*.part", f"..{target.name}.*.part.*.tmp"):
+    patterns = (f".{target.name}.*.part", f"..{target.name}.*.part.*.tmp", f".{target.name}.pack.*")
+    for pattern in patterns:
         for leftover in target.parent.glob(pattern):
             leftover.unlink(missing_ok=True)
 

@@ -216,3 +216,59 @@ def test_the_page_is_self_contained_and_prints_on_a4(tmp_path: Path) -> None:
 
 def test_the_sample_config_loads() -> None:
     assert load_config(None, SAMPLE_FILES[0]).pricing.eur_cny is not None
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="headless Chromium is not installed")
+def test_the_pack_in_headless_chromium(tmp_path: Path) -> None:
+    import html
+    import struct
+    import subprocess
+
+    catalogue = _copy(tmp_path, GOLDEN / "maison-azur.csv")
+    result = build_pack(
+        catalogue, platform="tmall-global", out=tmp_path / "pack", workspace=tmp_path / "ws"
+    )
+    base = [
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+        "--window-size=900,1800",
+    ]
+
+    def chromium(profile: str, *args: str) -> subprocess.CompletedProcess[str]:
+        command = [*base, f"--user-data-dir={tmp_path / profile}", *args]
+        return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+    dom = chromium("dom", "--dump-dom", result.html.path.as_uri())
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    text = html.unescape(dom.stdout)
+    rows = _rows(result.csv.path)
+    for title in {r["title_zh"] for r in rows if r["title_zh"]}:
+        assert title in text
+    assert "rate date 2026-11-02" in text
+    shot = tmp_path / "pack.png"
+    taken = chromium("shot", f"--screenshot={shot}", result.html.path.as_uri())
+    assert taken.returncode == 0, taken.stderr[-2000:]
+    data = shot.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    assert struct.unpack(">II", data[16:24]) == (900, 1800)
+    assert len(data) > 20_000  # a rendered page, not a blank canvas
+    pdf = tmp_path / "pack.pdf"
+    printed = chromium(
+        "pdf", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", result.html.path.as_uri()
+    )
+    assert printed.returncode == 0, printed.stderr[-2000:]
+    assert pdf.read_bytes().startswith(b"%PDF")
+    # every page A4: 210 x 297 mm, 595 x 842 points
+    boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf.read_bytes())
+    assert boxes
+    assert all(round(float(w)) == 595 and round(float(h)) == 842 for w, h in boxes)

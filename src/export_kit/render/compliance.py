@@ -89,7 +89,7 @@ CSV_COLUMNS: tuple[str, ...] = (
 )
 
 _SIX = Decimal("0.000001")
-_RATE_SOURCES = {"ecb": "ECB reference rate", "config": "[pricing] eur_cny", "option": "--rate"}
+_RATE_SOURCES = {"ecb": "ECB reference rate", "config": "[pricing] eur_cny", "option": "option --rate"}
 
 
 def file_sha256(path: Path) -> str:
@@ -290,7 +290,11 @@ def _class_reason(reason: str, sku: Sku, product: Product, price: SkuPrice, conf
     elif reason == "category":
         text = f"category {category}"
     else:
-        return "no tax class, HS code or category word: general goods"
+        known = [
+            f"HS code {hs_code}" if hs_code else "no HS code",
+            f"category {category}" if category else "no category",
+        ]
+        return f"{' and '.join(known)}: no taxed class (wine, spirits, cosmetics), general goods"
     content = sku.net_content or product.first("net_content")
     cosmetic = price.tax_class == "cosmetics-high-end" or (
         isinstance(hs_code, str)
@@ -318,11 +322,15 @@ class PackSpool:
     """The pack's product records, kept on disk until the pass is over.
 
     A worker process of a parallel run writes its own spool and hands its file's path
-    (:meth:`detach`) to the parent, which appends it (:meth:`absorb`) in row order.
+    (:meth:`detach`) to the parent, which appends it (:meth:`absorb`) in row order; such a
+    spool is made in ``directory`` with ``prefix``, so that a run stopped on an error can
+    remove what its workers left.
     """
 
-    def __init__(self) -> None:
-        handle, name = tempfile.mkstemp(prefix="export-kit-pack-")
+    def __init__(self, directory: Path | None = None, prefix: str = "export-kit-pack-") -> None:
+        if directory is not None:
+            directory.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=prefix, dir=directory)
         self.path = Path(name)
         self._file: IO[bytes] = os.fdopen(handle, "w+b")
         self.count = 0
