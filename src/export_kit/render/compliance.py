@@ -89,7 +89,11 @@ CSV_COLUMNS: tuple[str, ...] = (
 )
 
 _SIX = Decimal("0.000001")
-_RATE_SOURCES = {"ecb": "ECB reference rate", "config": "[pricing] eur_cny", "option": "option --rate"}
+_RATE_SOURCES = {
+    "ecb": "ECB reference rate",
+    "config": "[pricing] eur_cny",
+    "option": "option --rate",
+}
 
 
 def file_sha256(path: Path) -> str:
