@@ -173,3 +173,17 @@ def test_min_quality_needs_a_platform(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "--platform" in result.stderr
+
+
+def test_the_config_can_lower_low_quality_to_a_warning(tmp_path: Path) -> None:
+    folder = tmp_path / "catalogue"
+    shutil.copytree(GOLDEN, folder)
+    config = folder / "export-kit.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + '\n[rules]\nlow-quality = "warning"\n',
+        encoding="utf-8",
+    )
+    _, data = _validate(folder, "--min-quality", "100")
+    low = [f for f in data["findings"] if f["code"] == "low-quality"]
+    assert low and all(f["severity"] == "warning" for f in low)
+    assert not any("low-quality" in e["codes"] for e in data["excluded"])
