@@ -630,8 +630,10 @@ class _Pass:
             findings = decision.findings
             self.report.findings.extend(findings)
             blocking, title = decision.blocking, decision.title
+            quality = None
             if decision.quality is not None:
-                self.quality.append(decision.quality.to_dict(product.outer_id))
+                quality = decision.quality.to_dict(product.outer_id)
+                self.quality.append(quality)
             listing = None
             if not blocking:
                 listing = build_listing(
@@ -675,9 +677,10 @@ class _Pass:
                     image=images[0] if images else None,
                     codes=codes,
                     findings=findings,
+                    quality=quality,
                 )
             else:
-                self.spool.add_card(listing, findings)
+                self.spool.add_card(listing, findings, quality)
                 self.exported += 1
                 yield listing
             if self.progress is not None:
