@@ -89,3 +89,18 @@ def test_the_catalogue_is_never_overwritten(catalogue: Path) -> None:
     # the catalogue's own folder may hold the pack (its files are new names)
     assert code == 0, stderr
     assert catalogue.read_bytes() == before
+
+
+def test_a_saved_ecb_file_gives_the_rate_and_its_date(catalogue: Path, tmp_path: Path) -> None:
+    rates = Path(__file__).resolve().parents[1] / "data" / "eurofxref-daily.xml"
+    out = tmp_path / "pack"
+    code, _, stderr = _invoke(
+        catalogue, "-p", "tmall-global", "-o", out, "--rates-file", rates,
+        "--workspace", tmp_path / "ws",
+    )  # fmt: skip
+    assert code == 0, stderr
+    rows = list(csv.DictReader(io.StringIO((out / "compliance.csv").read_text("utf-8-sig"))))
+    assert {(r["eur_cny"], r["rate_date"]) for r in rows} == {("7.7748", "2024-06-28")}
+    assert {r["rate_source"] for r in rows} == {"file eurofxref-daily.xml"}
+    page = (out / "compliance.html").read_text(encoding="utf-8")
+    assert "rate date 2024-06-28" in page and "1 EUR = 7.7748 CNY" in page
