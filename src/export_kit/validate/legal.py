@@ -62,6 +62,7 @@ def _data() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
+@functools.lru_cache(maxsize=256)
 def legal_basis(code: str, sector: str | None = None) -> LegalBasis | None:
     """The basis of ``code`` for a product of ``sector``; ``None``: not a China-law code."""
     entry = _data()["codes"].get(code)
