@@ -26,8 +26,8 @@ from export_kit.translate.title import TITLE_TEMPLATES, compose_title
 from export_kit.validate import Validator
 from export_kit.validate.chinese import chinese_rules
 from export_kit.validate.platform import (
-    needs_net_content,
-    needs_shelf_life,
+    PIECE_SECTORS,
+    SHELF_LIFE_SECTORS,
     platform_rules,
     rate_findings,
 )
@@ -246,12 +246,12 @@ class PlatformGate:
             if not brand or brand.strip().casefold() == default:
                 brand_zh = config.brand.name_zh
         description = texts.field(product.first_sku_with("description"), "description")
-        sectors = self.sectors
+        sector = self.sectors(product)  # once: both criteria depend on it
         net: bool | None = None
-        if needs_net_content(product, config, sectors=sectors):
+        if sector not in PIECE_SECTORS:
             net = any(s.net_content is not None for s in product.skus)
         shelf: bool | None = None
-        if needs_shelf_life(product, config, sectors=sectors):
+        if sector in SHELF_LIFE_SECTORS:
             shelf = product.first("shelf_life_months") is not None
         facts = ListingFacts(
             title_length=text_length(title, platform.title_unit) if title else 0,
