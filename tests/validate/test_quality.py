@@ -187,3 +187,26 @@ def test_the_config_can_lower_low_quality_to_a_warning(tmp_path: Path) -> None:
     low = [f for f in data["findings"] if f["code"] == "low-quality"]
     assert low and all(f["severity"] == "warning" for f in low)
     assert not any("low-quality" in e["codes"] for e in data["excluded"])
+
+
+def test_each_image_more_never_lowers_a_products_score(tmp_path: Path) -> None:
+    # through the gate, past the platform's five images too (too-many-images costs nothing)
+    folder = tmp_path / "catalogue"
+    shutil.copytree(GOLDEN, folder)
+    path = folder / "maison-azur.csv"
+    original = path.read_text(encoding="utf-8")
+    header = original.splitlines()[0].split(";")
+    column = header.index("Images")
+    scores = []
+    for count in range(8):
+        lines = original.splitlines()
+        for i, line in enumerate(lines):
+            if line.startswith("SER-01;"):
+                cells = line.split(";")
+                cells[column] = "|".join(f"https://cdn.example.com/s{n}.jpg" for n in range(count))
+                lines[i] = ";".join(cells)
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        _, data = _validate(folder)
+        scores.append(next(q["score"] for q in data["quality"] if q["sku"] == "SER-01"))
+    assert scores == sorted(scores)
+    assert scores[5] > scores[0] and scores[7] == scores[5]

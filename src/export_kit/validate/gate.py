@@ -263,7 +263,7 @@ class PlatformGate:
             shelf_life=shelf,
             brand_zh=bool(brand_zh),
             category_mapped=self.category_id(product.category) is not None,
-            open_findings=open_findings(findings, lambda f: f.code == "low-quality"),
+            open_findings=open_findings(findings, _not_counted),
         )
         return score(facts)
 
@@ -299,6 +299,15 @@ def incomplete_listing(product: Product, gaps: list[str], platform: Platform) ->
         sku=product.outer_id,
         sheet=first.sheet,
     )
+
+
+#: findings the quality score's ``no_warning`` does not count: its own, and the images
+#: beyond the platform's limit (left out of the feed: one more image never costs points)
+_NOT_COUNTED = frozenset({"low-quality", "too-many-images"})
+
+
+def _not_counted(finding: Finding) -> bool:
+    return finding.code in _NOT_COUNTED
 
 
 def low_quality(product: Product, quality: Quality, minimum: int) -> Finding:

@@ -19,7 +19,8 @@ criterion       points full points when
 ``brand_zh``    10     the brand has a Chinese name (glossary or ``[brand] name_zh``)
 ``category``    10     the category maps to a platform category id
 ``no_warning``  10     the product has no open warning or error (one the config lowered
-                       to ``info`` or ``off`` is closed)
+                       to ``info`` or ``off`` is closed; ``too-many-images`` is not
+                       counted)
 =============== ====== ==================================================================
 
 Every criterion only ever grows with what the listing has, so adding an image, a
