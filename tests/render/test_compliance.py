@@ -272,3 +272,13 @@ def test_the_pack_in_headless_chromium(tmp_path: Path) -> None:
     boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf.read_bytes())
     assert boxes
     assert all(round(float(w)) == 595 and round(float(h)) == 842 for w, h in boxes)
+
+
+def test_a_finding_the_config_raised_is_not_called_lowered(tmp_path: Path) -> None:
+    catalogue = _claims_catalogue(tmp_path, '\n[rules]\nspecial-cosmetic-claim = "error"\n')
+    result = build_pack(
+        catalogue, platform="tmall-global", out=tmp_path / "pack", workspace=tmp_path / "ws"
+    )
+    cream = " | ".join(_legal(result.csv.path)["CREME-1"])
+    assert "special-cosmetic-claim: Cosmetics Supervision and Administration Regulation" in cream
+    assert "(left out)" in cream and "lowered" not in cream

@@ -223,9 +223,7 @@ def product_record(
         "other_findings": sorted(
             {f.code for f in findings if legal_basis(f.code) is None and f.severity != "info"}
         ),
-        "skus": [
-            _sku_record(sku, product, price, config) for sku, price in prices if sku is not None
-        ],
+        "skus": [_sku_record(sku, product, price, config) for sku, price in prices],
     }
 
 
@@ -234,9 +232,17 @@ def _decision(finding: Finding, blocked: set[int], config: Config) -> str:
         return "left out"
     configured = config.rules.get(finding.code)
     default = CODES.get(finding.code, ("warning", ""))[0]
-    if configured is not None and configured == finding.severity and configured != default:
+    if (
+        configured is not None
+        and configured == finding.severity
+        and _RANK.get(configured, 3) > _RANK.get(default, 3)
+    ):
         return f"lowered by the brand's config ([rules] {finding.code} = {configured})"
     return "kept after review"
+
+
+#: severities from the strongest: a config value further down the list lowers a code
+_RANK = {"error": 0, "warning": 1, "info": 2, "off": 3}
 
 
 def _sku_record(
