@@ -73,7 +73,7 @@ def test_the_header_names_the_catalogue_its_hash_and_the_versions(tmp_path: Path
         now=NOW,
     )
     rows = _rows(result.csv.path)
-    assert list(rows[0])[:7] == list(CSV_COLUMNS[:7])
+    assert list(rows[0])[:8] == list(CSV_COLUMNS[:8])
     digest = hashlib.sha256(catalogue.read_bytes()).hexdigest()
     reference = reference_data()
     for row in rows:
@@ -83,6 +83,7 @@ def test_the_header_names_the_catalogue_its_hash_and_the_versions(tmp_path: Path
         assert row["reference_data_version"] == reference.version
         assert row["reference_data_date"] == reference.date
         assert row["platform"] == "tmall-global"
+        assert row["platform_rules"].startswith("title at most 60 bytes in GBK (confirmed)")
         assert row["rate_date"] == "2026-11-02" and row["eur_cny"] == "7.8"
     # one row per SKU: the T-shirt's three sizes, the bag's two colours
     assert [r["sku"] for r in rows if r["outer_id"] == "TSH-01"] == [

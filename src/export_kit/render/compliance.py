@@ -63,6 +63,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "reference_data_version",
     "reference_data_date",
     "platform",
+    "platform_rules",
     "outer_id",
     "sku",
     "status",
@@ -413,6 +414,10 @@ def csv_lines(header: Mapping[str, Any], records: Iterable[dict[str, Any]]) -> I
         reference["version"],
         reference["date"],
         header["platform"],
+        "; ".join(
+            f"{r['rule']} ({'confirmed' if r['confirmed'] else 'unconfirmed'})"
+            for r in header["platform_rules"]
+        ),
     ]
     for record in records:
         legal = " | ".join(f"{f['code']}: {f['basis']} ({f['decision']})" for f in record["legal"])
