@@ -29,11 +29,13 @@ def catalogue(tmp_path: Path) -> Path:
     return folder / "maison-azur.csv"
 
 
-def test_render_writes_the_four_outputs(tmp_path: Path, catalogue: Path) -> None:
+def test_render_writes_the_feed_and_its_companions(tmp_path: Path, catalogue: Path) -> None:
     out = tmp_path / "out"
     before = catalogue.read_bytes()
     result = render(catalogue, platform="tmall-global", out=out, workspace=tmp_path / "ws", now=NOW)
     assert sorted(p.name for p in out.iterdir()) == [
+        "compliance.csv",
+        "compliance.html",
         "manifest.json",
         "preview.html",
         "report.json",
@@ -59,6 +61,7 @@ def test_manifest_has_exactly_the_keys_of_the_design(tmp_path: Path, catalogue: 
         "exported",
         "excluded",
         "feed",
+        "quality",
     ]
     assert manifest["source"] == "maison-azur.csv"
     assert manifest["platform"] == "jd-worldwide"
@@ -76,6 +79,17 @@ def test_manifest_has_exactly_the_keys_of_the_design(tmp_path: Path, catalogue: 
         "sha256": hashlib.sha256(data).hexdigest(),
         "bytes": len(data),
     }
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    # every product scored, in report.json with the points lost, in the manifest by id
+    scores = {entry["sku"]: entry["score"] for entry in report["quality"]}
+    assert sorted(scores) == ["BAU-01", "SAC-01", "SER-01", "TSH-01", "VIN-01"]
+    assert manifest["quality"]["scores"] == scores
+    assert manifest["quality"]["lowest"] == min(scores.values())
+    for entry in report["quality"]:
+        assert entry["score"] == 100 - sum(entry["lost"].values())
+    # the wine without an image lost the image points
+    wine = next(e for e in report["quality"] if e["sku"] == "VIN-01")
+    assert wine["lost"]["images"] == 20
 
 
 def test_report_json_is_the_findings_report(tmp_path: Path, catalogue: Path) -> None:

@@ -92,6 +92,7 @@ def test_shares_write_what_one_process_writes(
     assert f"sha256 {digest[:12]}" in (tmp_path / "out-3" / "preview.html").read_text("utf-8")
     names = sorted(p.name for p in (tmp_path / "out-1").iterdir())
     assert names == sorted(p.name for p in (tmp_path / "out-3").iterdir())  # no part left
+    assert "compliance.csv" in names  # the pack's records of every share, in row order
     for name in names:
         assert (tmp_path / "out-1" / name).read_bytes() == (tmp_path / "out-3" / name).read_bytes()
     assert (three.products, three.exported, three.errors) == (

@@ -41,6 +41,15 @@ from export_kit.render import (
     write_chunks,
     write_json,
 )
+from export_kit.render.compliance import (
+    PACK_CSV,
+    PACK_HTML,
+    PACK_TEMPLATE,
+    PackSpool,
+    pack_header,
+    product_record,
+    write_pack,
+)
 from export_kit.render.filters import csv_row
 from export_kit.render.listing import listing_gaps
 from export_kit.render.manifest import EncodedFindings, encode_findings, write_report
@@ -238,7 +247,7 @@ def run(
     out = Path(out)
     cfg = config if config is not None else load_config(None, catalogue_path)
     target = get_platform(platform, cfg)
-    writes = [target.feed_file, PREVIEW_NAME, MANIFEST_NAME, REPORT_NAME]
+    writes = [target.feed_file, PREVIEW_NAME, MANIFEST_NAME, REPORT_NAME, PACK_HTML, PACK_CSV]
     if publish:
         writes.append(f"receipt-{target.name}.json")
     check_output_folder(
@@ -275,6 +284,7 @@ def run(
         also=[
             functools.partial(environment.get_template, target.template),
             functools.partial(environment.get_template, PREVIEW_TEMPLATE),
+            functools.partial(environment.get_template, PACK_TEMPLATE),
         ],
     ) as memory:
         catalogue = read_catalogue(
@@ -289,8 +299,9 @@ def run(
         ws, cfg, None if ahead else catalogue, snapshot=snapshot, whole_memory=workbook
     )
     try:
-        with fewer_collections(), PreviewSpool(preview_limit) as spool:
+        with fewer_collections(), PreviewSpool(preview_limit) as spool, PackSpool() as pack:
             state = _Pass(
+                pack=pack,
                 catalogue=catalogue,
                 config=cfg,
                 platform=target,
@@ -352,6 +363,7 @@ def run(
                 feed=feed,
                 out=out,
                 generated_at=generated_at,
+                quality=state.quality,
             )
             summary = {
                 **manifest,
@@ -370,6 +382,14 @@ def run(
                 },
             )
             write_json(out / MANIFEST_NAME, manifest)
+            header = pack_header(
+                catalogue=catalogue_path,
+                platform=target,
+                rate=the_rate,
+                config=cfg,
+                generated_at=generated_at,
+            )
+            write_pack(out, environment=environment, header=header, spool=pack)
     finally:
         texts.close()
     memory.keep()  # the memory as prepared, for the next run (when read from SQLite)
@@ -402,9 +422,12 @@ class _Share:
     #: the same findings, sorted and encoded for report.json in the process that had them
     encoded: EncodedFindings
     excluded: list[dict[str, Any]]
+    quality: list[dict[str, Any]]
     products: int
     exported: int
     spool: SpoolRecords
+    #: the share's compliance-pack spool file and its record count
+    pack: tuple[str, int] | None = None
 
 
 def _render_in_shares(
@@ -464,8 +487,12 @@ def _render_in_shares(
                     overall.append(catalogue.whole_products())
                 progress(board.total + done - counted, overall[0])
 
-        with PreviewSpool(preview_limit, kept_before=(cards_before, excluded_before)) as spool:
+        with (
+            PreviewSpool(preview_limit, kept_before=(cards_before, excluded_before)) as spool,
+            PackSpool(target.parent, f".{target.name}.pack.") as pack,
+        ):
             shared = _Pass(
+                pack=pack,
                 catalogue=catalogue,
                 config=state.config,
                 platform=platform,
@@ -492,9 +519,11 @@ def _render_in_shares(
                 findings=findings,
                 encoded=encode_findings(findings),
                 excluded=shared.excluded,
+                quality=shared.quality,
                 products=shared.products,
                 exported=shared.exported,
                 spool=spool.records(),
+                pack=pack.detach(),
             )
 
     shares: list[_Share] = []
@@ -510,6 +539,9 @@ def _render_in_shares(
     finally:
         if joining is None:
             _remove_parts([s.part for s in shares], target)
+            for done in shares:  # the pack spools of shares that are not merged
+                if done.pack is not None:
+                    Path(done.pack[0]).unlink(missing_ok=True)
     if joining is None:
         return None
     if progress is not None:
@@ -519,9 +551,12 @@ def _render_in_shares(
         state.products += done.products
         state.exported += done.exported
         state.excluded.extend(done.excluded)
+        state.quality.extend(done.quality)
         state.report.findings.extend(done.findings)
         state.encoded.append(done.encoded)
         state.spool.absorb(done.spool)
+        if done.pack is not None and state.pack is not None:
+            state.pack.absorb(done.pack)
     return joining
 
 
@@ -536,7 +571,12 @@ def _remove_parts(parts: list[Part], target: Path) -> None:
     for part in parts:
         part.path.unlink(missing_ok=True)
     # parts of workers stopped on an error, and their temporary files
-    for pattern in (f".{target.name}.*.part", f"..{target.name}.*.part.export-kit-tmp-*"):
+    patterns = (
+        f".{target.name}.*.part",
+        f"..{target.name}.*.part.export-kit-tmp-*",
+        f".{target.name}.pack.*",
+    )
+    for pattern in patterns:
         for leftover in target.parent.glob(pattern):
             leftover.unlink(missing_ok=True)
 
@@ -556,11 +596,14 @@ class _Pass:
         spool: PreviewSpool,
         progress: Progress | None,
         seen_skus: Mapping[str, int] | None = None,
+        pack: PackSpool | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.config = config
         self.platform = platform
         self.rate = rate
+        #: the compliance pack's records, one per product (None: no pack)
+        self.pack = pack
         self.texts = texts
         self.strict = strict
         self.spool = spool
@@ -568,6 +611,8 @@ class _Pass:
         self.products = 0
         self.exported = 0
         self.excluded: list[dict[str, Any]] = []
+        #: each product's listing quality score, ``{"sku", "score", "lost"}``
+        self.quality: list[dict[str, Any]] = []
         self.report = Report(source=Path(catalogue.path).name, platform=platform.name)
         self.gate = PlatformGate(
             catalogue, config, platform, texts=texts, rate=rate, strict=strict, seen_skus=seen_skus
@@ -589,6 +634,10 @@ class _Pass:
             findings = decision.findings
             self.report.findings.extend(findings)
             blocking, title = decision.blocking, decision.title
+            quality = None
+            if decision.quality is not None:
+                quality = decision.quality.to_dict(product.outer_id)
+                self.quality.append(quality)
             listing = None
             if not blocking:
                 listing = build_listing(
@@ -608,6 +657,19 @@ class _Pass:
                     findings.append(gap)
                     self.report.findings.append(gap)
                     blocking, listing = [gap], None
+            if self.pack is not None and gate.prices_of is not None:
+                self.pack.add(
+                    product_record(
+                        product,
+                        findings=findings,
+                        blocking=blocking,
+                        title=title,
+                        quality=decision.quality,
+                        prices=gate.prices_of(product),
+                        config=self.config,
+                        sector=gate.sectors(product),
+                    )
+                )
             if listing is None:
                 codes = list(dict.fromkeys(f.code for f in blocking))
                 self.excluded.append({"sku": product.outer_id, "codes": codes})
@@ -619,9 +681,10 @@ class _Pass:
                     image=images[0] if images else None,
                     codes=codes,
                     findings=findings,
+                    quality=quality,
                 )
             else:
-                self.spool.add_card(listing, findings)
+                self.spool.add_card(listing, findings, quality)
                 self.exported += 1
                 yield listing
             if self.progress is not None:
@@ -636,6 +699,7 @@ class _Pass:
         self.report.findings.extend(self.gate.finish())
         self.report.rows = self.catalogue.rows
         self.report.products = self.products
+        self.report.quality = self.quality
         return self.report
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ __all__ = [
     "EncodedFindings",
     "build_manifest",
     "encode_findings",
+    "quality_summary",
     "rate_dict",
     "write_json",
     "write_report",
@@ -48,13 +50,16 @@ def build_manifest(
     feed: WrittenFile,
     out: Path,
     generated_at: dt.datetime,
+    quality: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
-    """The manifest of a rendered folder, exactly the keys of DESIGN §4.
+    """The manifest of a rendered folder.
 
     ``feed.path`` is written relative to ``out`` (the feed file name); counts are integers;
-    ``excluded`` lists ``{"sku": outer id, "codes": [...]}`` of every product left out.
+    ``excluded`` lists ``{"sku": outer id, "codes": [...]}`` of every product left out;
+    ``quality`` gives the listing quality scores: their average (one decimal), the
+    lowest, and each product's score by outer id.
     """
-    return {
+    manifest: dict[str, Any] = {
         "source": source,
         "platform": platform,
         "generated_at": generated_at.astimezone(dt.UTC).isoformat(timespec="seconds"),
@@ -68,6 +73,23 @@ def build_manifest(
             "sha256": feed.sha256,
             "bytes": int(feed.bytes),
         },
+    }
+    manifest["quality"] = quality_summary(quality)
+    return manifest
+
+
+def quality_summary(quality: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """``{"average", "lowest", "scores": {outer id: score}}`` of the products' scores."""
+    scores = [int(entry["score"]) for entry in quality]
+    average = (
+        str((Decimal(sum(scores)) / len(scores)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+        if scores
+        else None
+    )
+    return {
+        "average": average,
+        "lowest": min(scores) if scores else None,
+        "scores": {str(entry["sku"]): int(entry["score"]) for entry in quality},
     }
 
 
@@ -207,7 +229,18 @@ def write_report(
                 handle.write(separator)
                 handle.write(_SEPARATOR.join(block))
                 separator = _SEPARATOR
-        handle.write("\n  ]\n}\n")
+        quality = report.quality
+        if quality is None:
+            handle.write("\n  ]\n}\n")
+            return
+        handle.write('\n  ],\n  "quality": [')
+        separator = "\n    "
+        for start in range(0, len(quality), _BLOCK):
+            entries = quality[start : start + _BLOCK]
+            handle.write(separator)
+            handle.write(_SEPARATOR.join([_ENCODER(entry) for entry in entries]))
+            separator = _SEPARATOR
+        handle.write("\n  ]\n}\n" if quality else "]\n}\n")
 
 
 def _joinable(

@@ -84,14 +84,20 @@ class PreviewSpool:
         self.cards_total = 0
         self.excluded_total = 0
 
-    def add_card(self, listing: dict[str, Any], findings: Iterable[Finding]) -> None:
-        """Keep an exported product's listing and its (non-error) findings."""
+    def add_card(
+        self,
+        listing: dict[str, Any],
+        findings: Iterable[Finding],
+        quality: dict[str, Any] | None = None,
+    ) -> None:
+        """Keep an exported product's listing, its (non-error) findings and its listing
+        quality score (``{"score", "lost"}``)."""
         self.cards_total += 1
         room = self._room[0]
         if room is not None and self.cards >= room:
             return
         pickle.dump(
-            {"listing": listing, "findings": _by_severity(findings)},
+            {"listing": listing, "findings": _by_severity(findings), "quality": quality},
             self._cards,
             protocol=pickle.HIGHEST_PROTOCOL,
         )
@@ -106,8 +112,9 @@ class PreviewSpool:
         image: str | None,
         codes: list[str],
         findings: Iterable[Finding],
+        quality: dict[str, Any] | None = None,
     ) -> None:
-        """Keep a product left out of the feed, with the reasons."""
+        """Keep a product left out of the feed, with the reasons and its quality score."""
         self.excluded_total += 1
         room = self._room[1]
         if room is not None and self.excluded >= room:
@@ -120,6 +127,7 @@ class PreviewSpool:
                 "image": image,
                 "codes": codes,
                 "findings": _by_severity(findings),
+                "quality": quality,
             },
             self._excluded,
             protocol=pickle.HIGHEST_PROTOCOL,

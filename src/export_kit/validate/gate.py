@@ -20,13 +20,27 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from export_kit.platforms import Platform
+from export_kit.platforms import Platform, text_length
 from export_kit.pricing import ProductPrices, Rate
 from export_kit.translate.title import TITLE_TEMPLATES, compose_title
 from export_kit.validate import Validator
 from export_kit.validate.chinese import chinese_rules
-from export_kit.validate.platform import platform_rules, rate_findings
+from export_kit.validate.platform import (
+    PIECE_SECTORS,
+    SHELF_LIFE_SECTORS,
+    platform_rules,
+    rate_findings,
+)
+from export_kit.validate.quality import (
+    IMAGE_TARGET,
+    ListingFacts,
+    Quality,
+    description_length,
+    open_findings,
+    score,
+)
 from export_kit.validate.report import Finding, Report, apply_severities
+from export_kit.validate.sectors import SectorResolver
 
 if TYPE_CHECKING:
     from export_kit.catalogue.base import Catalogue
@@ -43,6 +57,7 @@ __all__ = [
     "check_for_platform",
     "incomplete_listing",
     "listing_gaps",
+    "low_quality",
 ]
 
 #: severities a platform gives to codes before ``[rules]`` of the config: a product
@@ -67,11 +82,13 @@ class Decision:
         blocking: the findings that keep it out of the feed (empty: it goes in); a
             file-level finding is named here without being repeated in ``findings``.
         title: the Chinese title composed for the platform (``None``: no Chinese yet).
+        quality: the listing quality score (:mod:`export_kit.validate.quality`).
     """
 
     findings: list[Finding]
     blocking: list[Finding] = field(default_factory=list)
     title: str | None = None
+    quality: Quality | None = None
 
     @property
     def listable(self) -> bool:
@@ -107,6 +124,8 @@ class PlatformGate:
             are skipped, and a finding says so.
         strict: warnings block too.
         seen_skus: SKUs of the rows before this gate's (a share of a parallel run).
+        min_quality: a product whose quality score is below it gets a ``low-quality``
+            error (``validate --min-quality``) and is left out.
     """
 
     def __init__(
@@ -119,8 +138,11 @@ class PlatformGate:
         rate: Rate | None,
         strict: bool = False,
         seen_skus: Mapping[str, int] | None = None,
+        min_quality: int | None = None,
     ) -> None:
         self.catalogue = catalogue
+        self.min_quality = min_quality
+        self.sectors = SectorResolver(config)
         self.config = config
         self.platform = platform
         self.texts = texts
@@ -206,7 +228,44 @@ class PlatformGate:
                 gap = self.validator.adopt([incomplete_listing(product, gaps, self.platform)])[0]
                 findings.append(gap)
                 blocking = [gap]
-        return Decision(findings, blocking, title)
+        quality = self.quality(product, title, findings)
+        if self.min_quality is not None and quality.score < self.min_quality:
+            low = self.validator.adopt([low_quality(product, quality, self.min_quality)])[0]
+            findings.append(low)
+            if self._blocks(low):
+                blocking.append(low)
+        return Decision(findings, blocking, title, quality)
+
+    def quality(self, product: Product, title: str | None, findings: list[Finding]) -> Quality:
+        """The listing quality score of ``product`` with its composed ``title``."""
+        platform, config, texts = self.platform, self.config, self.texts
+        brand = product.brand
+        brand_zh = texts.brand(brand)
+        if not brand_zh and config.brand.name_zh:
+            default = (config.brand.name or "").strip().casefold()
+            if not brand or brand.strip().casefold() == default:
+                brand_zh = config.brand.name_zh
+        description = texts.field(product.first_sku_with("description"), "description")
+        sector = self.sectors(product)  # once: both criteria depend on it
+        net: bool | None = None
+        if sector not in PIECE_SECTORS:
+            net = any(s.net_content is not None for s in product.skus)
+        shelf: bool | None = None
+        if sector in SHELF_LIFE_SECTORS:
+            shelf = product.first("shelf_life_months") is not None
+        facts = ListingFacts(
+            title_length=text_length(title, platform.title_unit) if title else 0,
+            title_max=platform.title_max,
+            images=len(product.images),
+            image_target=platform.max_images or IMAGE_TARGET,
+            description_chars=description_length(description),
+            net_content=net,
+            shelf_life=shelf,
+            brand_zh=bool(brand_zh),
+            category_mapped=self.category_id(product.category) is not None,
+            open_findings=open_findings(findings, _not_counted),
+        )
+        return score(facts)
 
     def finish(self) -> list[Finding]:
         """Findings that need every row first (duplicates met out of row order)."""
@@ -242,6 +301,34 @@ def incomplete_listing(product: Product, gaps: list[str], platform: Platform) ->
     )
 
 
+#: findings the quality score's ``no_warning`` does not count: its own, and the images
+#: beyond the platform's limit (left out of the feed: one more image never costs points)
+_NOT_COUNTED = frozenset({"low-quality", "too-many-images"})
+
+
+def _not_counted(finding: Finding) -> bool:
+    return finding.code in _NOT_COUNTED
+
+
+def low_quality(product: Product, quality: Quality, minimum: int) -> Finding:
+    """The ``low-quality`` finding of a product scored below ``minimum``."""
+    first = product.skus[0]
+    return Finding(
+        code="low-quality",
+        severity="error",
+        message=(
+            f"The listing quality score is {quality.score}, below the minimum of {minimum} "
+            f"(points lost: {quality.lost_text() or 'none'}). Add what it lacks (images, a "
+            "Chinese description, the net content...; docs/compliance.md lists the "
+            "criteria) or lower --min-quality."
+        ),
+        row=product.row,
+        sku=product.outer_id,
+        sheet=first.sheet,
+        value=str(quality.score),
+    )
+
+
 def _no_rate(catalogue: Catalogue, platform: Platform) -> Finding:
     return Finding(
         code="rate-not-checked",
@@ -266,12 +353,14 @@ def check_for_platform(
     sidecars: bool = True,
     snapshot: dict[str, Known] | None = None,
     whole_memory: bool = True,
+    min_quality: int | None = None,
 ) -> Report:
     """Every finding of ``catalogue`` for ``platform`` and the products its feed would leave
     out: the precheck of ``run``, through the same :class:`PlatformGate`.
 
     The rate is ``rate`` (``--rate``), else the config's, else the workspace's cached ECB
     rate; without one the checks that need it are skipped and a finding says so.
+    ``min_quality``: products scored below it get a ``low-quality`` error.
     """
     from export_kit.platforms import get_platform
     from export_kit.pricing import resolve_rate
@@ -287,14 +376,25 @@ def check_for_platform(
         whole_memory=whole_memory,
     )
     try:
-        gate = PlatformGate(catalogue, config, target, texts=texts, rate=the_rate, strict=strict)
+        gate = PlatformGate(
+            catalogue,
+            config,
+            target,
+            texts=texts,
+            rate=the_rate,
+            strict=strict,
+            min_quality=min_quality,
+        )
         findings = list(gate.catalogue_level)
         excluded: list[dict[str, Any]] = []
+        quality: list[dict[str, Any]] = []
         count = 0
         for product in texts.prefetching(catalogue.iter_products()):
             count += 1
             decision = gate.decide(product)
             findings.extend(decision.findings)
+            if decision.quality is not None:
+                quality.append(decision.quality.to_dict(product.outer_id))
             if decision.blocking:
                 excluded.append({"sku": product.outer_id, "codes": decision.codes})
         findings.extend(gate.finish())
@@ -307,4 +407,5 @@ def check_for_platform(
         products=count,
         findings=findings,
         excluded=excluded,
+        quality=quality,
     )

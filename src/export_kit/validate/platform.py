@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from export_kit.catalogue.base import Catalogue
 
 __all__ = [
+    "PIECE_SECTORS",
+    "SHELF_LIFE_SECTORS",
     "PlatformRule",
     "PricesOf",
     "ProductRule",
@@ -80,6 +82,9 @@ _SHELF_LIFE_SECTORS = frozenset({"cosmetics", "food", "drinks"})
 #: sectors sold by the piece: a net content means nothing for a bag or a dress, so
 #: DESIGN §7.3's recommended net_content is not asked of them
 _PIECE_SECTORS = frozenset({"fashion", "other"})
+#: the same sets, for the listing quality score
+SHELF_LIFE_SECTORS = _SHELF_LIFE_SECTORS
+PIECE_SECTORS = _PIECE_SECTORS
 
 
 #: fields a row may get from elsewhere than their own column (shop options, the config)

@@ -62,6 +62,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "separator-in-sku": ("error", "a SKU holds the separator of the platform API's lists"),
     "weight-in-grams": ("warning", "a weight column without a unit read as grams"),
     "rounded-price": ("warning", "a workbook price with more than two decimals, read to the cent"),
+    "low-quality": ("error", "listing quality score below validate --min-quality"),
     # the one finding of a command that stopped (--format json prints it, exit 2 to 130)
     "config-error": ("error", "export-kit.toml, an option or a credential cannot be used"),
     "usage-error": ("error", "the command line is wrong: unknown option, bad value"),
@@ -150,6 +151,8 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     #: with a platform: the products a feed would leave out, ``{"sku", "codes"}`` each
     excluded: list[dict[str, Any]] | None = None
+    #: with a platform: each product's listing quality score, ``{"sku", "score", "lost"}``
+    quality: list[dict[str, Any]] | None = None
 
     @property
     def errors(self) -> int:
@@ -195,6 +198,8 @@ class Report:
         if self.excluded is not None:
             data["summary"]["excluded"] = len(self.excluded)
             data["excluded"] = self.excluded
+        if self.quality is not None:
+            data["quality"] = self.quality
         return data
 
     def to_json(self) -> str:

@@ -18,6 +18,8 @@ __all__ = ["ADVICE", "CodeGroup", "group_by_code", "next_step", "summary_lines"]
 
 #: what to do about each code, in one line
 ADVICE: dict[str, str] = {
+    "low-quality": "Add images, a Chinese description, the net content...: the message "
+    "names the points lost per criterion (docs/compliance.md).",
     "unreadable-file": "Open the file in Excel or LibreOffice and save it again, or save as CSV.",
     "missing-column": "Map the column with --map 'COLUMN=FIELD' or [mapping] in export-kit.toml.",
     "missing-value": "Fill the empty cells named in each finding.",

@@ -35,7 +35,8 @@ def command(
     output_format: str,
     opts: CommonOptions,
 ) -> None:
-    """Render a platform feed, preview.html, manifest.json and report.json (no translation).
+    """Render a platform feed, preview.html, manifest.json, report.json and the compliance
+    pack (compliance.html, compliance.csv), without translating.
 
     Chinese texts come from the translation memory and the catalogue's sidecar
     <file>.zh.tmx; no provider is called. Products with errors (with --strict, also

@@ -253,7 +253,8 @@ def print_result(result: RunResult, output_format: str, *, quiet: bool) -> None:
         click.echo(f"  ... and {left_out - 10} more (see report.json)", err=True)
     click.echo(
         f"Wrote {result.feed.path} ({result.feed.bytes} bytes), "
-        f"{result.preview.path.name}, manifest.json, report.json in {result.out}.",
+        f"{result.preview.path.name}, manifest.json, report.json and the compliance pack "
+        f"(compliance.html, compliance.csv) in {result.out}.",
         err=True,
     )
     if result.receipt is not None:
@@ -303,7 +304,8 @@ def command(
     """Validate, translate, price and render a catalogue into a platform feed.
 
     Writes into OUT the feed (tmall-global.xml, jd-worldwide.csv or douyin-global.jsonl),
-    preview.html, manifest.json and report.json. Products with errors (with --strict, also
+    preview.html, manifest.json, report.json and the compliance pack (compliance.html,
+    compliance.csv: see export-kit compliance). Products with errors (with --strict, also
     warnings) are left out of the feed and listed in the manifest. Exit 0 when every
     product went in, 1 when some were left out.
 

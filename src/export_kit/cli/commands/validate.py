@@ -104,6 +104,14 @@ def _unreadable(path: Path, error: Exception, platform: str | None) -> dict[str,
     "workbook, one for a CSV).",
 )
 @click.option(
+    "--min-quality",
+    type=click.IntRange(min=0, max=100),
+    default=None,
+    metavar="N",
+    help="With --platform: a product whose listing quality score (0-100) is below N is an "
+    "error (low-quality) and would be left out.",
+)
+@click.option(
     "--details",
     is_flag=True,
     help="Print every finding, one per line, instead of the summary by code.",
@@ -116,6 +124,7 @@ def command(
     report_path: Path | None,
     invalid_path: Path | None,
     jobs: int | None,
+    min_quality: int | None,
     details: bool,
     output_format: str,
     opts: CommonOptions,
@@ -138,7 +147,11 @@ def command(
         export-kit validate catalogue.csv --invalid-rows to-fix.csv --strict
 
         export-kit validate catalogue.xlsx --platform tmall-global
+
+        export-kit validate catalogue.xlsx --platform tmall-global --min-quality 60
     """
+    if min_quality is not None and platform_name is None:
+        raise click.UsageError("--min-quality needs --platform: the score reads its limits.")
     _check_output(report_path, "--report", (".xlsx",))
     _check_output(invalid_path, "--invalid-rows", _TABLE_SUFFIXES)
     try:
@@ -196,6 +209,7 @@ def command(
                 sidecars=False,  # imported with the snapshot
                 snapshot=memory,
                 whole_memory=workbook,
+                min_quality=min_quality,
             )
         else:
             report = _validate(
