@@ -564,18 +564,18 @@ def _join(parts: list[Part], target: Path) -> WrittenFile:
     try:
         return copy_parts(parts, target, bom=target.suffix.lower() in BOM_SUFFIXES)
     finally:
-        _remove_parts(parts, target)
+        _remove_parts(parts, target, packs=False)
 
 
-def _remove_parts(parts: list[Part], target: Path) -> None:
+def _remove_parts(parts: list[Part], target: Path, *, packs: bool = True) -> None:
+    """Remove the feed's parts (and, with ``packs``, the workers' compliance spools: not
+    from the join thread, while the parent may still be reading them)."""
     for part in parts:
         part.path.unlink(missing_ok=True)
     # parts of workers stopped on an error, and their temporary files
-    patterns = (
-        f".{target.name}.*.part",
-        f"..{target.name}.*.part.export-kit-tmp-*",
-        f".{target.name}.pack.*",
-    )
+    patterns = [f".{target.name}.*.part", f"..{target.name}.*.part.export-kit-tmp-*"]
+    if packs:
+        patterns.append(f".{target.name}.pack.*")
     for pattern in patterns:
         for leftover in target.parent.glob(pattern):
             leftover.unlink(missing_ok=True)
