@@ -107,6 +107,10 @@ class PlatformConfig(_Section):
     title_max: int | None = Field(default=None, gt=0)
     #: how title_max counts: "gbk-bytes" (a Chinese character is 2) or "chars"
     title_unit: Literal["gbk-bytes", "chars"] | None = None
+    #: the title's parts in order: "{brand_zh} {brand} {name_zh} {net_content}"
+    title: str | None = None
+    #: the parts dropped, in this order, while the title is too long
+    title_drop: list[str] | None = None
     description_max: int | None = Field(default=None, gt=0)
     max_images: int | None = Field(default=None, gt=0)
     required: list[str] | None = None

@@ -95,16 +95,16 @@ def extra_checks(
         from export_kit.model import TEXT_FIELDS
         from export_kit.platforms import get_platform
         from export_kit.pricing import resolve_rate
-        from export_kit.translate.title import TITLE_TEMPLATES, compose_title
+        from export_kit.translate.title import Title, build_title, template_of
         from export_kit.validate.platform import platform_rules, rate_findings
 
         checks = ExtraChecks(texts, TEXT_FIELDS)
         target = get_platform(platform, config)
         the_rate = resolve_rate(config, rate=rate, workspace=workspace, required=False)
-        template = TITLE_TEMPLATES.get(target.name)
+        template = template_of(target)
 
-        def title_for(product: Product) -> str | None:
-            return compose_title(
+        def title_for(product: Product) -> Title | None:
+            return build_title(
                 product,
                 texts,
                 max_len=target.title_max,

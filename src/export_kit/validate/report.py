@@ -47,6 +47,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "missing-translation": ("warning", "a text has no Chinese yet"),
     "missing-brand-name": ("warning", "the brand has no Chinese name in the glossary"),
     "title-too-long": ("error", "the Chinese title exceeds the platform limit"),
+    "title-shortened": ("info", "the title was shortened to the platform limit: what was cut"),
+    "unencodable-character": ("warning", "a title character GBK cannot encode: replaced"),
     "over-cbec-limit": ("error", "CNY price of one unit above the CBEC single-transaction limit"),
     "stale-exchange-rate": ("warning", "the EUR to CNY rate is older than max_rate_age_days"),
     "unmapped-category": ("warning", "no platform category id for the product's category"),

@@ -43,6 +43,8 @@ ADVICE: dict[str, str] = {
     ),
     "missing-brand-name": "Add the brand's Chinese name to the glossary or [brand] name_zh.",
     "title-too-long": "Shorten the Chinese title to the platform's limit.",
+    "title-shortened": "Check the shortened title (export-kit titles); write a shorter one.",
+    "unencodable-character": "Write the title without the character, or keep the replacement.",
     "over-cbec-limit": "A unit above CNY 5,000 cannot be sold cross-border: sell it elsewhere.",
     "stale-exchange-rate": "Use a fresh rate: --rates ecb, or update [pricing] rate_date.",
     "unmapped-category": "Map the category in [platforms.NAME.categories] of export-kit.toml.",
