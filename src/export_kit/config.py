@@ -88,6 +88,8 @@ class TranslationConfig(_Section):
     glossary: Path | None = None
     brands: Path | None = None
     do_not_translate: list[str] = Field(default_factory=list)
+    #: let listings use Chinese that failed a check against its French (needs-review)
+    accept_unchecked: bool = False
     timeout: float = Field(default=10.0, gt=0)
     retries: int = Field(default=3, ge=0)
     concurrency: int = Field(default=4, ge=1)

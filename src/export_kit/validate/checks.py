@@ -97,6 +97,7 @@ def extra_checks(
         from export_kit.pricing import resolve_rate
         from export_kit.translate.title import Title, build_title, template_of
         from export_kit.validate.platform import platform_rules, rate_findings
+        from export_kit.validate.unchecked import unchecked_rule
 
         checks = ExtraChecks(texts, TEXT_FIELDS)
         target = get_platform(platform, config)
@@ -116,6 +117,7 @@ def extra_checks(
             platform_rules(target, config, title_for=title_for, rate=the_rate, catalogue=catalogue)
         )
         checks.rules.append(chinese_rules(texts, config, report_missing=True, catalogue=catalogue))
+        checks.rules.append(unchecked_rule(texts, config))
         checks.severity_defaults.update(target.severity_defaults)
         checks.catalogue_findings.extend(rate_findings(the_rate, config))
         yield checks

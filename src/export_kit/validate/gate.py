@@ -27,6 +27,7 @@ from export_kit.validate import Validator
 from export_kit.validate.chinese import chinese_rules
 from export_kit.validate.platform import platform_rules, rate_findings
 from export_kit.validate.report import Finding, Report, apply_severities
+from export_kit.validate.unchecked import unchecked_rule
 
 if TYPE_CHECKING:
     from export_kit.catalogue.base import Catalogue
@@ -137,6 +138,7 @@ class PlatformGate:
             config,
             extra_rules=[
                 chinese_rules(texts, config, report_missing=True, catalogue=catalogue),
+                unchecked_rule(texts, config),
                 platform_rules(
                     platform,
                     config,
