@@ -3,6 +3,7 @@ brand, never Chinese a person wrote), characters GBK cannot encode replaced."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from export_kit.model import NetContent, Product, Sku
 from export_kit.platforms import text_length
 from export_kit.translate import ChineseTexts
 from export_kit.translate.memory import TranslationMemory
+from export_kit.translate.normalise import normalise
 from export_kit.translate.title import (
     GBK_REPLACEMENTS,
     TitleTemplate,
@@ -167,19 +169,14 @@ def test_shortened_titles_fit_keep_brands_and_are_stable(
     assert text_length(title.text, unit) == title.length
     if unit == "gbk-bytes":
         title.text.encode("gbk")  # every title of a Tmall or JD feed encodes in GBK
-    kept = title.original
-    for name in (brand_zh, brand_fr):
-        if not name:
-            continue
-        start = text.find(name)
-        while start != -1:
-            # a brand in the kept words is there whole, or the cut is before it
-            assert (
-                len(kept) <= start
-                or kept[start : start + len(name)] == name
-                or not (text.startswith(kept))
-            )
-            start = text.find(name, start + 1)
+    if title.cut is not None:
+        # every optional part is gone before a cut: the title is the kept words
+        words_zh = normalise(text)
+        kept = title.original
+        assert words_zh.startswith(kept)
+        for name in (brand_zh, brand_fr):
+            for match in re.finditer(re.escape(name or "\x00"), words_zh, re.IGNORECASE):
+                assert not match.start() < len(kept) < match.end()  # never inside a brand
     shorten_title.cache_clear()
     assert shorten_title(text, brand_fr, brand_zh, "50ml", limit, unit, machine=True) == title  # type: ignore[arg-type]
 
