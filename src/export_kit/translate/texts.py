@@ -219,6 +219,9 @@ class ChineseTexts:
         self._asked = 0
         self._memory_size: int | None = None
         self._needs_review: dict[str, str] | None = None
+        self._reasons: dict[str | None, BoundedCache[str, str | None]] = {
+            k: BoundedCache(_CACHE_LIMIT) for k in (None, *_KINDS)
+        }
 
     @classmethod
     def open(
@@ -277,6 +280,8 @@ class ChineseTexts:
         self._snapshot = None
         self._memory_size = None
         self._needs_review = None
+        for reasons in self._reasons.values():
+            reasons.clear()
 
     def prefetching(
         self, products: Iterable[Product], fields: Iterable[str] = TEXT_FIELDS
@@ -431,14 +436,19 @@ class ChineseTexts:
         value = getattr(sku, field, None)
         if not isinstance(value, str) or not value.strip():
             return None
-        key = normalise(value)
-        if key in flagged:
-            return flagged[key]
         kind = field if field in _KINDS else None
-        for unit in segment(value, kind).units:
-            if unit.key in flagged:
-                return flagged[unit.key]
-        return None
+        # variants repeat their product's name and description: each text is cut once
+        cache = self._reasons[kind]
+        if value in cache:
+            return cache[value]
+        reasons = flagged.get(normalise(value))
+        if reasons is None:
+            for unit in segment(value, kind).units:
+                if unit.key in flagged:
+                    reasons = flagged[unit.key]
+                    break
+        cache.put(value, reasons)
+        return reasons
 
     def protector(self, extra_keep: Iterable[str] = ()) -> Protector:
         """Placeholders for provider calls: registered brands, keep terms, glossary terms."""
