@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from export_kit.cli import cli
-from export_kit.translate.checking import TextChecker
+from export_kit.translate.checking import CHECKS, TextChecker
 from export_kit.translate.memory import TranslationMemory
 from export_kit.translate.stub import LibreStub
 
@@ -218,3 +218,28 @@ def test_an_import_that_loses_a_tag_needs_review(runner: CliRunner, tmp_path: Pa
         assert kept is not None and not kept.approved
         good = memory.get("Sérum 50 ml")
         assert good is not None and good.approved
+
+
+def _tmx(pairs: list[tuple[str, str]]) -> str:
+    units = "".join(
+        f'<tu><tuv xml:lang="fr-FR"><seg>{fr}</seg></tuv><tuv xml:lang="zh-CN"><seg>{zh}</seg>'
+        "</tuv></tu>"
+        for fr, zh in pairs
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="fr-FR" '
+        'datatype="plaintext" segtype="sentence" adminlang="en" o-tmf="x" creationtool="x" '
+        f'creationtoolversion="1"/><body>{units}</body></tmx>'
+    )
+
+
+def test_a_sidecar_is_checked_with_the_catalogues_brands(runner: CliRunner, tmp_path: Path) -> None:
+    catalogue = _catalogue(tmp_path, "Lot de 3 savons", description="Lancôme")
+    sidecar = tmp_path / "catalogue.csv.zh.tmx"
+    # the brand alone is its own Chinese (a registered brand); the name lost its number
+    sidecar.write_text(_tmx([("Lot de 3 savons", "香皂套装"), ("Lancôme", "Lancôme")]), "utf-8")
+    code, report = _validate(runner, catalogue, tmp_path)
+    assert code == 1
+    flagged = [f for f in report["findings"] if f["code"] in CHECKS]
+    assert [(f["code"], f["field"]) for f in flagged] == [("number-mismatch", "name")]
+    assert report["excluded"] == [{"sku": "P-1", "codes": ["number-mismatch"]}]

@@ -170,6 +170,12 @@ def snapshot_limit(size_hint: int) -> int:
     return min(_SNAPSHOT_MAX, size_hint // _BYTES_PER_ENTRY)
 
 
+def sidecar_checker(config: Config) -> TextChecker:
+    """The checks of imported Chinese under ``config`` (its glossary and brands)."""
+    glossary = load_glossary(config)
+    return _checker(config, glossary, load_brands(config, glossary), ())
+
+
 def _checker(
     config: Config, glossary: Glossary, brands: BrandRegistry, extra_brands: Iterable[str]
 ) -> TextChecker:
