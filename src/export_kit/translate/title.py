@@ -111,26 +111,23 @@ class TitleTemplate:
     items: tuple[tuple[tuple[str, str | None], ...], ...] = field(
         default=(), init=False, compare=False, repr=False
     )
+    parts: tuple[str, ...] = field(default=(), init=False, compare=False, repr=False)
     _hash: int = field(default=0, init=False, repr=False, compare=False)
 
     def __hash__(self) -> int:
         return self._hash
 
     def __post_init__(self) -> None:
+        # the parts of the template, in order (raises ValueError on an unknown part)
+        object.__setattr__(self, "parts", _parts(self.text))
         drop = self.drop_order
         if drop is None:
-            held = set(_parts(self.text))
-            drop = tuple(part for part in DEFAULT_TITLE_DROP if part in held)
-        # raises ValueError on an unknown part or a drop order naming name_zh
+            drop = tuple(part for part in DEFAULT_TITLE_DROP if part in self.parts)
+        # raises ValueError on a drop order naming name_zh or a part not in the template
         object.__setattr__(self, "items", parse_title_template(self.text, drop))
         object.__setattr__(self, "drop_order", tuple(drop))
         # titles are cached per template: hash it once, not on every product
         object.__setattr__(self, "_hash", hash((self.text, self.drop_order)))
-
-    @property
-    def parts(self) -> tuple[str, ...]:
-        """The parts of the template, in order."""
-        return _parts(self.text)
 
     @property
     def drops(self) -> tuple[str, ...]:
@@ -345,8 +342,8 @@ def build_title(
     return shorten_title(*args, machine=True)
 
 
-# variants and repeated names share a title; a few thousand recent ones are plenty
-@functools.lru_cache(maxsize=4096)
+# variants and repeated names share a title (names × brands × contents: some thousands)
+@functools.lru_cache(maxsize=16384)
 def shorten_title(
     words_raw: str,
     brand: str | None,
@@ -382,7 +379,12 @@ def shorten_title(
     safe = unit == "gbk-bytes"
 
     def length(text: str) -> int:
-        return text_length(_gbk_safe(text) if safe else text, unit)
+        if safe:
+            try:
+                return len(text.encode("gbk"))
+            except UnicodeEncodeError:
+                return len(_gbk_safe(text).encode("gbk"))
+        return text_length(text, unit)
 
     def joined() -> str:
         out = []
@@ -397,7 +399,7 @@ def shorten_title(
 
     title = joined()
     dropped: list[tuple[str, str]] = []
-    present = set(template.parts)
+    present = template.parts
     for part in template.drops:
         if length(title) <= max_len:
             break
