@@ -120,6 +120,13 @@ def test_a_provider_that_drops_digits_gives_needs_review_and_a_product_not_ready
     assert finding["severity"] == "error" and finding["field"] == "name"
     assert finding["column"] == "Désignation"
     assert report["excluded"] == [{"sku": "P-1", "codes": ["number-mismatch"]}]
+    # run asks the same gate: the feed leaves the product out with the same code
+    ran = runner.invoke(
+        cli,
+        ["run", str(catalogue), "--platform", "tmall-global", "--out", str(tmp_path / "out"),
+         "--rate", "7.8", "--format", "json", "--workspace", str(tmp_path / "ws")],
+    )  # fmt: skip
+    assert json.loads(ran.stdout)["excluded_products"] == report["excluded"]
 
     # accept_unchecked lets it through, with a warning
     (tmp_path / "export-kit.toml").write_text("[translation]\naccept_unchecked = true\n")

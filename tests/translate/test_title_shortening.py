@@ -89,7 +89,6 @@ def test_a_chinese_name_column_is_never_cut(texts: ChineseTexts) -> None:
 
 
 def test_a_glossary_translation_is_never_cut(tmp_path: Path) -> None:
-    config = Config()
     glossary = tmp_path / "glossary.csv"
     glossary.write_text(f"term,chinese,kind\nBaume long,{'香膏' * 40},translate\n", "utf-8")
     config = Config.model_validate({"translation": {"glossary": str(glossary)}})
