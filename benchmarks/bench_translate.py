@@ -170,6 +170,10 @@ class FrenchTexts:
 
     default_brand = None
     snapshot = None  # no memory loaded whole: nothing to look up
+    needs_review: dict[str, str] = {}  # noqa: RUF012 - no checks: nothing needs review
+
+    def review_reasons(self, sku: object, field: str) -> None:
+        return None
 
     @classmethod
     def open(
@@ -248,6 +252,12 @@ def main() -> None:
     parser.add_argument("--render-repeat", type=int, default=3, help="runs of render (0: none)")
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--review", action="store_true", help="also time the review workbook")
+    parser.add_argument(
+        "--reviewed",
+        action="store_true",
+        help="clear the needs-review marks after the warm run (as if a reviewer accepted "
+        "them), so both renders list the same products",
+    )
     args = parser.parse_args()
 
     import os
@@ -292,6 +302,11 @@ def main() -> None:
                 f"warm:  {warm_s:6.2f} s, {len(stub.requests) - cold_requests:,} provider "
                 f"requests, summary {warm.to_dict()}"
             )
+        if args.reviewed:
+            from export_kit.translate.memory import TranslationMemory
+
+            with TranslationMemory.open(workspace) as memory:
+                memory.clear_review(memory.needs_review())
         if args.review:
             with ChineseTexts.open(workspace, config) as texts:
                 started = time.perf_counter()

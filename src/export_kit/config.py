@@ -108,6 +108,8 @@ class TranslationConfig(_Section):
     glossary: Path | None = None
     brands: Path | None = None
     do_not_translate: list[str] = Field(default_factory=list)
+    #: let listings use Chinese that failed a check against its French (needs-review)
+    accept_unchecked: bool = False
     timeout: float = Field(default=10.0, gt=0)
     retries: int = Field(default=3, ge=0)
     concurrency: int = Field(default=4, ge=1)
@@ -127,6 +129,10 @@ class PlatformConfig(_Section):
     title_max: int | None = Field(default=None, gt=0)
     #: how title_max counts: "gbk-bytes" (a Chinese character is 2) or "chars"
     title_unit: Literal["gbk-bytes", "chars"] | None = None
+    #: the title's parts in order: "{brand_zh} {brand} {name_zh} {net_content}"
+    title: str | None = None
+    #: the parts dropped, in this order, while the title is too long
+    title_drop: list[str] | None = None
     description_max: int | None = Field(default=None, gt=0)
     max_images: int | None = Field(default=None, gt=0)
     required: list[str] | None = None

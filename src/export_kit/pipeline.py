@@ -280,6 +280,7 @@ def run(
         catalogue_path,
         size_hint=catalogue_path.stat().st_size if ahead else 0,
         enabled=ahead,
+        config=cfg,
         # compiled once here, not in each process (the preview's takes 50 ms)
         also=[
             functools.partial(environment.get_template, target.template),

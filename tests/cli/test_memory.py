@@ -56,7 +56,12 @@ def test_export_edit_import_changes_exactly_that_entry(
     imported = run("memory", "import", str(out), "--workspace", str(workspace), "--format", "json")
 
     assert imported.exit_code == 0, imported.stderr
-    assert json.loads(imported.stdout) == {"entries": 3, "changed": 1, "unchanged": 2}
+    assert json.loads(imported.stdout) == {
+        "entries": 3,
+        "changed": 1,
+        "unchanged": 2,
+        "needs_review": 0,
+    }
     after = _memory(workspace)
     assert after["Huile sèche"] == ("干性精油", "human")
     assert {k: v for k, v in after.items() if k != "Huile sèche"} == {
@@ -109,7 +114,12 @@ def test_review_rows_holding_the_glossary_chinese_are_not_edits(tmp_path: Path) 
     workbook.save(review)
     result = run("memory", "import", str(review), "--workspace", str(workspace), "--format", "json")
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout) == {"entries": 2, "changed": 1, "unchanged": 1}
+    assert json.loads(result.stdout) == {
+        "entries": 2,
+        "changed": 1,
+        "unchanged": 1,
+        "needs_review": 0,
+    }
     assert _memory(workspace) == {"Vert sapin": ("墨绿色", "human")}
 
 

@@ -19,7 +19,7 @@ def test_json_is_the_list_of_design_7_3(runner: CliRunner) -> None:
     assert [entry["name"] for entry in data] == ["tmall-global", "jd-worldwide", "douyin-global"]
     for entry in data:
         assert set(entry) == {
-            "name", "feed_file", "title_limit", "description_limit", "max_images",
+            "name", "feed_file", "title_limit", "title", "description_limit", "max_images",
             "price_unit", "required", "recommended", "confirmed",
         }  # fmt: skip
         assert set(entry["title_limit"]) == {"max", "unit"}
@@ -28,6 +28,10 @@ def test_json_is_the_list_of_design_7_3(runner: CliRunner) -> None:
         assert all(isinstance(value, bool) for value in entry["confirmed"].values())
     tmall, _jd, douyin = data
     assert tmall["title_limit"] == {"max": 60, "unit": "gbk-bytes"}
+    assert tmall["title"] == {
+        "template": "{brand_zh} {brand} {name_zh} {net_content}",
+        "drop": ["brand", "net_content", "brand_zh"],
+    }
     assert tmall["feed_file"] == "tmall-global.xml"
     assert douyin["price_unit"] == "fen" and douyin["max_images"] == 5
     assert data == [p.to_dict() for p in list_platforms(Config())]

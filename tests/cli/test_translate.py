@@ -55,7 +55,11 @@ def test_offline_translate_reports_missing_texts_with_exit_1(
         "from_glossary",
         "machine",
         "missing",
+        "checks",
     ]
+    # offline: nothing came from a provider, so nothing was checked
+    checks = summary.pop("checks")
+    assert checks["checked"] == 0 and checks["needs_review"] == 0
     assert all(isinstance(value, int) for value in summary.values())
     # 3 names, 2 descriptions, 3 colours; Rouge and Noir are built-in colour words,
     # "Sérum visage" has its Chinese in the catalogue
@@ -71,8 +75,8 @@ def test_offline_translate_reports_missing_texts_with_exit_1(
     assert f"Review workbook: {review}" in result.stderr
     assert "memory import" in result.stderr
     rows = list(openpyxl.load_workbook(review).active.iter_rows(values_only=True))
-    assert rows[0] == ("sku", "field", "french", "chinese", "origin", "status")
-    assert ("S-1", "name", "Sérum visage", "面部精华", "human", "approved") in rows
+    assert rows[0] == ("sku", "field", "french", "chinese", "origin", "status", "reason")
+    assert ("S-1", "name", "Sérum visage", "面部精华", "human", "approved", None) in rows
     assert len(rows) == 1 + 8
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from export_kit.config import Config, PlatformConfig
@@ -112,6 +114,10 @@ def test_the_json_shape_of_a_platform() -> None:
         "name": "douyin-global",
         "feed_file": "douyin-global.jsonl",
         "title_limit": {"max": 30, "unit": "chars"},
+        "title": {
+            "template": "{brand_zh} {brand} {name_zh} {net_content}",
+            "drop": ["brand", "net_content", "brand_zh"],
+        },
         "description_limit": None,
         "max_images": 5,
         "price_unit": "fen",
@@ -226,3 +232,35 @@ def test_the_exact_key_wins_over_a_normalised_one() -> None:
     table = {"parfums": "1", "Parfums": "2"}
     assert category_id("Parfums", table) == "2"
     assert category_id("parfums", table) == "1"
+
+
+def test_the_config_sets_a_platforms_title_template_and_drop_order() -> None:
+    config = Config(
+        platforms={
+            "jd-worldwide": PlatformConfig(
+                title="【{brand_zh}】 {name_zh} {net_content}", title_drop=["net_content"]
+            )
+        }
+    )
+    jd = get_platform("jd-worldwide", config)
+    assert jd.title_template == "【{brand_zh}】 {name_zh} {net_content}"
+    assert jd.title_drop == ("net_content",)
+    assert get_platform("tmall-global", config).title_drop == ("brand", "net_content", "brand_zh")
+
+
+@pytest.mark.parametrize(
+    ("title", "drop", "says"),
+    [
+        ("{brand} {name}", None, "unknown part {name}"),
+        ("{brand_zh} {brand}", None, "must hold {name_zh}"),
+        (None, ["name_zh"], "'name_zh' is not a part"),
+        ("{brand_zh} {name_zh}", ["brand"], "'brand' is not a part"),
+    ],
+)
+def test_a_wrong_title_template_is_a_config_error(
+    title: str | None, drop: list[str] | None, says: str
+) -> None:
+    config = Config(platforms={"tmall-global": PlatformConfig(title=title, title_drop=drop)})
+    with pytest.raises(ConfigError, match=re.escape(says)) as caught:
+        get_platform("tmall-global", config)
+    assert "[platforms.tmall-global]" in str(caught.value)

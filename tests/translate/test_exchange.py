@@ -115,7 +115,7 @@ def test_xlsx_export_neutralises_formulas_and_import_restores_the_text(
     export_memory(memory, out, "xlsx")
     sheet = openpyxl.load_workbook(out).active
     header = [c.value for c in next(sheet.iter_rows(max_row=1))]
-    assert header == ["sku", "field", "french", "chinese", "origin", "status"]
+    assert header == ["sku", "field", "french", "chinese", "origin", "status", "reason"]
     values = [c.value for row in sheet.iter_rows(min_row=2) for c in row]
     assert "'=SOMME(A1)" in values and "=SOMME(A1)" not in values
     workbook = openpyxl.load_workbook(out)

@@ -43,13 +43,26 @@ def test_offline_run_counts_and_review_rows(make_catalogue, tmp_path: Path) -> N
         "from_glossary": 3,
         "machine": 0,
         "missing": 3,
+        "checks": {
+            "checked": 0,
+            "passed": 0,
+            "failed": {
+                "untranslated": 0,
+                "number-mismatch": 0,
+                "glossary-not-applied": 0,
+                "protected-term-changed": 0,
+                "markup-mismatch": 0,
+            },
+            "needs_review": 0,
+        },
     }
     assert summary.review == review
 
     sheet = openpyxl.load_workbook(review).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert rows[0] == ["sku", "field", "french", "chinese", "origin", "status"]
-    body = {(r[0], r[1]): r[2:] for r in rows[1:]}
+    assert rows[0] == ["sku", "field", "french", "chinese", "origin", "status", "reason"]
+    assert all(r[6] is None for r in rows[1:])  # nothing failed a check
+    body = {(r[0], r[1]): r[2:6] for r in rows[1:]}
     assert len(rows) - 1 == summary.texts
     assert body[("A-1", "name")] == ["Crème de jour", "日霜", "human", "approved"]
     assert body[("A-2", "name")] == ["Crème de jour", "日霜", "human", "approved"]

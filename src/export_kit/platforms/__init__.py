@@ -9,6 +9,7 @@ category id).
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -27,14 +28,18 @@ from export_kit.platforms.definitions import (
 )
 
 __all__ = [
+    "DEFAULT_TITLE_DROP",
+    "DEFAULT_TITLE_TEMPLATE",
     "FIELD_NAMES",
     "RULES",
+    "TITLE_PARTS",
     "CategoryMap",
     "Platform",
     "category_id",
     "get_platform",
     "list_platforms",
     "overridden_rules",
+    "parse_title_template",
     "platform_names",
     "text_length",
 ]
@@ -44,6 +49,16 @@ PriceUnit = Literal["yuan", "fen"]
 
 #: names a platform's ``required``/``recommended`` lists may use
 FIELD_NAMES: frozenset[str] = frozenset(CANONICAL_FIELDS) | {"title_zh", "description_zh"}
+
+#: the parts a title template may name: the brand's Chinese name, the brand as written, the
+#: Chinese of the product name, and the net content the variants share
+TITLE_PARTS: tuple[str, ...] = ("brand_zh", "brand", "name_zh", "net_content")
+#: the title of every built-in platform (JD's short-title rule 品牌名+产品词+规格 too)
+DEFAULT_TITLE_TEMPLATE = "{brand_zh} {brand} {name_zh} {net_content}"
+#: the parts dropped, in this order, while a title is over the platform's limit
+DEFAULT_TITLE_DROP: tuple[str, ...] = ("brand", "net_content", "brand_zh")
+#: the name the first versions gave the product words
+_PART_ALIASES = {"product": "name_zh"}
 
 _SEPARATORS = re.compile(r"\s*[>/|]\s*")
 _SPACES = re.compile(r"\s+")
@@ -113,6 +128,8 @@ class Platform:
     severity_defaults: Mapping[str, str]
     categories: Mapping[str, str]
     api: str | None
+    title_template: str = DEFAULT_TITLE_TEMPLATE
+    title_drop: tuple[str, ...] = DEFAULT_TITLE_DROP
 
     @property
     def sources(self) -> Mapping[str, str]:
@@ -129,6 +146,7 @@ class Platform:
             "name": self.name,
             "feed_file": self.feed_file,
             "title_limit": {"max": self.title_max, "unit": self.title_unit},
+            "title": {"template": self.title_template, "drop": list(self.title_drop)},
             "description_limit": self.description_max,
             "max_images": self.max_images,
             "price_unit": self.price_unit,
@@ -202,6 +220,51 @@ def text_length(text: str, unit: str) -> int:
         return total
 
 
+def parse_title_template(
+    template: str, drop: tuple[str, ...] | list[str] = DEFAULT_TITLE_DROP
+) -> tuple[tuple[tuple[str, str | None], ...], ...]:
+    """The items of a title template: each a list of ``(literal text, part or None)``.
+
+    Items are the template's words (split at spaces): an item whose parts are all empty
+    or dropped leaves the title with the text around them (``【{brand_zh}】``).
+
+    Raises:
+        ValueError: an unknown part, a template without ``{name_zh}``, a drop order
+            naming ``name_zh`` or a part the template does not hold.
+    """
+    items: list[tuple[tuple[str, str | None], ...]] = []
+    seen: list[str] = []
+    for word in template.split():
+        pieces: list[tuple[str, str | None]] = []
+        try:
+            parsed = list(string.Formatter().parse(word))
+        except ValueError as exc:
+            raise ValueError(f"title template {template!r}: {exc}") from None
+        for literal, name, spec, conversion in parsed:
+            if name is None:
+                pieces.append((literal, None))
+                continue
+            part = _PART_ALIASES.get(name, name)
+            if part not in TITLE_PARTS or spec or conversion:
+                raise ValueError(
+                    f"title template {template!r}: unknown part {{{name}}}; the parts are "
+                    + ", ".join("{" + p + "}" for p in TITLE_PARTS)
+                )
+            seen.append(part)
+            pieces.append((literal, part))
+        items.append(tuple(pieces))
+    if "name_zh" not in seen:
+        raise ValueError(f"title template {template!r} must hold {{name_zh}}, the product words")
+    named = [(d, _PART_ALIASES.get(d, d)) for d in drop]
+    wrong = [d for d, part in named if part == "name_zh" or part not in seen]
+    if wrong:
+        raise ValueError(
+            f"title drop order {list(drop)!r}: {wrong[0]!r} is not a part of the template "
+            f"{template!r} that may be dropped (name_zh is never dropped)"
+        )
+    return tuple(items)
+
+
 def category_id(category: str | None, categories: Mapping[str, str]) -> str | None:
     """The id ``categories`` gives ``category``: exact, normalised, or longest parent path."""
     table = categories if isinstance(categories, CategoryMap) else CategoryMap(categories)
@@ -228,6 +291,16 @@ def _build(name: str, override: PlatformConfig) -> Platform:
         max_images = override.max_images
         confirmed["max_images"] = False
     required = _fields(name, "required", override.required, DEFAULT_REQUIRED)
+    title_template = override.title if override.title is not None else base["title"]
+    try:
+        if override.title_drop is not None:
+            title_drop = tuple(_PART_ALIASES.get(d, d) for d in override.title_drop)
+        else:  # the built-in order, of the parts the template holds
+            held = {p for item in parse_title_template(title_template, ()) for _, p in item}
+            title_drop = tuple(d for d in base["title_drop"] if d in held)
+        parse_title_template(title_template, title_drop)
+    except ValueError as exc:
+        raise ConfigError(f"[platforms.{name}] {exc}. Fix export-kit.toml.") from None
     recommended = tuple(
         f
         for f in _fields(name, "recommended", override.recommended, DEFAULT_RECOMMENDED)
@@ -255,6 +328,8 @@ def _build(name: str, override: PlatformConfig) -> Platform:
         severity_defaults=MappingProxyType(severities),
         categories=CategoryMap(override.categories),
         api=base["api"],
+        title_template=title_template,
+        title_drop=title_drop,
     )
 
 

@@ -46,6 +46,8 @@ BUILTIN: dict[str, dict[str, Any]] = {
         "template": "tmall-global.xml.j2",
         "title_max": 60,
         "title_unit": "gbk-bytes",
+        "title": "{brand_zh} {brand} {name_zh} {net_content}",
+        "title_drop": ("brand", "net_content", "brand_zh"),
         "description_max": 25000,
         "max_images": 5,
         "price_unit": "yuan",
@@ -64,6 +66,8 @@ BUILTIN: dict[str, dict[str, Any]] = {
         # the default, so a title that passes here passes there too.
         "title_max": 60,
         "title_unit": "gbk-bytes",
+        "title": "{brand_zh} {brand} {name_zh} {net_content}",
+        "title_drop": ("brand", "net_content", "brand_zh"),
         "description_max": None,
         "max_images": None,
         "price_unit": "yuan",
@@ -82,6 +86,8 @@ BUILTIN: dict[str, dict[str, Any]] = {
         # rejected; title_unit = "gbk-bytes" with title_max = 60 is the looser one.
         "title_max": 30,
         "title_unit": "chars",
+        "title": "{brand_zh} {brand} {name_zh} {net_content}",
+        "title_drop": ("brand", "net_content", "brand_zh"),
         "description_max": None,
         "max_images": 5,
         "price_unit": "fen",

@@ -31,6 +31,7 @@ from export_kit import __version__
 from export_kit.catalogue.workbook import measure_workbook
 from export_kit.errors import InputError
 from export_kit.fileio import FORMULA_PREFIXES, atomic_writer, neutralise, save_workbook
+from export_kit.translate.checking import TextChecker, reasons_text
 from export_kit.translate.memory import MemoryEntry, TranslationMemory
 from export_kit.translate.normalise import normalise
 from export_kit.translate.xmlpairs import Pair, ReadStats, read_xml
@@ -50,7 +51,7 @@ __all__ = [
 ]
 
 FORMATS = ("xlsx", "tmx", "xliff")
-REVIEW_COLUMNS = ("sku", "field", "french", "chinese", "origin", "status")
+REVIEW_COLUMNS = ("sku", "field", "french", "chinese", "origin", "status", "reason")
 SOURCE_XML_LANG = "fr-FR"
 TARGET_XML_LANG = "zh-CN"
 _XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -64,6 +65,8 @@ class ImportResult:
     entries: int
     changed: int
     unchanged: int
+    #: imported texts whose Chinese failed a check: kept as needs-review, not approved
+    needs_review: int = 0
 
 
 def status_of(origin: str | None, approved: bool = False) -> str:
@@ -98,11 +101,18 @@ def format_from_path(path: Path) -> str:
 def export_memory(memory: TranslationMemory, path: Path, file_format: str) -> int:
     """Write every entry of the memory to ``path``; returns the number of entries."""
     if file_format == "xlsx":
-        rows = (
-            ("", "", e.source, e.target, e.origin, status_of(e.origin, e.approved))
-            for e in memory.iter_entries()
-        )
-        return write_review_rows(path, rows)
+        flagged = memory.needs_review()
+
+        def row(e: MemoryEntry) -> tuple[str, ...]:
+            reasons = None if e.approved else flagged.get(normalise(e.source))
+            status = "needs-review" if reasons else status_of(e.origin, e.approved)
+            return ("", "", e.source, e.target, e.origin, status, reasons or "")
+
+        entries = list(memory.iter_entries()) if flagged else None
+        if entries is None:
+            return write_review_rows(path, (row(e) for e in memory.iter_entries()))
+        ordered = sorted(entries, key=lambda e: row(e)[5] != "needs-review")
+        return write_review_rows(path, (row(e) for e in ordered))
     if file_format == "tmx":
         return _write_xml(path, memory.iter_entries(), _tmx)
     if file_format == "xliff":
@@ -118,7 +128,7 @@ def write_review_rows(path: Path, rows: Iterable[tuple[str | None, ...]]) -> int
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Translations")
-    for letter, width in zip("ABCDEF", (16, 12, 60, 60, 16, 10), strict=True):
+    for letter, width in zip("ABCDEFG", (16, 12, 60, 60, 16, 12, 40), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     header = []
@@ -286,6 +296,7 @@ def import_file(
     path: Path,
     *,
     lookup: Callable[[str, str | None], str | None] | None = None,
+    checker: TextChecker | None = None,
 ) -> ImportResult:
     """Import a review sheet, TMX or XLIFF file into the memory as human translations.
 
@@ -293,6 +304,9 @@ def import_file(
         lookup: the Chinese export-kit gives a text without the memory (glossary, built-in
             words), ``lookup(french, field)``; with it, a review row that still holds that
             Chinese and is not marked approved is not an edit and is left alone.
+        checker: the checks each imported Chinese must pass to be approved (by default
+            numbers, markup and untranslated text); one that fails is kept unapproved,
+            as needs-review with its reasons, unless a person's entry is there already.
 
     Raises:
         InputError: the file cannot be read, is not of its format, or holds no usable
@@ -327,8 +341,25 @@ def import_file(
             continue
         if not same or key not in wanted:
             wanted[key] = (pair.french, pair.chinese)
-    changed = memory.add_human_keyed((key, *pair) for key, pair in sorted(wanted.items()))
-    return ImportResult(entries=len(keyed), changed=changed, unchanged=unchanged)
+    checks = checker if checker is not None else TextChecker()
+    failed: list[tuple[str, str, str]] = []
+    passed: dict[str, tuple[str, str]] = {}
+    for key, (french, chinese) in wanted.items():
+        failures = checks.check(french, chinese)
+        if not failures:
+            passed[key] = (french, chinese)
+            continue
+        entry = current.get(key)
+        if entry is None or not entry.approved:
+            failed.append((french, chinese, reasons_text(failures)))
+    changed = memory.add_human_keyed((key, *pair) for key, pair in sorted(passed.items()))
+    if failed:
+        changed += memory.add_unchecked_many(failed)
+    if passed:
+        memory.clear_review(passed)  # a reviewed Chinese that passes replaces the flagged one
+    return ImportResult(
+        entries=len(keyed), changed=changed, unchanged=unchanged, needs_review=len(failed)
+    )
 
 
 def read_pairs(path: Path, *, stats: ReadStats | None = None) -> Iterator[Pair]:

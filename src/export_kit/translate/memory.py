@@ -58,9 +58,19 @@ _SCHEMA = (
     token INTEGER NOT NULL
 )""",
     "INSERT OR IGNORE INTO state (id, token) VALUES (0, random())",
+    # texts whose Chinese failed a check (export_kit.translate.checking): needs-review,
+    # with the reasons, until a reviewed Chinese that passes replaces them
+    """CREATE TABLE IF NOT EXISTS review (
+    source_lang TEXT NOT NULL,
+    target_lang TEXT NOT NULL,
+    key TEXT NOT NULL,
+    reasons TEXT NOT NULL,
+    PRIMARY KEY (source_lang, target_lang, key)
+) WITHOUT ROWID""",
     *(
-        f"CREATE TRIGGER IF NOT EXISTS memory_{event.lower()} AFTER {event} ON memory "
+        f"CREATE TRIGGER IF NOT EXISTS {table}_{event.lower()} AFTER {event} ON {table} "
         "BEGIN UPDATE state SET token = random() WHERE id = 0; END"
+        for table in ("memory", "review")
         for event in ("INSERT", "UPDATE", "DELETE")
     ),
 )
@@ -74,6 +84,16 @@ ON CONFLICT (source_lang, target_lang, key) DO UPDATE SET
     approved = 1, updated_at = excluded.updated_at
 WHERE memory.target IS NOT excluded.target OR memory.approved = 0
    OR memory.origin IS NOT excluded.origin
+"""
+
+_UPSERT_UNCHECKED = """
+INSERT INTO memory (source_lang, target_lang, key, source, target, origin, approved,
+                    created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)
+ON CONFLICT (source_lang, target_lang, key) DO UPDATE SET
+    source = excluded.source, target = excluded.target, origin = excluded.origin,
+    updated_at = excluded.updated_at
+WHERE memory.approved = 0 AND memory.target IS NOT excluded.target
 """
 
 _INSERT_MACHINE = """
@@ -369,6 +389,48 @@ class TranslationMemory:
                 # the statements' own changes (total_changes would count the triggers')
                 changed += conn.executemany(statement, rows).rowcount
         return changed
+
+    def add_unchecked_many(
+        self, entries: Iterable[tuple[str, str, str]], *, origin: str = "human"
+    ) -> int:
+        """Store ``(source, target, reasons)`` whose Chinese failed a check: never approved,
+        marked needs-review with the reasons (replacing an entry not approved by a
+        person); rows changed."""
+        rows = [(normalise(source), source, target, reasons) for source, target, reasons in entries]
+        changed = self._store(
+            _UPSERT_UNCHECKED, ((key, src, tgt) for key, src, tgt, _ in rows), origin
+        )
+        self.mark_needs_review((key, reasons) for key, _, _, reasons in rows)
+        return changed
+
+    def mark_needs_review(self, entries: Iterable[tuple[str, str]]) -> None:
+        """Mark ``(key, reasons)`` as needs-review (keys are normalised texts)."""
+        for batch in _batches(entries):
+            with self._write() as conn:
+                conn.executemany(
+                    "INSERT INTO review (source_lang, target_lang, key, reasons) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT (source_lang, target_lang, key) "
+                    "DO UPDATE SET reasons = excluded.reasons "
+                    "WHERE review.reasons IS NOT excluded.reasons",
+                    [(self.source_lang, self.target_lang, k, r) for k, r in batch],
+                )
+
+    def clear_review(self, keys: Iterable[str]) -> None:
+        """Take ``keys`` off the needs-review list (their Chinese now passes)."""
+        for batch in _batches(keys):
+            with self._write() as conn:
+                conn.executemany(
+                    "DELETE FROM review WHERE source_lang = ? AND target_lang = ? AND key = ?",
+                    [(self.source_lang, self.target_lang, k) for k in batch],
+                )
+
+    def needs_review(self) -> dict[str, str]:
+        """Every needs-review text (normalised) with the reasons its Chinese failed."""
+        rows = self._conn.execute(
+            "SELECT key, reasons FROM review WHERE source_lang = ? AND target_lang = ?",
+            (self.source_lang, self.target_lang),
+        )
+        return {str(key): str(reasons) for key, reasons in rows}
 
     # -- imported files ------------------------------------------------------------------
 

@@ -17,11 +17,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from export_kit.catalogue.base import Catalogue
 from export_kit.config import Config
 from export_kit.errors import TranslationError
 from export_kit.model import TEXT_FIELDS
+from export_kit.translate.checking import CHECKS, TextChecker, reasons_text
 from export_kit.translate.engine import run_provider
 from export_kit.translate.exchange import write_review_rows
 from export_kit.translate.normalise import normalise
@@ -60,8 +62,15 @@ class TranslationSummary:
     review: Path | None = None
     #: why some texts stayed missing (first few): "text: reason"
     problems: list[str] = field(default_factory=list)
+    #: provider results checked against their French during this run, and passed
+    checked: int = 0
+    passed: int = 0
+    #: check code → results that failed it (a result may fail several)
+    failed: dict[str, int] = field(default_factory=dict)
+    #: distinct texts of the catalogue whose Chinese needs review (a failed check)
+    needs_review: int = 0
 
-    def to_dict(self) -> dict[str, int]:
+    def to_dict(self) -> dict[str, Any]:
         """The stable JSON document: counts only."""
         return {
             "texts": self.texts,
@@ -70,6 +79,12 @@ class TranslationSummary:
             "from_glossary": self.from_glossary,
             "machine": self.machine,
             "missing": self.missing,
+            "checks": {
+                "checked": self.checked,
+                "passed": self.passed,
+                "failed": {code: self.failed.get(code, 0) for code in CHECKS},
+                "needs_review": self.needs_review,
+            },
         }
 
 
@@ -122,7 +137,9 @@ def translate_catalogue(
         failure: TranslationError | None = None
         if chosen is not None and pending:
             try:
-                _translate_pending(pending, chosen, texts, summary, translated_now)
+                _translate_pending(
+                    pending, chosen, texts, summary, translated_now, texts.checker(brands)
+                )
             except TranslationError as exc:
                 failure = exc
         elif pending:
@@ -132,9 +149,20 @@ def translate_catalogue(
             )
         texts.clear_cache()
 
-        for value, text_field in distinct.values():
+        flagged = texts.needs_review
+        for key, (value, text_field) in distinct.items():
             result = texts.resolve(value, text_field)
             _count(summary, result, value, text_field, translated_now)
+            if (
+                flagged
+                and result.chinese is not None
+                and not result.approved
+                and (
+                    key in flagged
+                    or any(u.key in flagged for u in segment(value, _kind(text_field)).units)
+                )
+            ):
+                summary.needs_review += 1
         if failure is not None:
             raise ProviderDownError(str(failure), summary) from None
 
@@ -189,6 +217,7 @@ def _translate_pending(
     texts: ChineseTexts,
     summary: TranslationSummary,
     translated_now: set[str],
+    checker: TextChecker,
 ) -> None:
     # units that differ only in protected pieces ("Crème 30 ml", "Crème 50 ml") make one
     # provider text ("Crème ⟦0⟧"): it is sent once and restored for each of them
@@ -197,10 +226,13 @@ def _translate_pending(
         groups.setdefault(protected.text, []).append(key)
     sent = list(groups)
     buffer: list[tuple[str, str]] = []
+    review: list[tuple[str, str]] = []
 
     def flush() -> None:
         texts.memory.add_machine_many(buffer, chosen.name)
+        texts.memory.mark_needs_review(review)
         buffer.clear()
+        review.clear()
 
     def on_result(index: int, chinese: str | None, problem: str | None) -> None:
         for key in groups[sent[index]]:
@@ -211,10 +243,21 @@ def _translate_pending(
                 reason = "the provider damaged a placeholder"
             elif restored is not None and normalise(restored) == normalise(source):
                 restored, reason = None, "the provider returned the French unchanged"
+                summary.checked += 1  # the untranslated check, failed: rejected outright
+                summary.failed["untranslated"] = summary.failed.get("untranslated", 0) + 1
             if restored is None:
                 if len(summary.problems) < _PROBLEMS_KEPT:
                     summary.problems.append(f"{normalise(source)[:60]}: {reason}")
                 continue
+            summary.checked += 1
+            failures = checker.check(source, restored)
+            if failures:
+                # kept, never approved: the review workbook lists it first, with why
+                review.append((key, reasons_text(failures)))
+                for code in dict.fromkeys(f.code for f in failures):
+                    summary.failed[code] = summary.failed.get(code, 0) + 1
+            else:
+                summary.passed += 1
             buffer.append((source, restored))
             translated_now.add(key)
         if len(buffer) >= _FLUSH_EVERY:
@@ -248,18 +291,32 @@ def _count(
 
 
 def review_rows(catalogue: Catalogue, texts: ChineseTexts) -> Iterator[tuple[str | None, ...]]:
-    """Rows of the review workbook: ``sku, field, french, chinese, origin, status``."""
-    for sku in catalogue.iter_skus():
-        for text_field in TEXT_FIELDS:
-            value = getattr(sku, text_field, None)
-            if not isinstance(value, str) or not value.strip():
-                continue
-            result = texts.field_resolution(sku, text_field)
-            yield (
-                sku.sku or f"row {sku.row}",
-                text_field,
-                value,
-                result.chinese or "",
-                result.origin or "",
-                result.status,
-            )
+    """Rows of the review workbook: ``sku, field, french, chinese, origin, status, reason``.
+
+    Texts whose Chinese failed a check come first (status ``needs-review``, the checks
+    that failed in ``reason``), then every other text in catalogue order.
+    """
+    flagged = bool(texts.needs_review)
+    for first in (True, False) if flagged else (False,):
+        for sku in catalogue.iter_skus():
+            for text_field in TEXT_FIELDS:
+                value = getattr(sku, text_field, None)
+                if not isinstance(value, str) or not value.strip():
+                    continue
+                result = texts.field_resolution(sku, text_field)
+                reasons = (
+                    texts.review_reasons(sku, text_field)
+                    if flagged and result.chinese is not None and not result.approved
+                    else None
+                )
+                if flagged and (reasons is not None) != first:
+                    continue
+                yield (
+                    sku.sku or f"row {sku.row}",
+                    text_field,
+                    value,
+                    result.chinese or "",
+                    result.origin or "",
+                    "needs-review" if reasons else result.status,
+                    reasons or "",
+                )

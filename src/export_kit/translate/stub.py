@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import unicodedata
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from urllib.parse import parse_qs, urlsplit
@@ -94,18 +95,41 @@ def stub_translate(text: str) -> str:
     return "".join(out)
 
 
+def _mistaken(text: str, mistake: str | None) -> str:
+    """The stub's answer to ``text``, with ``mistake`` made (see :class:`LibreStub`)."""
+    if mistake == "leave-french":
+        return text
+    if mistake == "latin":
+        decomposed = unicodedata.normalize("NFKD", text)
+        return "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
+    translated = stub_translate(text)
+    if mistake == "drop-digits":
+        pieces = re.split(r"(⟦\s*\d+\s*⟧)", translated)
+        translated = "".join(
+            piece if _TOKEN.fullmatch(piece) else re.sub(r"\d", "", piece) for piece in pieces
+        )
+    elif mistake == "lose-tag":
+        translated = re.sub(r"</?[A-Za-z][^>]*>", "", translated)
+    return translated
+
+
 class LibreStub:
     """The server. Attributes may be changed while it runs (they are read per request).
 
     Attributes:
         mode: ``ok``; ``error`` (answer ``error_status``); ``hang`` (never answer while
             running); ``mangle`` (drop the placeholders from the translation).
+        mistake: a translation mistake made on every answer, for the checks to catch:
+            ``drop-digits`` (digits outside placeholders left out), ``lose-tag`` (HTML
+            tags left out), ``leave-french`` (the French sent back unchanged), ``latin``
+            (the French words sent back without accents, no Chinese), or None.
         fail_first: answer ``error_status`` to this many requests first, then behave.
         ok_budget: after this many good answers, answer ``error_status`` for ever.
     """
 
     def __init__(self) -> None:
         self.mode = "ok"
+        self.mistake: str | None = None
         self.error_status = 500
         self.fail_first = 0
         self.ok_budget: int | None = None
@@ -173,7 +197,7 @@ class LibreStub:
         if mode == "hang":
             self._release.wait(60)
             return 0, {}
-        translated = stub_translate(text)
+        translated = _mistaken(text, self.mistake)
         if mode == "mangle":
             translated = _TOKEN.sub("", translated)
         return 200, {"translatedText": translated}

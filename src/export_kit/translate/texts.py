@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from types import TracebackType
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from export_kit.catalogue.base import Catalogue
 from export_kit.config import Config
@@ -29,6 +29,9 @@ from export_kit.translate.memory import Known, MemoryEntry, TranslationMemory
 from export_kit.translate.normalise import normalise
 from export_kit.translate.placeholders import Protector
 from export_kit.translate.segments import Segmented, segment
+
+if TYPE_CHECKING:
+    from export_kit.translate.checking import TextChecker
 
 __all__ = [
     "BoundedCache",
@@ -126,8 +129,13 @@ def sidecars_of(path: Path) -> list[Path]:
     return found
 
 
-def import_sidecars(memory: TranslationMemory, catalogue_path: Path) -> int:
-    """Import a catalogue's sidecars as human translations, once per content; rows changed."""
+def import_sidecars(
+    memory: TranslationMemory, catalogue_path: Path, checker: TextChecker | None = None
+) -> int:
+    """Import a catalogue's sidecars as human translations, once per content; rows changed.
+
+    ``checker``: the checks each imported text must pass to be approved.
+    """
     from export_kit.translate.exchange import import_file  # XML readers: only when needed
 
     changed = 0
@@ -135,7 +143,7 @@ def import_sidecars(memory: TranslationMemory, catalogue_path: Path) -> int:
         digest = hashlib.sha256(sidecar.read_bytes()).hexdigest()
         if memory.imported_sha256(sidecar) == digest:
             continue
-        changed += import_file(memory, sidecar).changed
+        changed += import_file(memory, sidecar, checker=checker).changed
         memory.mark_imported(sidecar, digest)
     return changed
 
@@ -160,6 +168,27 @@ def load_snapshot(
 def snapshot_limit(size_hint: int) -> int:
     """The most entries worth loading whole for a catalogue file of ``size_hint`` bytes."""
     return min(_SNAPSHOT_MAX, size_hint // _BYTES_PER_ENTRY)
+
+
+def sidecar_checker(config: Config) -> TextChecker:
+    """The checks of imported Chinese under ``config`` (its glossary and brands)."""
+    glossary = load_glossary(config)
+    return _checker(config, glossary, load_brands(config, glossary), ())
+
+
+def _checker(
+    config: Config, glossary: Glossary, brands: BrandRegistry, extra_brands: Iterable[str]
+) -> TextChecker:
+    from export_kit.translate.checking import TextChecker
+
+    names = [*brands.names(), *extra_brands]
+    if config.brand.name:
+        names.append(config.brand.name)
+    return TextChecker(
+        glossary=glossary.replacements(),
+        keep=glossary.keep_terms(),
+        brands={b: brands.chinese(b) for b in names if b},
+    )
 
 
 class ChineseTexts:
@@ -195,6 +224,10 @@ class ChineseTexts:
         self._whole_memory = whole_memory
         self._asked = 0
         self._memory_size: int | None = None
+        self._needs_review: dict[str, str] | None = None
+        self._reasons: dict[str | None, BoundedCache[str, str | None]] = {
+            k: BoundedCache(_CACHE_LIMIT) for k in (None, *_KINDS)
+        }
 
     @classmethod
     def open(
@@ -217,7 +250,9 @@ class ChineseTexts:
         memory = TranslationMemory.open(Path(workspace))
         try:
             if catalogue is not None:
-                import_sidecars(memory, Path(catalogue.path))
+                import_sidecars(
+                    memory, Path(catalogue.path), _checker(config, glossary, brands, ())
+                )
         except BaseException:
             memory.close()
             raise
@@ -250,6 +285,9 @@ class ChineseTexts:
         self._fetched = {}
         self._snapshot = None
         self._memory_size = None
+        self._needs_review = None
+        for reasons in self._reasons.values():
+            reasons.clear()
 
     def prefetching(
         self, products: Iterable[Product], fields: Iterable[str] = TEXT_FIELDS
@@ -375,6 +413,48 @@ class ChineseTexts:
         result = self._resolve(text, kind)
         exact_cache.put(text, result)
         return result
+
+    def checker(self, extra_brands: Iterable[str] = ()) -> TextChecker:
+        """The checks of a Chinese text against its French (glossary, keep terms, brands)."""
+        return _checker(self.config, self.glossary, self.brands, extra_brands)
+
+    @property
+    def needs_review(self) -> Mapping[str, str]:
+        """Texts (normalised) whose Chinese failed a check, with the reasons (loaded once)."""
+        if self._needs_review is None:
+            self._needs_review = self.memory.needs_review()
+        return self._needs_review
+
+    def review_reasons(self, sku: Sku, field: str) -> str | None:
+        """Why the Chinese of a row's text field needs review; None when it may be used.
+
+        Chinese of the catalogue's own Chinese column, or approved by a person, is used
+        as it is; a machine text (or one of its units) that failed a check is not.
+        """
+        flagged = self.needs_review
+        if not flagged:
+            return None
+        human_column = _HUMAN_COLUMNS.get(field)
+        if human_column is not None:
+            human = getattr(sku, human_column, None)
+            if isinstance(human, str) and human.strip():
+                return None
+        value = getattr(sku, field, None)
+        if not isinstance(value, str) or not value.strip():
+            return None
+        kind = field if field in _KINDS else None
+        # variants repeat their product's name and description: each text is cut once
+        cache = self._reasons[kind]
+        if value in cache:
+            return cache[value]
+        reasons = flagged.get(normalise(value))
+        if reasons is None:
+            for unit in segment(value, kind).units:
+                if unit.key in flagged:
+                    reasons = flagged[unit.key]
+                    break
+        cache.put(value, reasons)
+        return reasons
 
     def protector(self, extra_keep: Iterable[str] = ()) -> Protector:
         """Placeholders for provider calls: registered brands, keep terms, glossary terms."""

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from export_kit.validate.prepared import Prepared, keep_prepared, load_prepared
 
 if TYPE_CHECKING:
+    from export_kit.config import Config
     from export_kit.translate.memory import Known
 
 __all__ = ["MemoryAhead"]
@@ -58,7 +59,9 @@ class MemoryAhead:
         size_hint: int,
         enabled: bool = True,
         also: Sequence[Callable[[], object]] = (),
+        config: Config | None = None,
     ) -> None:
+        self.config = config
         self.workspace = workspace
         self.catalogue = catalogue
         self.size_hint = size_hint
@@ -72,7 +75,11 @@ class MemoryAhead:
         if self.enabled:
             self._pool = ThreadPoolExecutor(1, thread_name_prefix="export-kit-ahead")
             self._loaded = self._pool.submit(
-                load_prepared, self.workspace, self.catalogue, size_hint=self.size_hint
+                load_prepared,
+                self.workspace,
+                self.catalogue,
+                size_hint=self.size_hint,
+                config=self.config,
             )
             self._pool.submit(self._prepare, self._loaded)
         return self

@@ -95,16 +95,17 @@ def extra_checks(
         from export_kit.model import TEXT_FIELDS
         from export_kit.platforms import get_platform
         from export_kit.pricing import resolve_rate
-        from export_kit.translate.title import TITLE_TEMPLATES, compose_title
+        from export_kit.translate.title import Title, build_title, template_of
         from export_kit.validate.platform import platform_rules, rate_findings
+        from export_kit.validate.unchecked import unchecked_rule
 
         checks = ExtraChecks(texts, TEXT_FIELDS)
         target = get_platform(platform, config)
         the_rate = resolve_rate(config, rate=rate, workspace=workspace, required=False)
-        template = TITLE_TEMPLATES.get(target.name)
+        template = template_of(target)
 
-        def title_for(product: Product) -> str | None:
-            return compose_title(
+        def title_for(product: Product) -> Title | None:
+            return build_title(
                 product,
                 texts,
                 max_len=target.title_max,
@@ -116,6 +117,7 @@ def extra_checks(
             platform_rules(target, config, title_for=title_for, rate=the_rate, catalogue=catalogue)
         )
         checks.rules.append(chinese_rules(texts, config, report_missing=True, catalogue=catalogue))
+        checks.rules.append(unchecked_rule(texts, config))
         checks.severity_defaults.update(target.severity_defaults)
         checks.catalogue_findings.extend(rate_findings(the_rate, config))
         yield checks

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from export_kit.platforms import Platform, text_length
 from export_kit.pricing import ProductPrices, Rate
-from export_kit.translate.title import TITLE_TEMPLATES, compose_title
+from export_kit.translate.title import Title, build_title, template_of
 from export_kit.validate import Validator
 from export_kit.validate.chinese import chinese_rules
 from export_kit.validate.platform import (
@@ -41,6 +41,7 @@ from export_kit.validate.quality import (
 )
 from export_kit.validate.report import Finding, Report, apply_severities
 from export_kit.validate.sectors import SectorResolver
+from export_kit.validate.unchecked import unchecked_rule
 
 if TYPE_CHECKING:
     from export_kit.catalogue.base import Catalogue
@@ -149,7 +150,8 @@ class PlatformGate:
         self.rate = rate
         self.strict = strict
         self._title_of: Product | None = None
-        self._title: str | None = None
+        self._title: Title | None = None
+        self.template = template_of(platform)
         #: one pricing per product, shared by the CBEC-limit rule and the listing
         self.prices_of = ProductPrices(rate, config.pricing) if rate is not None else None
         self.category_id = functools.lru_cache(maxsize=4096)(platform.category_id)
@@ -158,10 +160,11 @@ class PlatformGate:
             config,
             extra_rules=[
                 chinese_rules(texts, config, report_missing=True, catalogue=catalogue),
+                unchecked_rule(texts, config),
                 platform_rules(
                     platform,
                     config,
-                    title_for=self.title_for,
+                    title_for=self.composed_title,
                     rate=rate,
                     prices=self.prices_of,
                     catalogue=catalogue,
@@ -183,19 +186,25 @@ class PlatformGate:
             if f.code == "missing-column" and f.field in LISTING_FIELDS and self._blocks(f)
         ]
 
-    def title_for(self, product: Product) -> str | None:
-        """The composed Chinese title (once per product: rules and listing share it)."""
+    def composed_title(self, product: Product) -> Title | None:
+        """The composed Chinese title and how it was made (once per product: rules and
+        listing share it)."""
         if product is self._title_of:
             return self._title
-        title = compose_title(
+        title = build_title(
             product,
             self.texts,
             max_len=self.platform.title_max,
             unit=self.platform.title_unit,
-            template=TITLE_TEMPLATES.get(self.platform.name),
+            template=self.template,
         )
         self._title_of, self._title = product, title
         return title
+
+    def title_for(self, product: Product) -> str | None:
+        """The Chinese title the feed holds (``None``: the name has no Chinese yet)."""
+        title = self.composed_title(product)
+        return None if title is None else title.text
 
     def prices(self, product: Product) -> dict[str, object]:
         """Each SKU of ``product`` with a usable price: its CNY price (a

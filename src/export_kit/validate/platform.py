@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 
 from export_kit.config import Config
 from export_kit.model import Product, Sku
-from export_kit.platforms import Platform, text_length
+from export_kit.platforms import Platform
 from export_kit.pricing import ProductPrices, Rate, SkuPrice
+from export_kit.translate.title import PART_LABELS, Title, gbk_replacement
 from export_kit.validate.report import CODES, Finding, Severity
 from export_kit.validate.rules.base import ColumnGap, column_gap
 from export_kit.validate.sectors import SectorResolver, catalogue_sectors
@@ -112,7 +113,7 @@ def platform_rules(
     platform: Platform,
     config: Config,
     *,
-    title_for: Callable[[Product], str | None] | None,
+    title_for: Callable[[Product], Title | None] | None,
     rate: Rate | None,
     prices: PricesOf | None = None,
     catalogue: Catalogue | None = None,
@@ -121,7 +122,7 @@ def platform_rules(
 
     Args:
         title_for: the Chinese title composed for this platform (``None`` when there is no
-            Chinese yet); without it the title length is not checked.
+            Chinese yet); without it the title's length and characters are not checked.
         rate: the EUR→CNY rate; without it the CBEC limit is not checked.
         prices: the prices of a product's SKUs at ``rate`` (a :class:`ProductPrices` the
             caller shares with its listings, so each SKU is priced once); by default
@@ -317,39 +318,80 @@ def needs_net_content(
 
 def _title(
     product: Product,
-    title: str | None,
+    title: Title | None,
     platform: Platform,
     severity: Callable[[str], Severity],
 ) -> list[Finding]:
-    if not title:
-        return []
-    length = text_length(title, platform.title_unit)
-    if length <= platform.title_max:
+    if title is None:
         return []
     field = "name_zh" if product.first("name_zh") else "name"
     holder = product.first_sku_with(field)
-    if platform.title_unit == "gbk-bytes":
-        measure = f"{length} bytes in GBK (a Chinese character counts 2)"
-        limit = f"{platform.title_max} bytes"
-    else:
-        measure = f"{length} characters"
-        limit = f"{platform.title_max} characters"
-    return [
-        Finding(
-            code="title-too-long",
-            severity=severity("title-too-long"),
-            message=(
-                f"The Chinese title is {measure}, over the {platform.name} limit of {limit}. "
-                "Shorten the product name or its Chinese translation."
-            ),
+
+    def finding(code: str, message: str, value: str) -> Finding:
+        return Finding(
+            code=code,
+            severity=severity(code),
+            message=message,
             row=holder.row,
             sheet=holder.sheet,
             column=holder.columns.get(field),
             field=field,
             sku=holder.sku,
-            value=title,
+            value=value,
         )
-    ]
+
+    findings: list[Finding] = []
+    if not title.fits:
+        if platform.title_unit == "gbk-bytes":
+            measure = f"{title.length} bytes in GBK (a Chinese character counts 2)"
+            limit = f"{platform.title_max} bytes"
+        else:
+            measure = f"{title.length} characters"
+            limit = f"{platform.title_max} characters"
+        why = (
+            " Chinese a person wrote is never cut: shorten it in the Chinese name column "
+            "or the review workbook."
+            if title.human
+            else " Shorten the product name or its Chinese translation."
+        )
+        findings.append(
+            finding(
+                "title-too-long",
+                f"The Chinese title is {measure}, over the {platform.name} limit of {limit}, "
+                f"even without its optional parts.{why}",
+                title.original,
+            )
+        )
+    elif title.shortened:
+        done = [f"left out {PART_LABELS[part]} {text!r}" for part, text in title.dropped]
+        if title.cut:
+            done.append(f"cut the machine translation before {title.cut!r}")
+        findings.append(
+            finding(
+                "title-shortened",
+                f"The Chinese title was over the {platform.name} limit of {platform.title_max} "
+                f"{'bytes' if platform.title_unit == 'gbk-bytes' else 'characters'}: "
+                f"{'; '.join(done)}. The feed holds {title.text!r} ({title.length}).",
+                title.original,
+            )
+        )
+    seen: dict[str, list[int]] = {}
+    for replacement in title.replaced:
+        seen.setdefault(replacement.char, []).append(replacement.position)
+    for char, positions in seen.items():
+        instead = gbk_replacement(char) or ""
+        where = ", ".join(str(n) for n in positions[:10])
+        findings.append(
+            finding(
+                "unencodable-character",
+                f"{char!r} (U+{ord(char):04X}) at character {where} of the Chinese title "
+                f"cannot be written in GBK, the encoding {platform.name} counts titles in: the "
+                + (f"feed holds {instead!r} instead." if instead else "feed leaves it out.")
+                + " Write the title without it to choose what stands there.",
+                title.original,
+            )
+        )
+    return findings
 
 
 def _empty_rows(product: Product, variants: list[Sku], name: str) -> list[Sku]:

@@ -28,13 +28,16 @@ from dataclasses import dataclass
 from importlib import resources
 from itertools import compress, repeat
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from export_kit import __version__
 from export_kit.collector import paused_collections
 from export_kit.fileio import atomic_path
 from export_kit.translate.memory import Known, MemoryState, TranslationMemory
-from export_kit.translate.texts import import_sidecars, snapshot_limit
+from export_kit.translate.texts import import_sidecars, sidecar_checker, snapshot_limit
+
+if TYPE_CHECKING:
+    from export_kit.config import Config
 from export_kit.validate.chinese import chinese_scanner, prepare_scan
 from export_kit.validate.rules.claims import scanner as claims_scanner
 
@@ -69,18 +72,22 @@ class Prepared:
     kept: bool
 
 
-def load_prepared(workspace: Path, catalogue_path: Path, *, size_hint: int) -> Prepared | None:
+def load_prepared(
+    workspace: Path, catalogue_path: Path, *, size_hint: int, config: Config | None = None
+) -> Prepared | None:
     """Import a catalogue's sidecars, then load the whole memory with the checks prepared.
 
     From ``memory.prepared`` when it was made from the memory as it is now, else from
     SQLite (then :func:`~export_kit.validate.chinese.prepare_scan`; the claims are ruled
     out by the caller's thread, as time allows). None when the memory is bigger than a
     catalogue of ``size_hint`` bytes may ask for (see
-    :func:`~export_kit.translate.texts.load_snapshot`).
+    :func:`~export_kit.translate.texts.load_snapshot`). ``config``: its glossary and
+    brands are what the sidecars' Chinese is checked against.
     """
     limit = snapshot_limit(size_hint)
     with TranslationMemory.open(Path(workspace)) as memory:
-        import_sidecars(memory, Path(catalogue_path))
+        checker = sidecar_checker(config) if config is not None else None
+        import_sidecars(memory, Path(catalogue_path), checker)
         state = memory.state()
         if state.entries > limit:
             return None

@@ -123,11 +123,19 @@ def import_command(
     with ChineseTexts.open(workspace_dir(workspace), config) as texts:
         # a review row still holding the glossary's Chinese is not an edit
         result = import_file(
-            texts.memory, file, lookup=lambda french, field: texts.resolve(french, field).chinese
+            texts.memory,
+            file,
+            lookup=lambda french, field: texts.resolve(french, field).chinese,
+            checker=texts.checker(),
         )
     if output_format == "json":
         echo_json(
-            {"entries": result.entries, "changed": result.changed, "unchanged": result.unchanged}
+            {
+                "entries": result.entries,
+                "changed": result.changed,
+                "unchanged": result.unchanged,
+                "needs_review": result.needs_review,
+            }
         )
     if not quiet:
         click.echo(
@@ -135,3 +143,9 @@ def import_command(
             f"memory, {result.unchanged} unchanged.",
             err=True,
         )
+        if result.needs_review:
+            click.echo(
+                f"{result.needs_review} failed a check against their French and need review "
+                "(the review workbook lists them first, with the reason).",
+                err=True,
+            )

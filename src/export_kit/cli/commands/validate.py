@@ -179,7 +179,10 @@ def command(
         # the memory loads while python-calamine reads the workbook (it frees the GIL);
         # a text catalogue streams in flat memory: its Chinese is looked up by chunks
         with MemoryAhead(
-            workspace, catalogue_path, size_hint=_size(catalogue_path) if workbook else 0
+            workspace,
+            catalogue_path,
+            size_hint=_size(catalogue_path) if workbook else 0,
+            config=config,
         ) as ahead:
             catalogue = _read(catalogue_path, config, opts)
             memory = ahead.snapshot()
