@@ -226,7 +226,7 @@ def test_a_provider_down_keeps_the_counts_and_adds_the_finding(
     # translate's own document, counts first, with what stopped it
     assert list(document) == [
         "texts", "distinct", "from_memory", "from_glossary", "machine", "missing",
-        "findings", "exit_status",
+        "checks", "findings", "exit_status",
     ]  # fmt: skip
     assert document["missing"] == 1 and document["exit_status"] == 4
     assert "libre" in finding["message"]
