@@ -228,3 +228,136 @@ def test_a_catalogue_wider_than_a_worksheet(tmp_path: Path, make_catalogue, good
         write_invalid_rows(catalogue, report, tmp_path / "fix.xlsx")
     assert not list(tmp_path.iterdir())
     assert write_invalid_rows(catalogue, report, tmp_path / "fix.csv") == 1
+
+
+# ------------------------------------------------------------------ the brand's own workbook
+
+
+def _brand_workbook(path: Path, *, findings_sheet: bool = False) -> Path:
+    """A workbook as brands make them: a merged banner, a blank row, a two-row header
+    (``Prix`` merged over ``HT | TTC``), data from column B, number formats, a formula,
+    styles, widths, frozen panes, a note on a cell and a second sheet."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Tarifs 2025"
+    sheet["B1"] = "Maison Exemple — tarifs export 2025"
+    sheet["B1"].font = Font(bold=True, size=16)
+    sheet.merge_cells("B1:I1")
+    top = ["Référence", "Désignation", "Marque", "Prix", None, "Code EAN", "Code SH", "Image"]
+    sub = [None, None, None, "HT", "TTC", None, None, None]
+    for col, (upper, lower) in enumerate(zip(top, sub, strict=True), start=2):
+        sheet.cell(row=3, column=col, value=upper).font = Font(bold=True)
+        sheet.cell(row=4, column=col, value=lower).font = Font(bold=True)
+    sheet.merge_cells("E3:F3")
+    rows = [
+        ("P-1", "Crème de jour", "Maison Exemple", 20.75, 24.9, "3600523614561", "33049900"),
+        ("P-2", "Sérum éclat", "Maison Exemple", 0, 0, "3600523614578", "33049900"),
+        ("P-3", "Baume lèvres", "Maison Exemple", 7.5, None, "1234", "33049900"),
+    ]
+    for number, values in enumerate(rows, start=5):
+        for col, value in enumerate(values, start=2):
+            sheet.cell(row=number, column=col, value=value)
+        sheet.cell(row=number, column=9, value=f"https://cdn.example.fr/{values[0]}.jpg")
+        sheet.cell(row=number, column=5).number_format = "#,##0.00 €"
+        sheet.cell(row=number, column=6).number_format = "#,##0.00 €"
+    sheet["F7"] = "=E7*1.2"  # a formula whose value Excel computes
+    sheet["F7"].number_format = "#,##0.00 €"
+    sheet["C5"].fill = PatternFill(fill_type="solid", start_color="FFDDEBF7")
+    sheet["C6"].comment = Comment("Nouveau en 2025", "Marie")
+    sheet["F6"].comment = Comment("Prix à confirmer", "Marie")
+    sheet.column_dimensions["C"].width = 34
+    sheet.column_dimensions["I"].width = 48
+    sheet.freeze_panes = "C5"
+    notes = book.create_sheet("Notes")
+    notes["A1"] = "Prix franco de port"
+    notes["A2"] = 42
+    if findings_sheet:
+        book.create_sheet("Findings")["A1"] = "nos remarques"
+    book.save(path)
+    return path
+
+
+def _cells(sheet) -> dict[str, tuple]:
+    return {
+        cell.coordinate: (cell.value, cell.data_type, cell.number_format, cell.font.b)
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None or cell.has_style
+    }
+
+
+def test_annotated_copy_of_a_workbook_is_that_workbook(tmp_path: Path) -> None:
+    source = _brand_workbook(tmp_path / "tarifs.xlsx")
+    before = source.read_bytes()
+    catalogue = read_catalogue(source)
+    assert catalogue.header_row == 3 and catalogue.sheet == "Tarifs 2025"
+    report = validate_catalogue(catalogue, Config())
+    target = tmp_path / "annotated.xlsx"
+    write_annotated_copy(catalogue, report, target)
+    assert source.read_bytes() == before  # the input is never touched
+
+    original, copy = load_workbook(source), load_workbook(target)
+    assert copy.sheetnames == [*original.sheetnames, "Findings"]
+    for name in original.sheetnames:
+        old, new = original[name], copy[name]
+        # every value, type, number format and font, at the same position
+        assert _cells(new) == _cells(old), name
+        assert {str(r) for r in new.merged_cells.ranges} == {
+            str(r) for r in old.merged_cells.ranges
+        }
+        assert new.freeze_panes == old.freeze_panes
+        widths = {k: d.width for k, d in old.column_dimensions.items() if d.customWidth}
+        assert {k: new.column_dimensions[k].width for k in widths} == widths
+    sheet, old = copy["Tarifs 2025"], original["Tarifs 2025"]
+    assert sheet["F7"].value == "=E7*1.2"  # the formula, not its value
+    # the problems at their cells: the zero price in TTC (column F) of row 6, the bad EAN
+    # in column G of row 7; the rest keeps its own fill
+    marked = {
+        cell.coordinate
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.fill.fill_type == "solid"
+        and cell.fill.start_color.rgb in (ERROR_FILL, WARNING_FILL)
+    }
+    letters = {header: chr(ord("B") + i) for i, header in enumerate(catalogue.headers)}
+    expected = {f"{letters[f.column]}{f.row}" for f in report.findings if f.column}
+    assert {"F6", "G7", "F7"} <= expected  # TTC 0, EAN 1234, TTC formula without value
+    assert marked == expected
+    assert _fill(sheet["F6"]) == ERROR_FILL
+    assert "non-positive-price" in sheet["F6"].comment.text
+    assert "invalid-ean" in sheet["G7"].comment.text
+    assert _fill(sheet["C5"]) == _fill(old["C5"]) == "FFDDEBF7"
+    # the brand's notes are kept; on a problem cell, export-kit's is added below
+    assert sheet["C6"].comment.text == "Nouveau en 2025"
+    assert sheet["F6"].comment.text.startswith("Prix à confirmer\n---\nerror (non-positive")
+    findings = list(copy["Findings"].iter_rows(values_only=True))
+    assert findings[0] == ("code", "severity", "row", "column", "sku", "value", "message")
+    assert len(findings) == 1 + len(report.findings)
+    # the copy reads as the original does
+    assert _products(read_catalogue(target)) == _products(catalogue)
+
+
+def _products(catalogue) -> list[dict]:
+    """Every SKU as read, but for the file it was read from."""
+    skus = []
+    for sku in catalogue.iter_skus():
+        data = sku.model_dump(exclude={"columns"})
+        data["issues"] = [{**i, "source": None} for i in data["issues"]]
+        skus.append(data)
+    return skus
+
+
+def test_a_workbook_with_a_findings_sheet_keeps_it(tmp_path: Path) -> None:
+    source = _brand_workbook(tmp_path / "tarifs.xlsx", findings_sheet=True)
+    catalogue = read_catalogue(source)
+    report = validate_catalogue(catalogue, Config())
+    target = tmp_path / "annotated.xlsx"
+    write_annotated_copy(catalogue, report, target)
+    copy = load_workbook(target)
+    assert copy.sheetnames == ["Tarifs 2025", "Notes", "Findings", "Findings (export-kit)"]
+    assert copy["Findings"]["A1"].value == "nos remarques"
+    assert copy["Findings (export-kit)"]["A1"].value == "code"

@@ -88,13 +88,14 @@ def _unreadable(path: Path, error: Exception, platform: str | None) -> dict[str,
     "--report",
     "report_path",
     type=OutputPath(),
-    help="Write an annotated copy of the catalogue (FILE.xlsx).",
+    help="Write the catalogue's own workbook with its problem cells marked and a Findings "
+    "sheet (FILE.xlsx; FILE.xlsm keeps the macros of an .xlsm catalogue).",
 )
 @click.option(
     "--invalid-rows",
     "invalid_path",
     type=OutputPath(),
-    help="Write only the rejected rows with a reason column (.csv or .xlsx).",
+    help="Write every row of every rejected product with a reason column (.csv or .xlsx).",
 )
 @click.option(
     "--jobs",
@@ -139,7 +140,16 @@ def command(
 
         export-kit validate catalogue.xlsx --platform tmall-global
     """
-    _check_output(report_path, "--report", (".xlsx",))
+    _check_output(report_path, "--report", (".xlsx", ".xlsm"))
+    if (
+        report_path is not None
+        and report_path.suffix.lower() == ".xlsm"
+        and catalogue_path.suffix.lower() != ".xlsm"
+    ):
+        raise click.BadParameter(
+            f"'{report_path}' must end in .xlsx: only an .xlsm catalogue has macros to keep",
+            param_hint="--report",
+        )
     _check_output(invalid_path, "--invalid-rows", _TABLE_SUFFIXES)
     try:
         config = load_config(opts.config, catalogue_path)

@@ -1,0 +1,448 @@
+"""The annotated copy (``validate --report FILE.xlsx``): the brand's own file, problems marked.
+
+- An .xlsx/.xlsm catalogue is loaded whole (openpyxl) and saved again with its sheets,
+  merged cells, styles, number formats, column widths, freeze panes, formulas and values
+  as they were; only the problem cells of the catalogue's sheet change (a red or amber
+  fill, a comment holding the messages) and a ``Findings`` sheet is added.
+- A CSV (or a workbook openpyxl cannot open: .xls, .ods, .xlsb, or one past
+  :data:`WHOLE_COPY_MAX_CELLS`) becomes a workbook written row by row: the same columns at
+  the same rows, numbers as numbers (each column's decimal separator read once from its
+  cells), codes and texts as text.
+
+Every text export-kit writes goes through :func:`~export_kit.validate.outputs.xlsx_text`;
+the CSV's cells also through :func:`~export_kit.validate.outputs.safe_cell` (a cell that
+would run as a formula is written as text).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from export_kit.catalogue.parsing import cell_text, decimal_convention, fold_key
+from export_kit.fileio import save_workbook
+from export_kit.validate.outputs import (
+    ERROR_FILL,
+    FINDINGS_HEADER,
+    FINDINGS_SHEET,
+    RANK,
+    WARNING_FILL,
+    XLSX_MAX_COLUMNS,
+    XLSX_MAX_ROWS,
+    check_fits_worksheet,
+    sheet_title,
+    too_many_rows,
+    xlsx_cell,
+    xlsx_text,
+)
+
+if TYPE_CHECKING:
+    from export_kit.catalogue.base import Catalogue
+    from export_kit.validate.report import Finding, Report
+
+__all__ = ["WHOLE_COPY_MAX_CELLS", "write_annotated_copy"]
+
+#: a workbook of more cells than this (rows × columns of the catalogue's sheet) is copied
+#: row by row: openpyxl holds every cell of a loaded workbook in memory (about 1 KB each)
+WHOLE_COPY_MAX_CELLS = 1_000_000
+_WHOLE_SUFFIXES = (".xlsx", ".xlsm")
+#: fields whose cells are codes or texts, never numbers (``0123`` stays ``0123``)
+_TEXT_FIELDS = frozenset(
+    {
+        "sku",
+        "parent_sku",
+        "ean",
+        "hs_code",
+        "name",
+        "brand",
+        "description",
+        "category",
+        "images",
+        "country_of_origin",
+        "net_content",
+    }
+)
+#: header words of a column of codes (kept as text even when its cells are digits)
+_CODE_WORDS = frozenset(
+    {"code", "ref", "reference", "ean", "gtin", "upc", "sku", "id", "isbn", "barcode", "handle"}
+)
+_NUMBER = re.compile(r"([+-]?)(\d+)(?:([.,])(\d+))?")
+#: digits a spreadsheet number keeps exactly (Excel's precision)
+_MAX_DIGITS = 15
+
+# cells: row → column index → findings
+Marks = dict[int, dict[int, list["Finding"]]]
+
+
+def write_annotated_copy(catalogue: Catalogue, report: Report, target: Path) -> None:
+    """Write the annotated copy of ``catalogue`` to ``target`` (.xlsx; .xlsm for an .xlsm
+    catalogue, its macros kept).
+
+    A workbook is its own file with the problem cells filled and commented; a CSV a
+    workbook of its columns, numbers typed. Both get a ``Findings`` sheet.
+    """
+    check_fits_worksheet(len(catalogue.headers), target, "--report")
+    if _whole_copy(catalogue):
+        from openpyxl.utils.exceptions import InvalidFileException
+
+        try:
+            _annotate_workbook(catalogue, report, target)
+            return
+        except (InvalidFileException, KeyError, ValueError, TypeError, AttributeError):
+            pass  # a workbook openpyxl cannot read: its cells, row by row, as for a CSV
+    _streamed_copy(catalogue, report, target)
+
+
+def _whole_copy(catalogue: Catalogue) -> bool:
+    if catalogue.sheet is None or catalogue.path.suffix.lower() not in _WHOLE_SUFFIXES:
+        return False
+    if not catalogue.path.is_file():
+        return False
+    rows = catalogue.row_hint if catalogue.row_hint is not None else catalogue.rows
+    return (rows + catalogue.header_row) * max(len(catalogue.headers), 1) <= WHOLE_COPY_MAX_CELLS
+
+
+def _marks(catalogue: Catalogue, report: Report, first_row: int) -> Marks:
+    """Each finding at its cell: its row (catalogue-level ones on ``first_row``) and its
+    column's index among the headers (the first column when it names none)."""
+    index: dict[str, int] = {}
+    for i, header in enumerate(catalogue.headers):
+        index.setdefault(header, i)
+    cells: Marks = defaultdict(lambda: defaultdict(list))
+    for finding in report.findings:
+        row = first_row if finding.row is None or finding.row < 1 else finding.row
+        column = index.get(finding.column, 0) if finding.column else 0
+        cells[row][column].append(finding)
+    return cells
+
+
+def _comment_text(found: list[Finding]) -> str:
+    return "\n".join(f"{f.severity} ({f.code}): {f.message}" for f in found)
+
+
+def _comment(text: str, lines: int) -> Any:
+    from openpyxl.comments import Comment
+
+    text = xlsx_text(text)
+    comment = Comment(text, "export-kit")
+    comment.width = 320
+    comment.height = min(400, 40 + 16 * (len(text) // 45 + lines))
+    return comment
+
+
+def _fills() -> dict[str, Any]:
+    from openpyxl.styles import PatternFill
+
+    return {
+        "error": PatternFill(fill_type="solid", start_color=ERROR_FILL, end_color=ERROR_FILL),
+        "warning": PatternFill(fill_type="solid", start_color=WARNING_FILL, end_color=WARNING_FILL),
+    }
+
+
+def _findings_title(taken: Sequence[str]) -> str:
+    """``Findings``, or a name no sheet of the workbook has (Excel ignores case)."""
+    used = {name.casefold() for name in taken}
+    for title in (FINDINGS_SHEET, f"{FINDINGS_SHEET} (export-kit)"):
+        if title.casefold() not in used:
+            return title
+    number = 2
+    while f"{FINDINGS_SHEET} {number}".casefold() in used:
+        number += 1
+    return f"{FINDINGS_SHEET} {number}"
+
+
+def _findings_rows(report: Report) -> Iterator[list[Any]]:
+    room = XLSX_MAX_ROWS - 2  # the header, and a last line saying what did not fit
+    for count, finding in enumerate(report.sorted_findings()):
+        if count == room:
+            left = len(report.findings) - room
+            yield [None] * 6 + [f"... and {left:,} more findings: see --format json."]
+            return
+        yield [
+            finding.code,
+            finding.severity,
+            finding.row,
+            xlsx_cell(finding.column),
+            xlsx_cell(finding.sku),
+            xlsx_cell(finding.value),
+            xlsx_cell(finding.message),
+        ]
+
+
+# ------------------------------------------------------------------ the workbook itself
+
+
+def _annotate_workbook(catalogue: Catalogue, report: Report, target: Path) -> None:
+    from openpyxl import load_workbook
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.styles import Font
+
+    source = catalogue.path
+    # a macro-enabled copy only under an .xlsm name: Excel refuses an .xlsx holding macros
+    keep_vba = source.suffix.lower() == ".xlsm" and target.suffix.lower() == ".xlsm"
+    book = load_workbook(source, keep_vba=keep_vba, rich_text=True, keep_links=True)
+    sheet = book[catalogue.sheet]
+    offset = _column_offset(sheet, catalogue)
+    fills = _fills()
+    for row, columns in _marks(catalogue, report, max(catalogue.header_row, 1)).items():
+        for index, found in columns.items():
+            column = offset + index + 1
+            if row > XLSX_MAX_ROWS or column > XLSX_MAX_COLUMNS:
+                continue  # past a worksheet: the Findings sheet still names it
+            cell = sheet.cell(row=row, column=column)
+            if isinstance(cell, MergedCell):  # the problem is the merged block's value
+                for merged in sheet.merged_cells.ranges:
+                    if (row, column) in _cells_of(merged):
+                        cell = sheet.cell(row=merged.min_row, column=merged.min_col)
+                        break
+            worst = min(found, key=lambda f: RANK[f.severity])
+            if worst.severity in fills:
+                cell.fill = fills[worst.severity]
+            text = _comment_text(found)
+            if cell.comment is not None:  # the brand's own note is kept, ours below it
+                text = f"{cell.comment.text}\n---\n{text}"
+            cell.comment = _comment(text, len(found) + 1)
+    findings = book.create_sheet(_findings_title(book.sheetnames))
+    findings.append(list(FINDINGS_HEADER))
+    bold = Font(bold=True)
+    for cell in findings[1]:
+        cell.font = bold
+    for values in _findings_rows(report):
+        findings.append(values)
+    findings.freeze_panes = "A2"
+    # openpyxl writes formulas without their saved results: the spreadsheet computes them
+    # when the copy is opened
+    book.calculation.fullCalcOnLoad = True
+    save_workbook(book, target)
+
+
+def _cells_of(merged: Any) -> set[tuple[int, int]]:
+    return {
+        (r, c)
+        for r in range(merged.min_row, merged.max_row + 1)
+        for c in range(merged.min_col, merged.max_col + 1)
+    }
+
+
+def _column_offset(sheet: Any, catalogue: Catalogue) -> int:
+    """How many columns the catalogue's first header is right of column A: found by
+    matching the headers with the header row's cells (and the row below, for a header on
+    two rows), so a problem cell is marked at its own column."""
+    headers = [fold_key(h) for h in catalogue.headers]
+    named = [(i, h) for i, h in enumerate(headers) if h]
+    row = catalogue.header_row
+    if not named or row < 1:
+        return _first_filled_column(sheet, max(row, 1))
+    top = {c.column: fold_key(cell_text(c.value)) for c in sheet[row] if c.value is not None}
+    below = {}
+    if row + 1 <= sheet.max_row:
+        below = {
+            c.column: fold_key(cell_text(c.value)) for c in sheet[row + 1] if c.value is not None
+        }
+    first_index, first_name = named[0]
+    candidates = {
+        int(column) - 1 - first_index
+        for column, text in (*top.items(), *below.items())
+        if text
+        and (
+            first_name == text
+            or first_name.startswith(text + " ")
+            or first_name.endswith(" " + text)
+        )
+    }
+    candidates = {c for c in candidates if c >= 0} or {0}
+
+    def score(offset: int) -> int:
+        hits = 0
+        for i, name in named:
+            upper = top.get(offset + i + 1, "")
+            lower = below.get(offset + i + 1, "")
+            if (
+                name in (upper, lower)
+                or (upper and name.startswith(upper))
+                or (lower and name.endswith(lower))
+            ):
+                hits += 1
+        return hits
+
+    return max(sorted(candidates), key=score)
+
+
+def _first_filled_column(sheet: Any, row: int) -> int:
+    for cells in sheet.iter_rows(min_row=row, max_row=min(row + 5, sheet.max_row)):
+        for cell in cells:
+            if cell.value is not None:
+                return int(cell.column) - 1
+    return 0
+
+
+# ------------------------------------------------------------------ row by row
+
+
+class _ColumnKinds:
+    """What each column of a catalogue holds, decided once from all its cells: numbers
+    (with the column's decimal separator and decimals shown) or texts."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        headers = catalogue.headers
+        width = len(headers)
+        fields = catalogue.mapping
+        decimals: dict[int, str | None] = {}
+        reader = catalogue.reader
+        if reader is not None:
+            for column in reader.mapping.columns:
+                if column.decimal is not None:
+                    decimals[column.index] = column.decimal
+        candidate = [
+            fields.get(header) not in _TEXT_FIELDS and not _code_header(header)
+            for header in headers
+        ]
+        separators: list[set[str]] = [set() for _ in range(width)]
+        samples: list[list[str]] = [[] for _ in range(width)]
+        places = [0] * width
+        for raw in catalogue.iter_raw_rows():
+            for i, value in enumerate(raw.values[:width]):
+                if not candidate[i] or value == "":
+                    continue
+                match = _NUMBER.fullmatch(value)
+                if match is None or _not_a_number(match):
+                    candidate[i] = False
+                    continue
+                separator = match.group(3)
+                if separator:
+                    separators[i].add(separator)
+                    places[i] = max(places[i], len(match.group(4)))
+                    if len(samples[i]) < 200:
+                        samples[i].append(value)
+        #: column index → (decimal separator, number format) of the columns of numbers
+        self.numbers: dict[int, tuple[str | None, str | None]] = {}
+        for i in range(width):
+            if not candidate[i]:
+                continue
+            separator = decimals.get(i) or decimal_convention(samples[i])
+            if separators[i] and (separator is None or separators[i] != {separator}):
+                continue  # ``1.299`` beside ``12,50``, or no saying which: left as written
+            shown = "0." + "0" * places[i] if separators[i] and places[i] <= 4 else None
+            self.numbers[i] = (separator, shown)
+
+    def typed(self, index: int, value: str) -> Any:
+        """The cell's number when its column holds numbers, else ``None``."""
+        kind = self.numbers.get(index)
+        if kind is None or value == "":
+            return None
+        separator = kind[0]
+        if separator is not None and separator != ".":
+            value = value.replace(separator, ".")
+        return int(value) if "." not in value else Decimal(value)
+
+
+def _code_header(header: str) -> bool:
+    return bool(_CODE_WORDS & set(fold_key(header).split()))
+
+
+def _not_a_number(match: re.Match[str]) -> bool:
+    whole, fraction = match.group(2), match.group(4) or ""
+    if len(whole) > 1 and whole.startswith("0"):
+        return True  # ``0123``: a code, its zero kept
+    return len(whole.lstrip("0")) + len(fraction) > _MAX_DIGITS
+
+
+def _streamed_copy(catalogue: Catalogue, report: Report, target: Path) -> None:
+    """The catalogue's cells at their original row and column in a new workbook (written
+    row by row: flat memory whatever the size), numbers typed, problem cells marked."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    fills = _fills()
+    bold = Font(bold=True)
+    headers = catalogue.headers
+    header_row = catalogue.header_row
+    cells = _marks(catalogue, report, max(header_row, 1))
+    kinds = _ColumnKinds(catalogue)
+
+    workbook = Workbook(write_only=True)
+    title = sheet_title(catalogue.sheet, catalogue.path.stem)
+    sheet = workbook.create_sheet(title)
+    for i, header in enumerate(headers[:XLSX_MAX_COLUMNS]):
+        width = min(max(len(header) + 2, 10), 50)
+        sheet.column_dimensions[get_column_letter(i + 1)].width = width
+    if header_row >= 1:
+        sheet.freeze_panes = f"A{header_row + 1}"
+
+    def styled(row: int, values: Sequence[str] | None = None, header: bool = False) -> list[Any]:
+        if row > XLSX_MAX_ROWS:
+            raise too_many_rows(target, row)
+        marks = cells.get(row, {})
+        values = values or []
+        out: list[Any] = []
+        width = max(len(values), max(marks, default=-1) + 1)
+        if width > XLSX_MAX_COLUMNS:
+            # a row wider than its header: the empty cells past the limit go, a value there
+            # cannot be shown
+            width = len(values)
+            while width > XLSX_MAX_COLUMNS and not values[width - 1]:
+                width -= 1
+            check_fits_worksheet(width, target, "--report")
+        numbers = kinds.numbers if not header else {}
+        for col in range(width):
+            text = values[col] if col < len(values) else ""
+            kind = numbers.get(col)
+            number = kinds.typed(col, text) if kind is not None else None
+            value = number if number is not None else xlsx_cell(text)
+            found = marks.get(col)
+            shown = kind[1] if kind is not None and number is not None else None
+            if not found and not header and shown is None:
+                out.append(value)
+                continue
+            cell = WriteOnlyCell(sheet, value=value)
+            if header:
+                cell.font = bold
+            if shown is not None:
+                cell.number_format = shown
+            if found:
+                worst = min(found, key=lambda f: RANK[f.severity])
+                if worst.severity in fills:
+                    cell.fill = fills[worst.severity]
+                cell.comment = _comment(_comment_text(found), len(found))
+            out.append(cell)
+        return out
+
+    written = 0
+
+    def skip_to(row: int) -> None:
+        nonlocal written
+        while written < row - 1:
+            written += 1
+            sheet.append(styled(written) if written in cells else [])
+
+    if header_row >= 1:
+        skip_to(header_row)
+        sheet.append(styled(header_row, headers, header=True))
+        written = header_row
+    for raw in catalogue.iter_raw_rows():
+        if raw.row <= written:
+            continue
+        skip_to(raw.row)
+        sheet.append(styled(raw.row, raw.values))
+        written = raw.row
+    for row in sorted(r for r in cells if r > written):
+        skip_to(row)
+        sheet.append(styled(row))
+        written = row
+
+    findings_sheet = workbook.create_sheet(_findings_title([title]))
+    header_cells = []
+    for name in FINDINGS_HEADER:
+        cell = WriteOnlyCell(findings_sheet, value=name)
+        cell.font = bold
+        header_cells.append(cell)
+    findings_sheet.append(header_cells)
+    for values in _findings_rows(report):
+        findings_sheet.append(values)
+    save_workbook(workbook, target)
