@@ -330,3 +330,40 @@ def test_jobs_split_a_big_catalogue_and_report_the_same(tmp_path: Path, monkeypa
     assert one["summary"]["rows"] == 2 * MIN_ROWS_PER_JOB + 51
     duplicate = [f for f in two["findings"] if f["code"] == "duplicate-sku"]
     assert [(f["row"], f["sku"]) for f in duplicate] == [(2 * MIN_ROWS_PER_JOB + 52, "R-20040")]
+
+
+def test_invalid_rows_for_a_platform_are_the_products_it_leaves_out(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "catalogue.csv",
+        "Référence;Référence parent;Désignation;Nom chinois;Marque;Prix TTC (€);Code SH;Taille;"
+        "Image\n"
+        "A-1;;Crème;保湿霜;Maison;24,90;33049900;;https://cdn.example.fr/a.jpg\n"
+        "ROBE;;Robe lin;;Maison;;62044200;;https://cdn.example.fr/robe.jpg\n"
+        "ROBE-S;ROBE;;;;59,00;;S;\n"
+        "ROBE-M;ROBE;;;;59,00;;M;\n",
+    )
+    target = tmp_path / "to-fix.csv"
+    plain = tmp_path / "plain.csv"
+    # without a platform, nothing is wrong with these products
+    assert _invoke(path, "--invalid-rows", plain)[0] == 0
+    assert len(plain.read_text("utf-8-sig").splitlines()) == 1
+    code, data = _json(
+        path,
+        "--platform",
+        "tmall-global",
+        "--rate",
+        "7.8",
+        "--workspace",
+        tmp_path / "ws",
+        "--invalid-rows",
+        target,
+    )
+    assert code == 1
+    # the dress has no Chinese name yet: the feed leaves it out, every row of it
+    assert data["excluded"] == [{"sku": "ROBE", "codes": ["missing-translation"]}]
+    rows = list(csv.reader(io.StringIO(target.read_text("utf-8-sig"), newline=""), delimiter=";"))
+    assert [r[0] for r in rows[1:]] == ["ROBE", "ROBE-S", "ROBE-M"]
+    assert all("'Robe lin' has no Chinese yet" in r[-1] for r in rows[1:])
+    back = read_catalogue(target)
+    assert {s.parent_sku or s.sku for s in back.iter_skus()} == {"ROBE"}
+    assert [s.sku for s in back.iter_skus()] == ["ROBE", "ROBE-S", "ROBE-M"]

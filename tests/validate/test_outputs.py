@@ -361,3 +361,163 @@ def test_a_workbook_with_a_findings_sheet_keeps_it(tmp_path: Path) -> None:
     assert copy.sheetnames == ["Tarifs 2025", "Notes", "Findings", "Findings (export-kit)"]
     assert copy["Findings"]["A1"].value == "nos remarques"
     assert copy["Findings (export-kit)"]["A1"].value == "code"
+
+
+def test_annotated_copy_of_a_csv_types_its_numbers(tmp_path: Path) -> None:
+    source = tmp_path / "export.csv"
+    source.write_text(
+        "Référence;Désignation;Marque;Prix TTC (€);Code EAN;Stock;Poids (kg);Lot;Remise\n"
+        "123;Crème;Maison;24,90;3600523614561;12;0,25;0042;10,5\n"
+        "124;Sérum;Maison;0;0360052361456;-3;1;17;\n"
+        "125;Baume;Maison;1 299,00;;;0,5;A-9;2\n",
+        encoding="cp1252",
+    )
+    catalogue = read_catalogue(source)
+    report = validate_catalogue(catalogue, Config())
+    target = tmp_path / "annotated.xlsx"
+    write_annotated_copy(catalogue, report, target)
+    sheet = load_workbook(target)["export"]
+    assert [c.value for c in sheet[1]] == catalogue.headers
+    values = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    # codes stay text, zeros kept; the SKU 123 is a reference, not a number
+    assert [v[0] for v in values] == ["123", "124", "125"]
+    assert [v[4] for v in values] == ["3600523614561", "0360052361456", None]
+    assert [v[7] for v in values] == ["0042", "17", "A-9"]  # a column of codes, zero kept
+    # numbers are numbers, read with the column's decimal comma
+    assert [v[5] for v in values] == [12, -3, None]
+    assert [v[6] for v in values] == [0.25, 1, 0.5]
+    assert [v[8] for v in values] == [10.5, None, 2]
+    assert sheet["F2"].data_type == "n" and sheet["G2"].number_format == "0.00"
+    # prices as the reader reads them, shown to the cent
+    assert [v[3] for v in values] == [24.9, 0, 1299]
+    assert sheet["D4"].number_format == "#,##0.00"
+    assert _fill(sheet["D3"]) == ERROR_FILL
+    assert sheet.freeze_panes == "A2"
+
+
+# ------------------------------------------------------------------ rejected rows, read back
+
+
+def _listing(sku) -> dict:
+    """What a fixed file must give again: every value read, but for where it was read."""
+    data = sku.model_dump(exclude={"row", "sheet", "columns", "issues"})
+    data["attributes"] = {k: v for k, v in data["attributes"].items() if k != "reason"}
+    return data
+
+
+def _by_product(catalogue, keys=None) -> dict[str, list[dict]]:
+    from export_kit.catalogue.base import product_key
+
+    products: dict[str, list[dict]] = {}
+    for sku in catalogue.iter_skus():
+        key = product_key(sku)
+        if keys is None or key in keys:
+            products.setdefault(key, []).append(_listing(sku))
+    return products
+
+
+def _round_trip(source: Path, target: Path, **kwargs) -> tuple[dict, dict, list[list[str]]]:
+    catalogue = read_catalogue(source, **kwargs)
+    report = validate_catalogue(catalogue, Config())
+    written = write_invalid_rows(catalogue, report, target)
+    back = read_catalogue(target, **kwargs)
+    lines = list(
+        csv.reader(
+            io.StringIO(target.read_text("utf-8-sig"), newline=""),
+            delimiter=catalogue.delimiter or ";",
+        )
+    )
+    assert written == len(lines) - 1
+    return _by_product(catalogue), _by_product(back), lines
+
+
+def test_invalid_rows_hold_every_row_of_a_rejected_product(tmp_path: Path) -> None:
+    source = tmp_path / "variants.csv"
+    source.write_text(
+        "Référence;Référence parent;Désignation;Marque;Prix TTC (€);Code SH;Taille;Image\n"
+        "ROBE;;Robe lin;Maison;;62044200;;https://cdn.example.fr/robe.jpg\n"
+        "ROBE-S;ROBE;;;59,00;;S;\n"
+        "ROBE-M;ROBE;;;douze;;M;\n"  # one bad price rejects the whole product
+        "ROBE-L;ROBE;;;59,00;;L;\n"
+        "JUPE;;Jupe coton;Maison;45,00;62045200;;https://cdn.example.fr/jupe.jpg\n"
+        "CHALE;;Châle;Maison;0;62141000;;https://cdn.example.fr/chale.jpg\n",
+        encoding="utf-8",
+    )
+    before, back, lines = _round_trip(source, tmp_path / "to-fix.csv")
+    assert [line[0] for line in lines] == [
+        "Référence",
+        "ROBE",
+        "ROBE-S",
+        "ROBE-M",
+        "ROBE-L",
+        "CHALE",
+    ]
+    assert lines[0][:-1] == read_catalogue(source).headers and lines[0][-1] == "reason"
+    reasons = {line[0]: line[-1] for line in lines[1:]}
+    assert "douze" in reasons["ROBE-M"]
+    assert reasons["ROBE-S"] == "Rejected with its product ROBE: see row 4."
+    # read back, the file gives each rejected product whole: the same SKUs and values
+    assert back == {key: before[key] for key in ("ROBE", "CHALE")}
+
+
+SHOPIFY = (
+    "Handle,Title,Body (HTML),Vendor,Option1 Name,Option1 Value,Variant SKU,Variant Price,"
+    "Image Src,Image Position\n"
+    "creme,Crème,<p>Douce</p>,Maison,Taille,50 ml,CR-50,0,https://cdn.example.fr/c1.jpg,1\n"
+    "creme,,,,,100 ml,CR-100,39.00,https://cdn.example.fr/c2.jpg,2\n"
+    "creme,,,,,,,,https://cdn.example.fr/c3.jpg,3\n"
+    "serum,Sérum,<p>Éclat</p>,Maison,Title,Default Title,SE-1,29.00,"
+    "https://cdn.example.fr/s1.jpg,1\n"
+    "serum,,,,,,,,https://cdn.example.fr/s2.jpg,2\n"
+)
+
+
+def test_invalid_rows_of_a_shop_export_keep_its_image_rows(tmp_path: Path) -> None:
+    source = tmp_path / "products_export.csv"
+    source.write_text(SHOPIFY, encoding="utf-8")
+    catalogue = read_catalogue(source)
+    assert catalogue.source_kind == "shopify"
+    before, back, lines = _round_trip(source, tmp_path / "to-fix.csv")
+    # the product's three rows, the image-only one too, in the export's own layout
+    assert lines[0] == [*SHOPIFY.splitlines()[0].split(","), "reason"]
+    assert [line[:1] + line[6:10] for line in lines[1:]] == [
+        ["creme", "CR-50", "0", "https://cdn.example.fr/c1.jpg", "1"],
+        ["creme", "CR-100", "39.00", "https://cdn.example.fr/c2.jpg", "2"],
+        ["creme", "", "", "https://cdn.example.fr/c3.jpg", "3"],
+    ]
+    assert back == {"creme": before["creme"]}
+    images = [url for sku in back["creme"] for url in sku["images"]]
+    assert images == [f"https://cdn.example.fr/c{n}.jpg" for n in (1, 2, 3)]
+
+
+def test_a_missing_column_rejects_every_data_row(tmp_path: Path) -> None:
+    source = tmp_path / "no-price.csv"
+    source.write_text(
+        "Référence\tDésignation\tMarque\tImage\n"
+        "A-1\tCrème\tMaison\thttps://cdn.example.fr/a.jpg\n"
+        "A-2\tSérum\tMaison\thttps://cdn.example.fr/b.jpg\n"
+        "A-3\tBaume\tMaison\thttps://cdn.example.fr/c.jpg\n",
+        encoding="utf-8",
+    )
+    catalogue = read_catalogue(source)
+    report = validate_catalogue(catalogue, Config())
+    assert [f.code for f in report.findings if f.severity == "error"] == ["missing-column"]
+    target = tmp_path / "to-fix.tsv"
+    assert write_invalid_rows(catalogue, report, target) == 3
+    lines = target.read_text("utf-8-sig").splitlines()
+    assert [line.split("\t")[0] for line in lines] == ["Référence", "A-1", "A-2", "A-3"]
+    assert all("No column holds the retail price" in line for line in lines[1:])
+    back = read_catalogue(target)
+    assert _by_product(back) == _by_product(catalogue)
+
+
+def test_invalid_rows_as_a_workbook_read_back_the_same(tmp_path: Path) -> None:
+    source = tmp_path / "products_export.csv"
+    source.write_text(SHOPIFY, encoding="utf-8")
+    catalogue = read_catalogue(source)
+    report = validate_catalogue(catalogue, Config())
+    target = tmp_path / "to-fix.xlsx"
+    assert write_invalid_rows(catalogue, report, target) == 3
+    back = read_catalogue(target)
+    assert back.source_kind == "shopify"
+    assert _by_product(back) == {"creme": _by_product(catalogue)["creme"]}

@@ -23,7 +23,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from export_kit.catalogue.parsing import cell_text, decimal_convention, fold_key
+from export_kit.catalogue.parsing import (
+    ParseError,
+    cell_text,
+    decimal_convention,
+    fold_key,
+    parse_price,
+)
 from export_kit.fileio import save_workbook
 from export_kit.validate.outputs import (
     ERROR_FILL,
@@ -70,7 +76,11 @@ _TEXT_FIELDS = frozenset(
 _CODE_WORDS = frozenset(
     {"code", "ref", "reference", "ean", "gtin", "upc", "sku", "id", "isbn", "barcode", "handle"}
 )
-_NUMBER = re.compile(r"([+-]?)(\d+)(?:([.,])(\d+))?")
+_NUMBER = re.compile(r"([+-]?)(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:([.,])(\d+))?")
+_GROUPING = str.maketrans("", "", " \u00a0\u202f")
+_PRICE_FIELDS = frozenset({"price", "price_excl_vat"})
+#: how a price cell is shown: to the cent, as a price list shows it
+_PRICE_FORMAT = "#,##0.00"
 #: digits a spreadsheet number keeps exactly (Excel's precision)
 _MAX_DIGITS = 15
 
@@ -297,9 +307,18 @@ class _ColumnKinds:
             for column in reader.mapping.columns:
                 if column.decimal is not None:
                     decimals[column.index] = column.decimal
+        #: the price columns, read as the reader reads them (a cell it cannot read stays
+        #: text: its finding says why)
+        self.prices: dict[int, str | None] = {
+            i: decimals.get(i)
+            for i, header in enumerate(headers)
+            if fields.get(header) in _PRICE_FIELDS
+        }
         candidate = [
-            fields.get(header) not in _TEXT_FIELDS and not _code_header(header)
-            for header in headers
+            i not in self.prices
+            and fields.get(header) not in _TEXT_FIELDS
+            and not _code_header(header)
+            for i, header in enumerate(headers)
         ]
         separators: list[set[str]] = [set() for _ in range(width)]
         samples: list[list[str]] = [[] for _ in range(width)]
@@ -329,15 +348,24 @@ class _ColumnKinds:
             shown = "0." + "0" * places[i] if separators[i] and places[i] <= 4 else None
             self.numbers[i] = (separator, shown)
 
-    def typed(self, index: int, value: str) -> Any:
-        """The cell's number when its column holds numbers, else ``None``."""
+    def typed(self, index: int, value: str) -> tuple[Any, str | None]:
+        """The cell's number and its number format when its column holds numbers, else
+        ``(None, None)``."""
+        if value == "":
+            return None, None
+        if index in self.prices:
+            try:
+                return parse_price(value, self.prices[index]), _PRICE_FORMAT
+            except ParseError:
+                return None, None
         kind = self.numbers.get(index)
-        if kind is None or value == "":
-            return None
-        separator = kind[0]
+        if kind is None:
+            return None, None
+        separator, shown = kind
+        value = value.translate(_GROUPING)
         if separator is not None and separator != ".":
             value = value.replace(separator, ".")
-        return int(value) if "." not in value else Decimal(value)
+        return (int(value) if "." not in value else Decimal(value)), shown
 
 
 def _code_header(header: str) -> bool:
@@ -345,7 +373,7 @@ def _code_header(header: str) -> bool:
 
 
 def _not_a_number(match: re.Match[str]) -> bool:
-    whole, fraction = match.group(2), match.group(4) or ""
+    whole, fraction = match.group(2).translate(_GROUPING), match.group(4) or ""
     if len(whole) > 1 and whole.startswith("0"):
         return True  # ``0123``: a code, its zero kept
     return len(whole.lstrip("0")) + len(fraction) > _MAX_DIGITS
@@ -389,14 +417,11 @@ def _streamed_copy(catalogue: Catalogue, report: Report, target: Path) -> None:
             while width > XLSX_MAX_COLUMNS and not values[width - 1]:
                 width -= 1
             check_fits_worksheet(width, target, "--report")
-        numbers = kinds.numbers if not header else {}
         for col in range(width):
             text = values[col] if col < len(values) else ""
-            kind = numbers.get(col)
-            number = kinds.typed(col, text) if kind is not None else None
+            number, shown = kinds.typed(col, text) if not header else (None, None)
             value = number if number is not None else xlsx_cell(text)
             found = marks.get(col)
-            shown = kind[1] if kind is not None and number is not None else None
             if not found and not header and shown is None:
                 out.append(value)
                 continue

@@ -227,7 +227,7 @@ def write_invalid_rows(catalogue: Catalogue, report: Report, target: Path) -> in
             return
         for raw in catalogue.iter_raw_rows():
             found = reasons.get(raw.row)
-            if found:
+            if found is not None:
                 values = (list(raw.values) + [""] * width)[:width]
                 yield [*values, " | ".join(found)]
 

@@ -25,9 +25,10 @@ __all__ = ["LISTING_FIELDS", "product_rows", "rejected_rows"]
 LISTING_FIELDS = frozenset({"sku", "name", "price"})
 
 
-def product_rows(catalogue: Catalogue) -> Iterator[tuple[int, str | None]]:
-    """Every data row of ``catalogue`` with the key of the product it belongs to, in file
-    order (``None``: a row of no product, such as a WooCommerce grouped product).
+def product_rows(catalogue: Catalogue) -> Iterator[tuple[int, str | None, bool]]:
+    """Every data row of ``catalogue`` with the key of the product it belongs to (``None``:
+    a row of no product, such as a WooCommerce grouped product) and whether it is read as
+    a SKU, in file order.
 
     A row read as a SKU belongs to its product; a row that only adds an image (Shopify)
     to the product its handle names, else to the product of the rows above it.
@@ -45,12 +46,14 @@ def product_rows(catalogue: Catalogue) -> Iterator[tuple[int, str | None]]:
         key = key_of.get(raw.row)
         if key is not None:
             previous = key
-        elif raw.row not in skipped:
+            yield raw.row, key, True
+            continue
+        if raw.row not in skipped:
             handle = ""
             if parent_col is not None and parent_col < len(raw.values):
                 handle = raw.values[parent_col].strip()
             key = handle if handle in keys else previous
-        yield raw.row, key
+        yield raw.row, key, False
 
 
 def _parent_column(catalogue: Catalogue) -> int | None:
@@ -83,7 +86,8 @@ def rejected_rows(catalogue: Catalogue, report: Report) -> dict[int, list[str]]:
 
     A row's reasons are its own blocking findings, then those of the whole product (a
     missing name, a banned claim...) and of the file (a column it lacks); a row of the
-    product without a problem of its own says which row of the product to look at.
+    product without a problem of its own says which row of the product to look at; a
+    row that only adds an image to its product has none (an empty list).
     """
     from export_kit.validate.outputs import is_product_level
 
@@ -97,8 +101,8 @@ def rejected_rows(catalogue: Catalogue, report: Report) -> dict[int, list[str]]:
     elif not any(f.severity == "error" for f in report.findings):
         return {}
     owners = list(product_rows(catalogue))
-    key_of = dict(owners)
-    all_keys = {key for _, key in owners if key is not None}
+    key_of = {row: key for row, key, _ in owners}
+    all_keys = {key for _, key, _ in owners if key is not None}
 
     findings = report.sorted_findings()
     file_findings = [f for f in findings if _file_level(f, catalogue)]
@@ -139,7 +143,7 @@ def rejected_rows(catalogue: Catalogue, report: Report) -> dict[int, list[str]]:
     file_wide = [_label(f) for f in everything]
 
     reasons: dict[int, list[str]] = {}
-    for row, key in owners:
+    for row, key, listed in owners:
         if everything:
             found = [*product_wide.get(key, ()), *own.get(row, ()), *file_wide]
         elif key is None and row in own:
@@ -150,6 +154,11 @@ def rejected_rows(catalogue: Catalogue, report: Report) -> dict[int, list[str]]:
             found = [*product_wide.get(key, ()), *own.get(row, ())]
             for code in sorted(codes_of.get(key, set()) - covered[key]):
                 found.extend(by_code.get(code, ()))
+            if not found and not listed:
+                # a row that only adds an image: its reason is on its product's rows (a
+                # filled cell here would make it a variant when the file is read back)
+                reasons[row] = []
+                continue
             if not found:
                 where = first_row.get(key)
                 found = [
