@@ -367,3 +367,43 @@ def test_invalid_rows_for_a_platform_are_the_products_it_leaves_out(tmp_path: Pa
     back = read_catalogue(target)
     assert {s.parent_sku or s.sku for s in back.iter_skus()} == {"ROBE"}
     assert [s.sku for s in back.iter_skus()] == ["ROBE", "ROBE-S", "ROBE-M"]
+
+
+def _listings(catalogue, keys=None) -> dict[str, list[dict]]:
+    from export_kit.catalogue.base import product_key
+
+    products: dict[str, list[dict]] = {}
+    for sku in catalogue.iter_skus():
+        key = product_key(sku)
+        if keys is None or key in keys:
+            data = sku.model_dump(exclude={"row", "sheet", "columns", "issues"})
+            data["attributes"].pop("reason", None)
+            products.setdefault(key, []).append(data)
+    return products
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["shopify_parispousse_fr.csv", "shopify_fr_export_no_skus.csv", "woocommerce_export_en.csv"],
+)
+def test_rejected_rows_of_real_exports_read_back_whole(
+    real_catalogues: Path, tmp_path: Path, name: str
+) -> None:
+    source = real_catalogues / name
+    target = tmp_path / "to-fix.csv"
+    code, data = _json(
+        source,
+        "--platform",
+        "tmall-global",
+        "--rate",
+        "7.8",
+        "--workspace",
+        tmp_path / "ws",
+        "--invalid-rows",
+        target,
+    )
+    assert code == 1
+    excluded = {e["sku"] for e in data["excluded"]}
+    assert excluded
+    # every product the feed leaves out comes back whole: its variants, its images
+    assert _listings(read_catalogue(target)) == _listings(read_catalogue(source), excluded)

@@ -463,7 +463,8 @@ def test_invalid_rows_hold_every_row_of_a_rejected_product(tmp_path: Path) -> No
 SHOPIFY = (
     "Handle,Title,Body (HTML),Vendor,Option1 Name,Option1 Value,Variant SKU,Variant Price,"
     "Image Src,Image Position\n"
-    "creme,Crème,<p>Douce</p>,Maison,Taille,50 ml,CR-50,0,https://cdn.example.fr/c1.jpg,1\n"
+    "creme,Crème,<p>Soigne l’eczéma</p>,Maison,Taille,50 ml,CR-50,0,"
+    "https://cdn.example.fr/c1.jpg,1\n"
     "creme,,,,,100 ml,CR-100,39.00,https://cdn.example.fr/c2.jpg,2\n"
     "creme,,,,,,,,https://cdn.example.fr/c3.jpg,3\n"
     "serum,Sérum,<p>Éclat</p>,Maison,Title,Default Title,SE-1,29.00,"
@@ -485,6 +486,10 @@ def test_invalid_rows_of_a_shop_export_keep_its_image_rows(tmp_path: Path) -> No
         ["creme", "CR-100", "39.00", "https://cdn.example.fr/c2.jpg", "2"],
         ["creme", "", "", "https://cdn.example.fr/c3.jpg", "3"],
     ]
+    # the claim rejects the whole product; the image row's reason stays empty, or it
+    # would read back as a variant
+    assert ["eczéma" in line[-1] for line in lines[1:]] == [True, True, False]
+    assert lines[3][-1] == ""
     assert back == {"creme": before["creme"]}
     images = [url for sku in back["creme"] for url in sku["images"]]
     assert images == [f"https://cdn.example.fr/c{n}.jpg" for n in (1, 2, 3)]

@@ -17,6 +17,7 @@ would run as a formula is written as text).
 from __future__ import annotations
 
 import re
+import warnings
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
@@ -194,7 +195,11 @@ def _annotate_workbook(catalogue: Catalogue, report: Report, target: Path) -> No
     source = catalogue.path
     # a macro-enabled copy only under an .xlsm name: Excel refuses an .xlsx holding macros
     keep_vba = source.suffix.lower() == ".xlsm" and target.suffix.lower() == ".xlsm"
-    book = load_workbook(source, keep_vba=keep_vba, rich_text=True, keep_links=True)
+    with warnings.catch_warnings():
+        # "Unknown extension is not supported": openpyxl's notes on what it leaves out,
+        # which the docs say; a user sees no library warning
+        warnings.simplefilter("ignore")
+        book = load_workbook(source, keep_vba=keep_vba, rich_text=True, keep_links=True)
     sheet = book[catalogue.sheet]
     offset = _column_offset(sheet, catalogue)
     fills = _fills()

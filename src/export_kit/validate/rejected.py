@@ -144,6 +144,11 @@ def rejected_rows(catalogue: Catalogue, report: Report) -> dict[int, list[str]]:
 
     reasons: dict[int, list[str]] = {}
     for row, key, listed in owners:
+        if not listed and key is not None and (everything or key in rejected):
+            # a row that only adds an image: its reasons are on its product's rows (a
+            # filled cell there would make it a variant when the file is read back)
+            reasons[row] = []
+            continue
         if everything:
             found = [*product_wide.get(key, ()), *own.get(row, ()), *file_wide]
         elif key is None and row in own:
@@ -154,11 +159,6 @@ def rejected_rows(catalogue: Catalogue, report: Report) -> dict[int, list[str]]:
             found = [*product_wide.get(key, ()), *own.get(row, ())]
             for code in sorted(codes_of.get(key, set()) - covered[key]):
                 found.extend(by_code.get(code, ()))
-            if not found and not listed:
-                # a row that only adds an image: its reason is on its product's rows (a
-                # filled cell here would make it a variant when the file is read back)
-                reasons[row] = []
-                continue
             if not found:
                 where = first_row.get(key)
                 found = [
