@@ -247,6 +247,10 @@ def test_the_report_path_must_be_xlsx(catalogue: Path, tmp_path: Path) -> None:
     code, _, err = _invoke(catalogue, "--report", tmp_path / "annotated.csv")
     assert code == 2
     assert "--report" in err
+    # .xlsm only keeps the macros of an .xlsm catalogue: a CSV has none
+    code, _, err = _invoke(catalogue, "--report", tmp_path / "annotated.xlsm")
+    assert code == 2
+    assert "must end in .xlsx" in err and not (tmp_path / "annotated.xlsm").exists()
 
 
 def test_outputs_never_overwrite_the_catalogue(catalogue: Path) -> None:

@@ -526,3 +526,30 @@ def test_invalid_rows_as_a_workbook_read_back_the_same(tmp_path: Path) -> None:
     back = read_catalogue(target)
     assert back.source_kind == "shopify"
     assert _by_product(back) == {"creme": _by_product(catalogue)["creme"]}
+
+
+def test_invalid_rows_of_a_file_without_a_header_row(tmp_path: Path) -> None:
+    source = tmp_path / "plain.csv"
+    source.write_text(
+        "A-1;Crème;Maison;24,90;https://cdn.example.fr/a.jpg\n"
+        "A-2;Sérum;Maison;0;https://cdn.example.fr/b.jpg\n",
+        encoding="utf-8",
+    )
+    config = Config.model_validate(
+        {
+            "catalogue": {"header_row": 0},
+            "mapping": {"A": "sku", "B": "name", "C": "brand", "D": "price", "E": "images"},
+        }
+    )
+    catalogue = read_catalogue(source, config=config)
+    assert catalogue.header_row == 0
+    report = validate_catalogue(catalogue, config)
+    target = tmp_path / "to-fix.csv"
+    assert write_invalid_rows(catalogue, report, target) == 1
+    # no header line was there, none is added: the same config reads the fixed file
+    lines = target.read_text("utf-8-sig").splitlines()
+    assert len(lines) == 1 and lines[0].startswith(
+        "A-2;Sérum;Maison;0;https://cdn.example.fr/b.jpg;"
+    )
+    back = read_catalogue(target, config=config)
+    assert [(s.sku, s.name, s.price) for s in back.iter_skus()] == [("A-2", "Sérum", 0)]

@@ -219,6 +219,8 @@ def write_invalid_rows(catalogue: Catalogue, report: Report, target: Path) -> in
     """
     reasons = rejected_rows(catalogue, report)
     headers = list(catalogue.headers)
+    # a file without a header row gets none either: read back as it was (header_row = 0)
+    titled = catalogue.header_row >= 1
     width = len(headers)
     header = [*headers, _reason_header(headers)]
 
@@ -238,10 +240,11 @@ def write_invalid_rows(catalogue: Catalogue, report: Report, target: Path) -> in
         check_fits_worksheet(len(header), target, "--invalid-rows")
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(sheet_title(catalogue.sheet, "Invalid rows"))
-        sheet.append([xlsx_cell(h) for h in header])
+        if titled:
+            sheet.append([xlsx_cell(h) for h in header])
         for values in rows():
-            if count + 2 > XLSX_MAX_ROWS:
-                raise too_many_rows(target, count + 2)
+            if count + 1 + titled > XLSX_MAX_ROWS:
+                raise too_many_rows(target, count + 1 + titled)
             sheet.append([xlsx_cell(v) for v in values])
             count += 1
         save_workbook(workbook, target)
@@ -252,7 +255,8 @@ def write_invalid_rows(catalogue: Catalogue, report: Report, target: Path) -> in
         delimiter = catalogue.delimiter or ";"
     with atomic_writer(target, encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
-        writer.writerow([_csv_cell(h) for h in header])
+        if titled:
+            writer.writerow([_csv_cell(h) for h in header])
         for values in rows():
             writer.writerow([_csv_cell(v) for v in values])
             count += 1
