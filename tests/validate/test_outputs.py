@@ -553,3 +553,65 @@ def test_invalid_rows_of_a_file_without_a_header_row(tmp_path: Path) -> None:
     )
     back = read_catalogue(target, config=config)
     assert [(s.sku, s.name, s.price) for s in back.iter_skus()] == [("A-2", "Sérum", 0)]
+
+
+@pytest.mark.filterwarnings("ignore:Unknown extension:UserWarning")  # openpyxl, loading
+@pytest.mark.parametrize(
+    "name", ["pricelist_fr_merged_cells.xlsx", "catalogue_fr_image_formulas.xlsx"]
+)
+def test_annotated_copy_of_real_workbooks(real_catalogues: Path, tmp_path: Path, name: str) -> None:
+    source = real_catalogues / name
+    catalogue = read_catalogue(source)
+    report = validate_catalogue(catalogue, Config())
+    target = tmp_path / "annotated.xlsx"
+    write_annotated_copy(catalogue, report, target)
+    original, copy = load_workbook(source), load_workbook(target)
+    assert copy.sheetnames == [*original.sheetnames, "Findings"]
+    old, new = original[catalogue.sheet], copy[catalogue.sheet]
+    # each finding's cell: its row, and the column of its header in the header row
+    header_cells = {
+        str(c.value).strip(): c.column_letter for c in old[catalogue.header_row] if c.value
+    }
+    first = header_cells[catalogue.headers[0]]
+    expected = {
+        f"{header_cells.get(f.column, first) if f.column else first}"
+        f"{f.row if f.row else catalogue.header_row}"
+        for f in report.findings
+    }
+    marked = set()
+    for row in old.iter_rows():
+        for cell in row:
+            twin = new[cell.coordinate]
+            # values (formulas as formulas), types, formats, fonts and borders unchanged
+            assert (twin.value == cell.value) and twin.data_type == cell.data_type
+            assert twin.number_format == cell.number_format
+            assert repr(twin.font) == repr(cell.font) and repr(twin.border) == repr(cell.border)
+            if repr(twin.fill) != repr(cell.fill):
+                assert _fill(twin) in (ERROR_FILL, WARNING_FILL)
+                marked.add(cell.coordinate)
+    assert marked == expected
+    assert {str(r) for r in new.merged_cells.ranges} == {str(r) for r in old.merged_cells.ranges}
+    assert new.freeze_panes == old.freeze_panes
+
+
+def test_a_big_workbook_is_copied_row_by_row_at_its_cells(tmp_path: Path, monkeypatch) -> None:
+    from export_kit.validate import annotate
+
+    source = _brand_workbook(tmp_path / "tarifs.xlsm")
+    catalogue = read_catalogue(source)
+    report = validate_catalogue(catalogue, Config())
+    monkeypatch.setattr(annotate, "WHOLE_COPY_MAX_CELLS", 10)  # as if it were big
+    target = tmp_path / "annotated.xlsx"
+    write_annotated_copy(catalogue, report, target)
+    original, sheet = load_workbook(source)["Tarifs 2025"], load_workbook(target)["Tarifs 2025"]
+    # the data at its own cells (from column B), numbers as numbers, codes as text
+    for row in range(5, 8):
+        for column in "BCDEGHI":
+            assert sheet[f"{column}{row}"].value == original[f"{column}{row}"].value
+    assert sheet["A5"].value is None and sheet["E5"].data_type == "n"
+    assert sheet["C3"].value == "Désignation" and sheet["E3"].value == "Prix HT"
+    assert _fill(sheet["F6"]) == ERROR_FILL and _fill(sheet["G7"]) == ERROR_FILL
+    # without its macros, a copy cannot be an .xlsm
+    with pytest.raises(OutputError, match=r"\.xlsx file instead"):
+        write_annotated_copy(catalogue, report, tmp_path / "annotated.xlsm")
+    assert not (tmp_path / "annotated.xlsm").exists()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import warnings
+import zipfile
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
@@ -31,6 +32,7 @@ from export_kit.catalogue.parsing import (
     fold_key,
     parse_price,
 )
+from export_kit.errors import OutputError
 from export_kit.fileio import save_workbook
 from export_kit.validate.outputs import (
     ERROR_FILL,
@@ -103,8 +105,24 @@ def write_annotated_copy(catalogue: Catalogue, report: Report, target: Path) -> 
         try:
             _annotate_workbook(catalogue, report, target)
             return
-        except (InvalidFileException, KeyError, ValueError, TypeError, AttributeError):
-            pass  # a workbook openpyxl cannot read: its cells, row by row, as for a CSV
+        except (
+            InvalidFileException,
+            zipfile.BadZipFile,
+            KeyError,
+            IndexError,
+            ValueError,
+            TypeError,
+            AttributeError,
+            MemoryError,
+        ):
+            pass  # a workbook openpyxl cannot read or hold: its cells, row by row
+    if target.suffix.lower() == ".xlsm":
+        # a workbook without the macros under an .xlsm name: Excel refuses to open it
+        raise OutputError(
+            f"Cannot write {target}: the catalogue is copied row by row (it is past "
+            f"{WHOLE_COPY_MAX_CELLS:,} cells, or openpyxl cannot open it), without its "
+            "macros. Write the annotated copy to a .xlsx file instead."
+        )
     _streamed_copy(catalogue, report, target)
 
 
@@ -211,7 +229,10 @@ def _annotate_workbook(catalogue: Catalogue, report: Report, target: Path) -> No
             cell = sheet.cell(row=row, column=column)
             if isinstance(cell, MergedCell):  # the problem is the merged block's value
                 for merged in sheet.merged_cells.ranges:
-                    if (row, column) in _cells_of(merged):
+                    if (
+                        merged.min_row <= row <= merged.max_row
+                        and merged.min_col <= column <= merged.max_col
+                    ):
                         cell = sheet.cell(row=merged.min_row, column=merged.min_col)
                         break
             worst = min(found, key=lambda f: RANK[f.severity])
@@ -235,14 +256,6 @@ def _annotate_workbook(catalogue: Catalogue, report: Report, target: Path) -> No
     save_workbook(book, target)
 
 
-def _cells_of(merged: Any) -> set[tuple[int, int]]:
-    return {
-        (r, c)
-        for r in range(merged.min_row, merged.max_row + 1)
-        for c in range(merged.min_col, merged.max_col + 1)
-    }
-
-
 def _column_offset(sheet: Any, catalogue: Catalogue) -> int:
     """How many columns the catalogue's first header is right of column A: found by
     matching the headers with the header row's cells (and the row below, for a header on
@@ -252,12 +265,13 @@ def _column_offset(sheet: Any, catalogue: Catalogue) -> int:
     row = catalogue.header_row
     if not named or row < 1:
         return _first_filled_column(sheet, max(row, 1))
-    top = {c.column: fold_key(cell_text(c.value)) for c in sheet[row] if c.value is not None}
-    below = {}
-    if row + 1 <= sheet.max_row:
-        below = {
-            c.column: fold_key(cell_text(c.value)) for c in sheet[row + 1] if c.value is not None
-        }
+    # iter_rows, not sheet[row]: a read-only sheet (the copy row by row) has it too
+    found = [
+        {c.column: fold_key(cell_text(c.value)) for c in cells if c.value is not None}
+        for cells in sheet.iter_rows(min_row=row, max_row=row + 1)
+    ]
+    top = found[0] if found else {}
+    below = found[1] if len(found) > 1 else {}
     first_index, first_name = named[0]
     candidates = {
         int(column) - 1 - first_index
@@ -288,11 +302,30 @@ def _column_offset(sheet: Any, catalogue: Catalogue) -> int:
 
 
 def _first_filled_column(sheet: Any, row: int) -> int:
-    for cells in sheet.iter_rows(min_row=row, max_row=min(row + 5, sheet.max_row)):
+    for cells in sheet.iter_rows(min_row=row, max_row=row + 5):
         for cell in cells:
             if cell.value is not None:
                 return int(cell.column) - 1
     return 0
+
+
+def _sheet_offset(catalogue: Catalogue) -> int:
+    """:func:`_column_offset` of a workbook opened read-only (its rows parsed only up to the
+    header); 0 for a CSV or a workbook openpyxl cannot open (.xls, .ods)."""
+    if catalogue.sheet is None or catalogue.path.suffix.lower() not in _WHOLE_SUFFIXES:
+        return 0
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = load_workbook(catalogue.path, read_only=True)
+        try:
+            return _column_offset(book[catalogue.sheet], catalogue)
+        finally:
+            book.close()
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError):
+        return 0
 
 
 # ------------------------------------------------------------------ row by row
@@ -398,13 +431,14 @@ def _streamed_copy(catalogue: Catalogue, report: Report, target: Path) -> None:
     header_row = catalogue.header_row
     cells = _marks(catalogue, report, max(header_row, 1))
     kinds = _ColumnKinds(catalogue)
+    offset = _sheet_offset(catalogue)
 
     workbook = Workbook(write_only=True)
     title = sheet_title(catalogue.sheet, catalogue.path.stem)
     sheet = workbook.create_sheet(title)
-    for i, header in enumerate(headers[:XLSX_MAX_COLUMNS]):
+    for i, header in enumerate(headers[: XLSX_MAX_COLUMNS - offset]):
         width = min(max(len(header) + 2, 10), 50)
-        sheet.column_dimensions[get_column_letter(i + 1)].width = width
+        sheet.column_dimensions[get_column_letter(offset + i + 1)].width = width
     if header_row >= 1:
         sheet.freeze_panes = f"A{header_row + 1}"
 
@@ -413,15 +447,15 @@ def _streamed_copy(catalogue: Catalogue, report: Report, target: Path) -> None:
             raise too_many_rows(target, row)
         marks = cells.get(row, {})
         values = values or []
-        out: list[Any] = []
+        out: list[Any] = [None] * offset  # the columns left of the data, empty
         width = max(len(values), max(marks, default=-1) + 1)
-        if width > XLSX_MAX_COLUMNS:
+        if width + offset > XLSX_MAX_COLUMNS:
             # a row wider than its header: the empty cells past the limit go, a value there
             # cannot be shown
             width = len(values)
-            while width > XLSX_MAX_COLUMNS and not values[width - 1]:
+            while width + offset > XLSX_MAX_COLUMNS and not values[width - 1]:
                 width -= 1
-            check_fits_worksheet(width, target, "--report")
+            check_fits_worksheet(width + offset, target, "--report")
         for col in range(width):
             text = values[col] if col < len(values) else ""
             number, shown = kinds.typed(col, text) if not header else (None, None)
