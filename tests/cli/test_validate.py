@@ -232,9 +232,12 @@ def test_a_workbook_with_title_rows(tmp_path: Path) -> None:
         (5, "superlative-claim", "Produits"),
     }
     target = tmp_path / "annotated.xlsx"
-    _invoke(path, "--report", target, "--invalid-rows", tmp_path / "rejected.xlsx")
+    _, _, err = _invoke(path, "--report", target, "--invalid-rows", tmp_path / "rejected.xlsx")
+    assert f"Annotated copy: {target}\n" in err  # the workbook itself, not a copy row by row
     sheet = load_workbook(target)["Produits"]
+    assert sheet["A1"].value == "Catalogue Maison Exemple — printemps 2025"
     assert sheet["A3"].value == "Référence" and sheet["A5"].value == "A-2"
+    assert sheet["D4"].value == 12.5 and sheet["E4"].value == "33049900"
     assert sheet["D5"].fill.start_color.rgb == "FFFFC7CE"
     rejected = list(
         load_workbook(tmp_path / "rejected.xlsx")["Produits"].iter_rows(values_only=True)

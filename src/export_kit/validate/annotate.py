@@ -91,12 +91,14 @@ _MAX_DIGITS = 15
 Marks = dict[int, dict[int, list["Finding"]]]
 
 
-def write_annotated_copy(catalogue: Catalogue, report: Report, target: Path) -> None:
+def write_annotated_copy(catalogue: Catalogue, report: Report, target: Path) -> bool:
     """Write the annotated copy of ``catalogue`` to ``target`` (.xlsx; .xlsm for an .xlsm
     catalogue, its macros kept).
 
     A workbook is its own file with the problem cells filled and commented; a CSV a
-    workbook of its columns, numbers typed. Both get a ``Findings`` sheet.
+    workbook of its columns, numbers typed. Both get a ``Findings`` sheet. Returns True
+    when the copy is the workbook itself, False when its cells were copied row by row (a
+    CSV, a workbook too big to load whole or that openpyxl cannot open).
     """
     check_fits_worksheet(len(catalogue.headers), target, "--report")
     if _whole_copy(catalogue):
@@ -104,7 +106,7 @@ def write_annotated_copy(catalogue: Catalogue, report: Report, target: Path) -> 
 
         try:
             _annotate_workbook(catalogue, report, target)
-            return
+            return True
         except (
             InvalidFileException,
             zipfile.BadZipFile,
@@ -124,6 +126,7 @@ def write_annotated_copy(catalogue: Catalogue, report: Report, target: Path) -> 
             "macros. Write the annotated copy to a .xlsx file instead."
         )
     _streamed_copy(catalogue, report, target)
+    return False
 
 
 def _whole_copy(catalogue: Catalogue) -> bool:

@@ -189,12 +189,12 @@ def _label(finding: Finding) -> str:
 # ------------------------------------------------------------------ annotated copy
 
 
-def write_annotated_copy(catalogue: Catalogue, report: Report, target: Path) -> None:
-    """Write the annotated copy of ``catalogue`` to ``target`` (see
-    :func:`export_kit.validate.annotate.write_annotated_copy`)."""
+def write_annotated_copy(catalogue: Catalogue, report: Report, target: Path) -> bool:
+    """Write the annotated copy of ``catalogue`` to ``target``; True when it is the
+    workbook itself (see :func:`export_kit.validate.annotate.write_annotated_copy`)."""
     from export_kit.validate.annotate import write_annotated_copy as write
 
-    write(catalogue, report, target)
+    return write(catalogue, report, target)
 
 
 # ------------------------------------------------------------------ invalid rows

@@ -233,9 +233,15 @@ def command(
         )
         click.echo("\n".join(lines))
     if report_path is not None:
-        write_annotated_copy(catalogue, report, report_path)
+        whole = write_annotated_copy(catalogue, report, report_path)
         if not opts.quiet:
-            click.echo(f"Annotated copy: {report_path}", err=True)
+            how = ""
+            if workbook and not whole:
+                how = (
+                    " (the sheet's cells copied row by row, without the workbook's styles: "
+                    "it is too big to load whole, or not an .xlsx)"
+                )
+            click.echo(f"Annotated copy: {report_path}{how}", err=True)
     if invalid_path is not None:
         count = write_invalid_rows(catalogue, report, invalid_path)
         if not opts.quiet:
