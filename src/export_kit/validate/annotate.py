@@ -57,7 +57,7 @@ __all__ = ["WHOLE_COPY_MAX_CELLS", "write_annotated_copy"]
 
 #: a workbook of more cells than this (rows × columns of the catalogue's sheet) is copied
 #: row by row: openpyxl holds every cell of a loaded workbook in memory (about 1 KB each)
-WHOLE_COPY_MAX_CELLS = 1_000_000
+WHOLE_COPY_MAX_CELLS = 500_000
 _WHOLE_SUFFIXES = (".xlsx", ".xlsm")
 #: fields whose cells are codes or texts, never numbers (``0123`` stays ``0123``)
 _TEXT_FIELDS = frozenset(
