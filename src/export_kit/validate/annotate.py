@@ -263,45 +263,49 @@ def _column_offset(sheet: Any, catalogue: Catalogue) -> int:
     """How many columns the catalogue's first header is right of column A: found by
     matching the headers with the header row's cells (and the row below, for a header on
     two rows), so a problem cell is marked at its own column."""
-    headers = [fold_key(h) for h in catalogue.headers]
-    named = [(i, h) for i, h in enumerate(headers) if h]
     row = catalogue.header_row
-    if not named or row < 1:
-        return _first_filled_column(sheet, max(row, 1))
-    # iter_rows, not sheet[row]: a read-only sheet (the copy row by row) has it too
+    if row < 1:
+        return _first_filled_column(sheet, 1)
     found = [
-        {c.column: fold_key(cell_text(c.value)) for c in cells if c.value is not None}
+        {int(c.column): fold_key(cell_text(c.value)) for c in cells if c.value is not None}
         for cells in sheet.iter_rows(min_row=row, max_row=row + 1)
     ]
-    top = found[0] if found else {}
-    below = found[1] if len(found) > 1 else {}
+    return _best_offset(catalogue.headers, [[*found, {}, {}][:2]]) or 0
+
+
+def _best_offset(headers: Sequence[str], pairs: Sequence[Sequence[dict[int, str]]]) -> int | None:
+    """The offset at which ``headers`` match best a header row (and the row below it) of
+    ``pairs``: each row as column number (1 = A) → folded text; None when none matches."""
+    named = [(i, fold_key(h)) for i, h in enumerate(headers) if fold_key(h)]
+    if not named:
+        return None
     first_index, first_name = named[0]
-    candidates = {
-        int(column) - 1 - first_index
-        for column, text in (*top.items(), *below.items())
-        if text
-        and (
-            first_name == text
-            or first_name.startswith(text + " ")
-            or first_name.endswith(" " + text)
-        )
-    }
-    candidates = {c for c in candidates if c >= 0} or {0}
-
-    def score(offset: int) -> int:
-        hits = 0
-        for i, name in named:
-            upper = top.get(offset + i + 1, "")
-            lower = below.get(offset + i + 1, "")
-            if (
-                name in (upper, lower)
-                or (upper and name.startswith(upper))
-                or (lower and name.endswith(lower))
-            ):
-                hits += 1
-        return hits
-
-    return max(sorted(candidates), key=score)
+    best: tuple[int, int] | None = None
+    for top, below in pairs:
+        candidates = {
+            column - 1 - first_index
+            for column, text in (*top.items(), *below.items())
+            if text
+            and (
+                first_name == text
+                or first_name.startswith(text + " ")
+                or first_name.endswith(" " + text)
+            )
+        }
+        for offset in sorted(c for c in candidates if c >= 0):
+            hits = 0
+            for i, name in named:
+                upper = top.get(offset + i + 1, "")
+                lower = below.get(offset + i + 1, "")
+                if (
+                    name in (upper, lower)
+                    or (upper and name.startswith(upper))
+                    or (lower and name.endswith(lower))
+                ):
+                    hits += 1
+            if best is None or hits > best[0]:
+                best = (hits, offset)
+    return best[1] if best is not None else None
 
 
 def _first_filled_column(sheet: Any, row: int) -> int:
@@ -313,22 +317,29 @@ def _first_filled_column(sheet: Any, row: int) -> int:
 
 
 def _sheet_offset(catalogue: Catalogue) -> int:
-    """:func:`_column_offset` of a workbook opened read-only (its rows parsed only up to the
-    header); 0 for a CSV or a workbook openpyxl cannot open (.xls, .ods)."""
+    """The column offset of a workbook's data, from the first rows of its sheet's XML (not
+    the whole sheet: a big one takes seconds to load); 0 for a CSV or a workbook that is
+    not an .xlsx/.xlsm."""
     if catalogue.sheet is None or catalogue.path.suffix.lower() not in _WHOLE_SUFFIXES:
         return 0
-    from openpyxl import load_workbook
+    from export_kit.catalogue.workbook import _sheet_parts, _xml_head
 
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            book = load_workbook(catalogue.path, read_only=True)
-        try:
-            return _column_offset(book[catalogue.sheet], catalogue)
-        finally:
-            book.close()
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError):
+        with zipfile.ZipFile(catalogue.path) as archive:
+            part = _sheet_parts(archive).get(catalogue.sheet)
+            if part is None:
+                return 0
+            # the rows the XML holds down to the header (blank rows are not written)
+            head = _xml_head(archive, part, max(catalogue.header_row, 1) + 1)
+    except (OSError, KeyError, zipfile.BadZipFile, EOFError, ValueError):
         return 0
+    rows = [
+        {i + 1: fold_key(cell_text(v)) for i, v in enumerate(cells) if v != ""} for cells in head
+    ]
+    if catalogue.header_row < 1:
+        return min((min(r) - 1 for r in rows if r), default=0)
+    pairs = [(rows[i], rows[i + 1] if i + 1 < len(rows) else {}) for i in range(len(rows))]
+    return _best_offset(catalogue.headers, pairs) or 0
 
 
 # ------------------------------------------------------------------ row by row
