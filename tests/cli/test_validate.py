@@ -414,3 +414,29 @@ def test_rejected_rows_of_real_exports_read_back_whole(
     assert excluded
     # every product the feed leaves out comes back whole: its variants, its images
     assert _listings(read_catalogue(target)) == _listings(read_catalogue(source), excluded)
+
+
+def test_a_column_every_listing_needs_rejects_every_row_for_a_platform(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "no-name.csv",
+        "Référence;Marque;Prix TTC (€);Code SH;Image\n"
+        "A-1;Maison;24,90;33049900;https://cdn.example.fr/a.jpg\n"
+        "A-2;Maison;12,00;33049900;https://cdn.example.fr/b.jpg\n",
+    )
+    target = tmp_path / "to-fix.csv"
+    code, data = _json(
+        path,
+        "--platform",
+        "tmall-global",
+        "--rate",
+        "7.8",
+        "--workspace",
+        tmp_path / "ws",
+        "--invalid-rows",
+        target,
+    )
+    assert code == 1
+    assert {e["sku"] for e in data["excluded"]} == {"A-1", "A-2"}
+    rows = list(csv.reader(io.StringIO(target.read_text("utf-8-sig"), newline=""), delimiter=";"))
+    assert [r[0] for r in rows[1:]] == ["A-1", "A-2"]
+    assert all("No column holds the product name" in r[-1] for r in rows[1:])

@@ -106,6 +106,7 @@ def rejected_rows(catalogue: Catalogue, report: Report) -> dict[int, list[str]]:
 
     findings = report.sorted_findings()
     file_findings = [f for f in findings if _file_level(f, catalogue)]
+    in_file = {id(f) for f in file_findings}
     if platform:
         common = set.intersection(*codes_of.values()) if all_keys <= set(codes_of) else set()
         everything = [f for f in file_findings if f.code in common]
@@ -118,7 +119,7 @@ def rejected_rows(catalogue: Catalogue, report: Report) -> dict[int, list[str]]:
     covered: dict[str, set[str]] = defaultdict(set)
     rejected: set[str] = set(codes_of)
     for finding in findings:
-        if finding in file_findings or finding.row is None:
+        if id(finding) in in_file or finding.row is None:
             continue
         key = key_of.get(finding.row)
         if platform:
