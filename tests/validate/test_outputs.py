@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
@@ -615,3 +618,44 @@ def test_a_big_workbook_is_copied_row_by_row_at_its_cells(tmp_path: Path, monkey
     with pytest.raises(OutputError, match=r"\.xlsx file instead"):
         write_annotated_copy(catalogue, report, tmp_path / "annotated.xlsm")
     assert not (tmp_path / "annotated.xlsm").exists()
+
+
+_CELLS = st.one_of(
+    st.from_regex(r"-?[0-9]{1,6}", fullmatch=True),
+    st.from_regex(r"[0-9]{1,4},[0-9]{1,3}", fullmatch=True),
+    st.from_regex(r"0[0-9]{1,5}", fullmatch=True),
+    st.from_regex(r"[0-9]{1,3} [0-9]{3}", fullmatch=True),
+    st.from_regex(r"[A-Z][a-z0-9 ]{0,6}", fullmatch=True),
+    st.just(""),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(columns=st.lists(st.lists(_CELLS, min_size=3, max_size=3), min_size=1, max_size=3))
+def test_a_csv_copy_never_changes_a_cell(columns: list[list[str]]) -> None:
+    """Whatever a column holds, each cell of the copy is its text, or a number equal to
+    it; a code's leading zero is never lost."""
+    import tempfile
+
+    headers = [f"Attribut {n}" for n in range(len(columns))]
+    lines = ["Référence;Désignation;Prix TTC (€);" + ";".join(headers)]
+    for row in range(3):
+        lines.append(f"R-{row};Crème;12,50;" + ";".join(column[row] for column in columns))
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "export.csv"
+        source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        catalogue = read_catalogue(source)
+        report = validate_catalogue(catalogue, Config())
+        write_annotated_copy(catalogue, report, Path(folder) / "a.xlsx")
+        sheet = load_workbook(Path(folder) / "a.xlsx")["export"]
+        for index, column in enumerate(columns):
+            written = [sheet.cell(row=r + 2, column=4 + index).value for r in range(3)]
+            for text, value in zip(column, written, strict=True):
+                if text == "":
+                    assert value is None
+                elif isinstance(value, str):
+                    assert value == text
+                else:
+                    assert not (len(text) > 1 and text[0] == "0" and text[1].isdigit())
+                    number = text.replace(" ", "").replace(",", ".")
+                    assert Decimal(str(value)) == Decimal(number), (text, value)
