@@ -529,6 +529,10 @@ def test_invalid_rows_as_a_workbook_read_back_the_same(tmp_path: Path) -> None:
     back = read_catalogue(target)
     assert back.source_kind == "shopify"
     assert _by_product(back) == {"creme": _by_product(catalogue)["creme"]}
+    # prices are numbers there, as in the annotated copy; the handle and SKUs text
+    sheet = load_workbook(target).active
+    assert [sheet.cell(row=r, column=8).value for r in (2, 3, 4)] == [0, 39, None]
+    assert sheet["H3"].number_format == "#,##0.00" and sheet["G3"].value == "CR-100"
 
 
 def test_invalid_rows_of_a_file_without_a_header_row(tmp_path: Path) -> None:

@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from export_kit.catalogue.base import Catalogue
     from export_kit.validate.report import Finding, Report
 
-__all__ = ["WHOLE_COPY_MAX_CELLS", "write_annotated_copy"]
+__all__ = ["WHOLE_COPY_MAX_CELLS", "ColumnKinds", "write_annotated_copy"]
 
 #: a workbook of more cells than this (rows × columns of the catalogue's sheet) is copied
 #: row by row: openpyxl holds every cell of a loaded workbook in memory (about 1 KB each)
@@ -345,9 +345,10 @@ def _sheet_offset(catalogue: Catalogue) -> int:
 # ------------------------------------------------------------------ row by row
 
 
-class _ColumnKinds:
-    """What each column of a catalogue holds, decided once from all its cells: numbers
-    (with the column's decimal separator and decimals shown) or texts."""
+class ColumnKinds:
+    """What each column of a catalogue holds, decided once from all its cells (one pass
+    over the rows): numbers (with the column's decimal separator and decimals shown) or
+    texts; :meth:`typed` gives a cell's number."""
 
     def __init__(self, catalogue: Catalogue) -> None:
         headers = catalogue.headers
@@ -444,7 +445,7 @@ def _streamed_copy(catalogue: Catalogue, report: Report, target: Path) -> None:
     headers = catalogue.headers
     header_row = catalogue.header_row
     cells = _marks(catalogue, report, max(header_row, 1))
-    kinds = _ColumnKinds(catalogue)
+    kinds = ColumnKinds(catalogue)
     offset = _sheet_offset(catalogue)
 
     workbook = Workbook(write_only=True)

@@ -20,7 +20,7 @@ import csv
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from export_kit.errors import OutputError
 from export_kit.fileio import FORMULA_PREFIXES, atomic_writer, save_workbook
@@ -236,8 +236,13 @@ def write_invalid_rows(catalogue: Catalogue, report: Report, target: Path) -> in
     count = 0
     if target.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+
+        from export_kit.validate.annotate import ColumnKinds
 
         check_fits_worksheet(len(header), target, "--invalid-rows")
+        # numbers as numbers, as in the annotated copy (codes stay text)
+        kinds = ColumnKinds(catalogue) if reasons else None
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(sheet_title(catalogue.sheet, "Invalid rows"))
         if titled:
@@ -245,7 +250,22 @@ def write_invalid_rows(catalogue: Catalogue, report: Report, target: Path) -> in
         for values in rows():
             if count + 1 + titled > XLSX_MAX_ROWS:
                 raise too_many_rows(target, count + 1 + titled)
-            sheet.append([xlsx_cell(v) for v in values])
+            cells: list[Any] = []
+            for index, value in enumerate(values):
+                number, shown = (
+                    kinds.typed(index, value or "")
+                    if kinds is not None and index < width
+                    else (None, None)
+                )
+                if number is None:
+                    cells.append(xlsx_cell(value))
+                elif shown is None:
+                    cells.append(number)
+                else:
+                    cell = WriteOnlyCell(sheet, value=number)
+                    cell.number_format = shown
+                    cells.append(cell)
+            sheet.append(cells)
             count += 1
         save_workbook(workbook, target)
         return count
