@@ -238,7 +238,7 @@ def write_invalid_rows(catalogue: Catalogue, report: Report, target: Path) -> in
         from openpyxl import Workbook
         from openpyxl.cell import WriteOnlyCell
 
-        from export_kit.validate.annotate import ColumnKinds
+        from export_kit.validate.celltypes import ColumnKinds
 
         check_fits_worksheet(len(header), target, "--invalid-rows")
         # numbers as numbers, as in the annotated copy (codes stay text)
