@@ -232,9 +232,12 @@ def test_a_workbook_with_title_rows(tmp_path: Path) -> None:
         (5, "superlative-claim", "Produits"),
     }
     target = tmp_path / "annotated.xlsx"
-    _invoke(path, "--report", target, "--invalid-rows", tmp_path / "rejected.xlsx")
+    _, _, err = _invoke(path, "--report", target, "--invalid-rows", tmp_path / "rejected.xlsx")
+    assert f"Annotated copy: {target}\n" in err  # the workbook itself, not a copy row by row
     sheet = load_workbook(target)["Produits"]
+    assert sheet["A1"].value == "Catalogue Maison Exemple — printemps 2025"
     assert sheet["A3"].value == "Référence" and sheet["A5"].value == "A-2"
+    assert sheet["D4"].value == 12.5 and sheet["E4"].value == "33049900"
     assert sheet["D5"].fill.start_color.rgb == "FFFFC7CE"
     rejected = list(
         load_workbook(tmp_path / "rejected.xlsx")["Produits"].iter_rows(values_only=True)
@@ -247,6 +250,10 @@ def test_the_report_path_must_be_xlsx(catalogue: Path, tmp_path: Path) -> None:
     code, _, err = _invoke(catalogue, "--report", tmp_path / "annotated.csv")
     assert code == 2
     assert "--report" in err
+    # .xlsm only keeps the macros of an .xlsm catalogue: a CSV has none
+    code, _, err = _invoke(catalogue, "--report", tmp_path / "annotated.xlsm")
+    assert code == 2
+    assert "must end in .xlsx" in err and not (tmp_path / "annotated.xlsm").exists()
 
 
 def test_outputs_never_overwrite_the_catalogue(catalogue: Path) -> None:
@@ -330,3 +337,106 @@ def test_jobs_split_a_big_catalogue_and_report_the_same(tmp_path: Path, monkeypa
     assert one["summary"]["rows"] == 2 * MIN_ROWS_PER_JOB + 51
     duplicate = [f for f in two["findings"] if f["code"] == "duplicate-sku"]
     assert [(f["row"], f["sku"]) for f in duplicate] == [(2 * MIN_ROWS_PER_JOB + 52, "R-20040")]
+
+
+def test_invalid_rows_for_a_platform_are_the_products_it_leaves_out(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "catalogue.csv",
+        "Référence;Référence parent;Désignation;Nom chinois;Marque;Prix TTC (€);Code SH;Taille;"
+        "Image\n"
+        "A-1;;Crème;保湿霜;Maison;24,90;33049900;;https://cdn.example.fr/a.jpg\n"
+        "ROBE;;Robe lin;;Maison;;62044200;;https://cdn.example.fr/robe.jpg\n"
+        "ROBE-S;ROBE;;;;59,00;;S;\n"
+        "ROBE-M;ROBE;;;;59,00;;M;\n",
+    )
+    target = tmp_path / "to-fix.csv"
+    plain = tmp_path / "plain.csv"
+    # without a platform, nothing is wrong with these products
+    assert _invoke(path, "--invalid-rows", plain)[0] == 0
+    assert len(plain.read_text("utf-8-sig").splitlines()) == 1
+    code, data = _json(
+        path,
+        "--platform",
+        "tmall-global",
+        "--rate",
+        "7.8",
+        "--workspace",
+        tmp_path / "ws",
+        "--invalid-rows",
+        target,
+    )
+    assert code == 1
+    # the dress has no Chinese name yet: the feed leaves it out, every row of it
+    assert data["excluded"] == [{"sku": "ROBE", "codes": ["missing-translation"]}]
+    rows = list(csv.reader(io.StringIO(target.read_text("utf-8-sig"), newline=""), delimiter=";"))
+    assert [r[0] for r in rows[1:]] == ["ROBE", "ROBE-S", "ROBE-M"]
+    assert all("'Robe lin' has no Chinese yet" in r[-1] for r in rows[1:])
+    back = read_catalogue(target)
+    assert {s.parent_sku or s.sku for s in back.iter_skus()} == {"ROBE"}
+    assert [s.sku for s in back.iter_skus()] == ["ROBE", "ROBE-S", "ROBE-M"]
+
+
+def _listings(catalogue, keys=None) -> dict[str, list[dict]]:
+    from export_kit.catalogue.base import product_key
+
+    products: dict[str, list[dict]] = {}
+    for sku in catalogue.iter_skus():
+        key = product_key(sku)
+        if keys is None or key in keys:
+            data = sku.model_dump(exclude={"row", "sheet", "columns", "issues"})
+            data["attributes"].pop("reason", None)
+            products.setdefault(key, []).append(data)
+    return products
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["shopify_parispousse_fr.csv", "shopify_fr_export_no_skus.csv", "woocommerce_export_en.csv"],
+)
+def test_rejected_rows_of_real_exports_read_back_whole(
+    real_catalogues: Path, tmp_path: Path, name: str
+) -> None:
+    source = real_catalogues / name
+    target = tmp_path / "to-fix.csv"
+    code, data = _json(
+        source,
+        "--platform",
+        "tmall-global",
+        "--rate",
+        "7.8",
+        "--workspace",
+        tmp_path / "ws",
+        "--invalid-rows",
+        target,
+    )
+    assert code == 1
+    excluded = {e["sku"] for e in data["excluded"]}
+    assert excluded
+    # every product the feed leaves out comes back whole: its variants, its images
+    assert _listings(read_catalogue(target)) == _listings(read_catalogue(source), excluded)
+
+
+def test_a_column_every_listing_needs_rejects_every_row_for_a_platform(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "no-name.csv",
+        "Référence;Marque;Prix TTC (€);Code SH;Image\n"
+        "A-1;Maison;24,90;33049900;https://cdn.example.fr/a.jpg\n"
+        "A-2;Maison;12,00;33049900;https://cdn.example.fr/b.jpg\n",
+    )
+    target = tmp_path / "to-fix.csv"
+    code, data = _json(
+        path,
+        "--platform",
+        "tmall-global",
+        "--rate",
+        "7.8",
+        "--workspace",
+        tmp_path / "ws",
+        "--invalid-rows",
+        target,
+    )
+    assert code == 1
+    assert {e["sku"] for e in data["excluded"]} == {"A-1", "A-2"}
+    rows = list(csv.reader(io.StringIO(target.read_text("utf-8-sig"), newline=""), delimiter=";"))
+    assert [r[0] for r in rows[1:]] == ["A-1", "A-2"]
+    assert all("No column holds the product name" in r[-1] for r in rows[1:])

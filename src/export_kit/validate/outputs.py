@@ -1,23 +1,23 @@
-"""Files written from a report: the annotated copy and the invalid-rows file (DESIGN §6).
+"""Files written from a report: the annotated copy and the invalid-rows file.
 
-- :func:`write_annotated_copy` (``validate --report FILE.xlsx``): the catalogue's cells at
-  their original row and column, problem cells filled red (error) or amber (warning)
-  with a comment holding the messages, and a ``Findings`` sheet.
-- :func:`write_invalid_rows` (``validate --invalid-rows FILE``): only the rejected rows,
-  original header and columns plus a ``reason`` column, ready to fix and re-import.
+- :func:`write_annotated_copy` (``validate --report FILE.xlsx``): the catalogue's own
+  workbook with its problem cells filled red (error) or amber (warning) and commented, and
+  a ``Findings`` sheet (:mod:`export_kit.validate.annotate`).
+- :func:`write_invalid_rows` (``validate --invalid-rows FILE``): every row of every
+  rejected product (:mod:`export_kit.validate.rejected`), original header and columns plus
+  a ``reason`` column, ready to fix and re-import.
 
-Both stream the rows (openpyxl write-only mode, ``csv``), are written atomically, and
-neutralise cells a spreadsheet would run as formulas. Every text a reader accepted can be
-written (:func:`xlsx_text`, :func:`csv_text`): a control character a workbook cannot hold
-is replaced by a fixed rule, a NUL never reaches a CSV; a catalogue wider or longer than a
-worksheet is an :class:`~export_kit.errors.OutputError` (exit 3) naming the limit.
+Both are written atomically and neutralise cells a spreadsheet would run as formulas.
+Every text a reader accepted can be written (:func:`xlsx_text`, :func:`csv_text`): a
+control character a workbook cannot hold is replaced by a fixed rule, a NUL never reaches
+a CSV; a catalogue wider or longer than a worksheet is an
+:class:`~export_kit.errors.OutputError` (exit 3) naming the limit.
 """
 
 from __future__ import annotations
 
 import csv
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -71,7 +71,7 @@ PRODUCT_LEVEL_CODES = frozenset(
         "special-cosmetic-claim",
     }
 )
-_RANK = {"error": 0, "warning": 1, "info": 2}
+RANK = {"error": 0, "warning": 1, "info": 2}
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
@@ -132,7 +132,8 @@ def check_fits_worksheet(columns: int, target: Path, option: str) -> None:
         )
 
 
-def _too_many_rows(target: Path, row: int) -> OutputError:
+def too_many_rows(target: Path, row: int) -> OutputError:
+    """The error (exit 3) of a worksheet output that needs ``row``, past a worksheet's last."""
     return OutputError(
         f"Cannot write {target}: row {row:,} is past the {XLSX_MAX_ROWS:,} rows a worksheet "
         "holds. Use --format json, or write the rejected rows to a .csv file."
@@ -149,7 +150,9 @@ def safe_cell(value: str | None) -> str | None:
     return value
 
 
-def _xlsx_cell(value: str | None) -> str | None:
+def xlsx_cell(value: str | None) -> str | None:
+    """A text as a worksheet cell export-kit writes: :func:`safe_cell`, then
+    :func:`xlsx_text` (``None`` for an empty text)."""
     safe = safe_cell(value)
     return xlsx_text(safe) if safe is not None else None
 
@@ -172,7 +175,9 @@ def is_product_level(finding: Finding) -> bool:
     )
 
 
-def _sheet_title(name: str | None, fallback: str) -> str:
+def sheet_title(name: str | None, fallback: str) -> str:
+    """A worksheet name from ``name`` (else ``fallback``): no character Excel refuses, 31
+    characters at most."""
     title = _SHEET_FORBIDDEN.sub(" ", name or fallback).strip().strip("'")[:31].strip()
     return title or "Catalogue"
 
@@ -184,160 +189,23 @@ def _label(finding: Finding) -> str:
 # ------------------------------------------------------------------ annotated copy
 
 
-def write_annotated_copy(catalogue: Catalogue, report: Report, target: Path) -> None:
-    """Write the annotated copy of ``catalogue`` to ``target`` (an .xlsx workbook)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Font, PatternFill
+def write_annotated_copy(catalogue: Catalogue, report: Report, target: Path) -> bool:
+    """Write the annotated copy of ``catalogue`` to ``target``; True when it is the
+    workbook itself (see :func:`export_kit.validate.annotate.write_annotated_copy`)."""
+    from export_kit.validate.annotate import write_annotated_copy as write
 
-    fills = {
-        "error": PatternFill(fill_type="solid", start_color=ERROR_FILL, end_color=ERROR_FILL),
-        "warning": PatternFill(fill_type="solid", start_color=WARNING_FILL, end_color=WARNING_FILL),
-    }
-    bold = Font(bold=True)
-    headers = catalogue.headers
-    check_fits_worksheet(len(headers), target, "--report")
-    index: dict[str, int] = {}
-    for i, header in enumerate(headers):
-        index.setdefault(header, i)
-    header_row = catalogue.header_row
-    # row -> column index -> findings; catalogue-level ones go on the header row
-    cells: dict[int, dict[int, list[Finding]]] = defaultdict(lambda: defaultdict(list))
-    for finding in report.findings:
-        row = header_row if finding.row is None else finding.row
-        column = index.get(finding.column, 0) if finding.column else 0
-        cells[row][column].append(finding)
-
-    workbook = Workbook(write_only=True)
-    title = _sheet_title(catalogue.sheet, catalogue.path.stem)
-    sheet = workbook.create_sheet(title)
-    findings_title = FINDINGS_SHEET if title != FINDINGS_SHEET else "Findings (export-kit)"
-
-    def styled(row: int, values: list[str] | None = None, font: Any = None) -> list[Any]:
-        if row > XLSX_MAX_ROWS:
-            raise _too_many_rows(target, row)
-        marks = cells.get(row, {})
-        values = values or []
-        out: list[Any] = []
-        width = max(len(values), max(marks, default=-1) + 1)
-        if width > XLSX_MAX_COLUMNS:
-            # a row wider than its header: the empty cells past the limit go, a value there
-            # cannot be shown
-            width = len(values)
-            while width > XLSX_MAX_COLUMNS and not values[width - 1]:
-                width -= 1
-            check_fits_worksheet(width, target, "--report")
-        for col in range(width):
-            value = _xlsx_cell(values[col]) if col < len(values) else None
-            found = marks.get(col)
-            if not found and font is None:
-                out.append(value)
-                continue
-            cell = WriteOnlyCell(sheet, value=value)
-            if font is not None:
-                cell.font = font
-            if found:
-                worst = min(found, key=lambda f: _RANK[f.severity])
-                if worst.severity in fills:
-                    cell.fill = fills[worst.severity]
-                cell.comment = _comment(found, Comment)
-            out.append(cell)
-        return out
-
-    written = 0
-
-    def skip_to(row: int) -> None:
-        nonlocal written
-        while written < row - 1:
-            written += 1
-            sheet.append(styled(written) if written in cells else [])
-
-    skip_to(header_row)
-    sheet.append(styled(header_row, headers, bold))
-    written = header_row
-    for raw in catalogue.iter_raw_rows():
-        if raw.row <= written:
-            continue
-        skip_to(raw.row)
-        sheet.append(styled(raw.row, raw.values))
-        written = raw.row
-    for row in sorted(r for r in cells if r > written):
-        skip_to(row)
-        sheet.append(styled(row))
-        written = row
-
-    findings_sheet = workbook.create_sheet(findings_title)
-    room = XLSX_MAX_ROWS - 2  # the header, and a last line saying what did not fit
-    header_cells = []
-    for name in FINDINGS_HEADER:
-        cell = WriteOnlyCell(findings_sheet, value=name)
-        cell.font = bold
-        header_cells.append(cell)
-    findings_sheet.append(header_cells)
-    for count, finding in enumerate(report.sorted_findings()):
-        if count == room:
-            left = len(report.findings) - room
-            findings_sheet.append(
-                [None] * 6 + [f"... and {left:,} more findings: see --format json."]
-            )
-            break
-        findings_sheet.append(
-            [
-                finding.code,
-                finding.severity,
-                finding.row,
-                _xlsx_cell(finding.column),
-                _xlsx_cell(finding.sku),
-                _xlsx_cell(finding.value),
-                _xlsx_cell(finding.message),
-            ]
-        )
-    save_workbook(workbook, target)
-
-
-def _comment(found: list[Finding], comment_class: Any) -> Any:
-    text = xlsx_text("\n".join(f"{f.severity} ({f.code}): {f.message}" for f in found))
-    comment = comment_class(text, "export-kit")
-    comment.width = 320
-    comment.height = min(400, 40 + 16 * (len(text) // 45 + len(found)))
-    return comment
+    return write(catalogue, report, target)
 
 
 # ------------------------------------------------------------------ invalid rows
 
 
 def rejected_rows(catalogue: Catalogue, report: Report) -> dict[int, list[str]]:
-    """Rows rejected by an error finding → their reasons, in file order.
+    """Every row of every rejected product → its reasons, in file order (see
+    :func:`export_kit.validate.rejected.rejected_rows`)."""
+    from export_kit.validate.rejected import rejected_rows as rejected
 
-    A row-level error rejects its row; a product-level one (a missing name, a banned
-    claim in the description...) rejects every row of the product.
-    """
-    from export_kit.catalogue.base import product_key
-
-    reasons: dict[int, list[str]] = defaultdict(list)
-    product_errors: list[Finding] = []
-    for finding in report.sorted_findings():
-        if finding.severity != "error" or finding.row is None:
-            continue
-        if is_product_level(finding):
-            product_errors.append(finding)
-        else:
-            reasons[finding.row].append(_label(finding))
-    if product_errors:
-        rows_of: dict[str, list[int]] = defaultdict(list)
-        key_of: dict[int, str] = {}
-        for sku in catalogue.iter_skus():
-            key = product_key(sku)
-            rows_of[key].append(sku.row)
-            key_of[sku.row] = key
-        for finding in product_errors:
-            row_key = key_of.get(finding.row) if finding.row is not None else None
-            rows = rows_of[row_key] if row_key is not None else [finding.row]
-            for row in rows:
-                if row is not None:
-                    reasons[row].append(_label(finding))
-    return {row: list(dict.fromkeys(reasons[row])) for row in sorted(reasons)}
+    return rejected(catalogue, report)
 
 
 def _reason_header(headers: list[str]) -> str:
@@ -351,6 +219,8 @@ def write_invalid_rows(catalogue: Catalogue, report: Report, target: Path) -> in
     """
     reasons = rejected_rows(catalogue, report)
     headers = list(catalogue.headers)
+    # a file without a header row gets none either: read back as it was (header_row = 0)
+    titled = catalogue.header_row >= 1
     width = len(headers)
     header = [*headers, _reason_header(headers)]
 
@@ -359,22 +229,43 @@ def write_invalid_rows(catalogue: Catalogue, report: Report, target: Path) -> in
             return
         for raw in catalogue.iter_raw_rows():
             found = reasons.get(raw.row)
-            if found:
+            if found is not None:
                 values = (list(raw.values) + [""] * width)[:width]
                 yield [*values, " | ".join(found)]
 
     count = 0
     if target.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+
+        from export_kit.validate.celltypes import ColumnKinds
 
         check_fits_worksheet(len(header), target, "--invalid-rows")
+        # numbers as numbers, as in the annotated copy (codes stay text)
+        kinds = ColumnKinds(catalogue) if reasons else None
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(_sheet_title(catalogue.sheet, "Invalid rows"))
-        sheet.append([_xlsx_cell(h) for h in header])
+        sheet = workbook.create_sheet(sheet_title(catalogue.sheet, "Invalid rows"))
+        if titled:
+            sheet.append([xlsx_cell(h) for h in header])
         for values in rows():
-            if count + 2 > XLSX_MAX_ROWS:
-                raise _too_many_rows(target, count + 2)
-            sheet.append([_xlsx_cell(v) for v in values])
+            if count + 1 + titled > XLSX_MAX_ROWS:
+                raise too_many_rows(target, count + 1 + titled)
+            cells: list[Any] = []
+            for index, value in enumerate(values):
+                number, shown = (
+                    kinds.typed(index, value or "")
+                    if kinds is not None and index < width
+                    else (None, None)
+                )
+                if number is None:
+                    cells.append(xlsx_cell(value))
+                elif shown is None:
+                    cells.append(number)
+                else:
+                    cell = WriteOnlyCell(sheet, value=number)
+                    cell.number_format = shown
+                    cells.append(cell)
+            sheet.append(cells)
             count += 1
         save_workbook(workbook, target)
         return count
@@ -384,7 +275,8 @@ def write_invalid_rows(catalogue: Catalogue, report: Report, target: Path) -> in
         delimiter = catalogue.delimiter or ";"
     with atomic_writer(target, encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
-        writer.writerow([_csv_cell(h) for h in header])
+        if titled:
+            writer.writerow([_csv_cell(h) for h in header])
         for values in rows():
             writer.writerow([_csv_cell(v) for v in values])
             count += 1

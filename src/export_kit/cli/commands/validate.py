@@ -88,13 +88,14 @@ def _unreadable(path: Path, error: Exception, platform: str | None) -> dict[str,
     "--report",
     "report_path",
     type=OutputPath(),
-    help="Write an annotated copy of the catalogue (FILE.xlsx).",
+    help="Write the catalogue's own workbook with its problem cells marked and a Findings "
+    "sheet (FILE.xlsx; FILE.xlsm keeps the macros of an .xlsm catalogue).",
 )
 @click.option(
     "--invalid-rows",
     "invalid_path",
     type=OutputPath(),
-    help="Write only the rejected rows with a reason column (.csv or .xlsx).",
+    help="Write every row of every rejected product with a reason column (.csv or .xlsx).",
 )
 @click.option(
     "--jobs",
@@ -152,7 +153,16 @@ def command(
     """
     if min_quality is not None and platform_name is None:
         raise click.UsageError("--min-quality needs --platform: the score reads its limits.")
-    _check_output(report_path, "--report", (".xlsx",))
+    _check_output(report_path, "--report", (".xlsx", ".xlsm"))
+    if (
+        report_path is not None
+        and report_path.suffix.lower() == ".xlsm"
+        and catalogue_path.suffix.lower() != ".xlsm"
+    ):
+        raise click.BadParameter(
+            f"'{report_path}' must end in .xlsx: only an .xlsm catalogue has macros to keep",
+            param_hint="--report",
+        )
     _check_output(invalid_path, "--invalid-rows", _TABLE_SUFFIXES)
     try:
         config = load_config(opts.config, catalogue_path)
@@ -240,9 +250,15 @@ def command(
         )
         click.echo("\n".join(lines))
     if report_path is not None:
-        write_annotated_copy(catalogue, report, report_path)
+        whole = write_annotated_copy(catalogue, report, report_path)
         if not opts.quiet:
-            click.echo(f"Annotated copy: {report_path}", err=True)
+            how = ""
+            if workbook and not whole:
+                how = (
+                    " (the sheet's cells copied row by row, without the workbook's styles: "
+                    "it is too big to load whole, or not an .xlsx)"
+                )
+            click.echo(f"Annotated copy: {report_path}{how}", err=True)
     if invalid_path is not None:
         count = write_invalid_rows(catalogue, report, invalid_path)
         if not opts.quiet:
