@@ -17,17 +17,17 @@ from export_kit.catalogue import read_catalogue
 from export_kit.config import Config
 from export_kit.errors import OutputError
 from export_kit.validate import validate_catalogue
+from export_kit.validate.annotate import write_annotated_copy
 from export_kit.validate.outputs import (
     ERROR_FILL,
     WARNING_FILL,
     XLSX_MAX_CELL,
     XLSX_MAX_COLUMNS,
     csv_text,
-    rejected_rows,
-    write_annotated_copy,
     write_invalid_rows,
     xlsx_text,
 )
+from export_kit.validate.rejected import rejected_rows
 from export_kit.validate.report import Finding
 
 FIELDS = ("sku", "parent_sku", "name", "brand", "price", "hs_code", "description", "images")

@@ -11,10 +11,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from export_kit.model import Product, Sku
 from export_kit.validate.report import Finding
+
+if TYPE_CHECKING:
+    from export_kit.catalogue.mapping import ColumnMapping
 
 
 @dataclass
@@ -32,6 +35,11 @@ class RowReader(Protocol):
     """What a :class:`Catalogue` asks of its reader
     (:class:`~export_kit.catalogue.rows.RowReader`; named here, not imported: the reader
     imports this module)."""
+
+    #: the column of the parent SKU (None: the file has none)
+    parent_col: int | None
+    #: how the header row was mapped
+    mapping: ColumnMapping
 
     def split(self, parts: int, min_rows: int = 1, lead: float = 1.0) -> list[tuple[int, int]]:
         """Row ranges no product spans."""

@@ -31,18 +31,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ERROR_FILL",
-    "PRODUCT_LEVEL_CODES",
-    "PRODUCT_LEVEL_FIELDS",
     "WARNING_FILL",
     "XLSX_MAX_CELL",
     "XLSX_MAX_COLUMNS",
     "XLSX_MAX_ROWS",
     "check_fits_worksheet",
     "csv_text",
-    "is_product_level",
-    "rejected_rows",
     "safe_cell",
-    "write_annotated_copy",
     "write_invalid_rows",
     "xlsx_text",
 ]
@@ -53,24 +48,6 @@ WARNING_FILL = "FFFFEB9C"
 FINDINGS_SHEET = "Findings"
 FINDINGS_HEADER = ("code", "severity", "row", "column", "sku", "value", "message")
 
-#: fields a product holds once: a missing one rejects every row of the product
-PRODUCT_LEVEL_FIELDS = frozenset({"name", "brand", "description", "category", "images"})
-#: codes about the listing as a whole (its title, texts, images, category)
-PRODUCT_LEVEL_CODES = frozenset(
-    {
-        "missing-image",
-        "missing-hs-code",
-        "title-too-long",
-        "missing-translation",
-        "missing-brand-name",
-        "unmapped-category",
-        "too-many-images",
-        "banned-term",
-        "superlative-claim",
-        "medical-claim",
-        "special-cosmetic-claim",
-    }
-)
 RANK = {"error": 0, "warning": 1, "info": 2}
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
@@ -162,19 +139,6 @@ def _csv_cell(value: str | None) -> str:
     return csv_text(safe) if safe is not None else ""
 
 
-def is_product_level(finding: Finding) -> bool:
-    """Whether a finding concerns the product as a whole rather than one row.
-
-    A bad cell (an EAN, a price, an image URL) rejects its row; a listing-wide problem
-    (no name, no image, a banned claim in its texts) rejects every row of the product.
-    """
-    if finding.code in PRODUCT_LEVEL_CODES:
-        return True
-    return finding.code in ("missing-value", "missing-recommended") and (
-        finding.field in PRODUCT_LEVEL_FIELDS
-    )
-
-
 def sheet_title(name: str | None, fallback: str) -> str:
     """A worksheet name from ``name`` (else ``fallback``): no character Excel refuses, 31
     characters at most."""
@@ -186,26 +150,7 @@ def _label(finding: Finding) -> str:
     return f"{finding.column}: {finding.message}" if finding.column else finding.message
 
 
-# ------------------------------------------------------------------ annotated copy
-
-
-def write_annotated_copy(catalogue: Catalogue, report: Report, target: Path) -> bool:
-    """Write the annotated copy of ``catalogue`` to ``target``; True when it is the
-    workbook itself (see :func:`export_kit.validate.annotate.write_annotated_copy`)."""
-    from export_kit.validate.annotate import write_annotated_copy as write
-
-    return write(catalogue, report, target)
-
-
 # ------------------------------------------------------------------ invalid rows
-
-
-def rejected_rows(catalogue: Catalogue, report: Report) -> dict[int, list[str]]:
-    """Every row of every rejected product → its reasons, in file order (see
-    :func:`export_kit.validate.rejected.rejected_rows`)."""
-    from export_kit.validate.rejected import rejected_rows as rejected
-
-    return rejected(catalogue, report)
 
 
 def _reason_header(headers: list[str]) -> str:
@@ -217,6 +162,8 @@ def write_invalid_rows(catalogue: Catalogue, report: Report, target: Path) -> in
 
     Returns the number of rows written (besides the header).
     """
+    from export_kit.validate.rejected import rejected_rows
+
     reasons = rejected_rows(catalogue, report)
     headers = list(catalogue.headers)
     # a file without a header row gets none either: read back as it was (header_row = 0)

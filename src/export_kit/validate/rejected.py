@@ -18,7 +18,47 @@ if TYPE_CHECKING:
     from export_kit.catalogue.base import Catalogue
     from export_kit.validate.report import Finding, Report
 
-__all__ = ["LISTING_FIELDS", "product_rows", "rejected_rows"]
+__all__ = [
+    "LISTING_FIELDS",
+    "PRODUCT_LEVEL_CODES",
+    "PRODUCT_LEVEL_FIELDS",
+    "is_product_level",
+    "product_rows",
+    "rejected_rows",
+]
+
+#: fields a product holds once: a missing one rejects every row of the product
+PRODUCT_LEVEL_FIELDS = frozenset({"name", "brand", "description", "category", "images"})
+#: codes about the listing as a whole (its title, texts, images, category)
+PRODUCT_LEVEL_CODES = frozenset(
+    {
+        "missing-image",
+        "missing-hs-code",
+        "title-too-long",
+        "missing-translation",
+        "missing-brand-name",
+        "unmapped-category",
+        "too-many-images",
+        "banned-term",
+        "superlative-claim",
+        "medical-claim",
+        "special-cosmetic-claim",
+    }
+)
+
+
+def is_product_level(finding: Finding) -> bool:
+    """Whether a finding concerns the product as a whole rather than one row.
+
+    A bad cell (an EAN, a price, an image URL) rejects its row; a listing-wide problem
+    (no name, no image, a banned claim in its texts) rejects every row of the product.
+    """
+    if finding.code in PRODUCT_LEVEL_CODES:
+        return True
+    return finding.code in ("missing-value", "missing-recommended") and (
+        finding.field in PRODUCT_LEVEL_FIELDS
+    )
+
 
 #: fields every listing needs: a file without their column has no product to list (the
 #: same as the gate's)
@@ -89,7 +129,6 @@ def rejected_rows(catalogue: Catalogue, report: Report) -> dict[int, list[str]]:
     product without a problem of its own says which row of the product to look at; a
     row that only adds an image to its product has none (an empty list).
     """
-    from export_kit.validate.outputs import is_product_level
 
     platform = report.excluded is not None
     codes_of: dict[str, set[str]] = {}

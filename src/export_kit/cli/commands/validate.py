@@ -23,13 +23,10 @@ from export_kit.errors import ConfigError, InputError
 from export_kit.targets import catalogue_inputs, check_output_file
 from export_kit.validate import Validator, validate_catalogue
 from export_kit.validate.ahead import MemoryAhead
+from export_kit.validate.annotate import write_annotated_copy
 from export_kit.validate.checks import extra_checks
 from export_kit.validate.gate import check_for_platform
-from export_kit.validate.outputs import (
-    check_fits_worksheet,
-    write_annotated_copy,
-    write_invalid_rows,
-)
+from export_kit.validate.outputs import check_fits_worksheet, write_invalid_rows
 from export_kit.validate.parallel import default_jobs, validate_in_parallel
 from export_kit.validate.report import Finding, Report
 from export_kit.validate.summary import summary_lines
