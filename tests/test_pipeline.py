@@ -34,8 +34,6 @@ def test_render_writes_the_feed_and_its_companions(tmp_path: Path, catalogue: Pa
     before = catalogue.read_bytes()
     result = render(catalogue, platform="tmall-global", out=out, workspace=tmp_path / "ws", now=NOW)
     assert sorted(p.name for p in out.iterdir()) == [
-        "compliance.csv",
-        "compliance.html",
         "manifest.json",
         "preview.html",
         "report.json",

@@ -81,6 +81,7 @@ def test_shares_write_what_one_process_writes(
             workspace=tmp_path / "ws",
             now=NOW,
             jobs=jobs,
+            compliance=True,
         )
     assert calls == [3]  # jobs=1 never splits
     one, three = results[1], results[3]

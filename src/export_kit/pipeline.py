@@ -9,6 +9,7 @@ all products at once; only the findings (for ``report.json``) and the left-out o
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import multiprocessing
@@ -172,6 +173,7 @@ def render(
     now: dt.datetime | None = None,
     preview_limit: int | None = PREVIEW_LIMIT,
     jobs: int | None = None,
+    compliance: bool = False,
 ) -> RunResult:
     """Render the feed, ``preview.html``, ``manifest.json`` and ``report.json`` into ``out``.
 
@@ -198,6 +200,7 @@ def render(
         now=now,
         preview_limit=preview_limit,
         jobs=jobs,
+        compliance=compliance,
     )
 
 
@@ -223,6 +226,7 @@ def run(
     now: dt.datetime | None = None,
     preview_limit: int | None = PREVIEW_LIMIT,
     jobs: int | None = None,
+    compliance: bool = False,
 ) -> RunResult:
     """Read, validate, translate (with ``provider``), price and render; publish if asked.
 
@@ -300,7 +304,8 @@ def run(
         ws, cfg, None if ahead else catalogue, snapshot=snapshot, whole_memory=workbook
     )
     try:
-        with fewer_collections(), PreviewSpool(preview_limit) as spool, PackSpool() as pack:
+        packing = PackSpool() if compliance else contextlib.nullcontext(None)
+        with fewer_collections(), PreviewSpool(preview_limit) as spool, packing as pack:
             state = _Pass(
                 pack=pack,
                 catalogue=catalogue,
@@ -390,7 +395,8 @@ def run(
                 config=cfg,
                 generated_at=generated_at,
             )
-            write_pack(out, environment=environment, header=header, spool=pack)
+            if pack is not None:
+                write_pack(out, environment=environment, header=header, spool=pack)
     finally:
         texts.close()
     memory.keep()  # the memory as prepared, for the next run (when read from SQLite)
@@ -490,7 +496,11 @@ def _render_in_shares(
 
         with (
             PreviewSpool(preview_limit, kept_before=(cards_before, excluded_before)) as spool,
-            PackSpool(target.parent, f".{target.name}.pack.") as pack,
+            (
+                PackSpool(target.parent, f".{target.name}.pack.")
+                if state.pack is not None
+                else contextlib.nullcontext(None)
+            ) as pack,
         ):
             shared = _Pass(
                 pack=pack,
@@ -524,7 +534,7 @@ def _render_in_shares(
                 products=shared.products,
                 exported=shared.exported,
                 spool=spool.records(),
-                pack=pack.detach(),
+                pack=pack.detach() if pack is not None else None,
             )
 
     shares: list[_Share] = []

@@ -195,7 +195,14 @@ def test_every_basis_is_in_the_reference_data_with_a_source() -> None:
 def test_run_writes_the_same_pack(tmp_path: Path) -> None:
     catalogue = _copy(tmp_path, GOLDEN / "maison-azur.csv")
     ws = tmp_path / "ws"
-    render(catalogue, platform="tmall-global", out=tmp_path / "out", workspace=ws, now=NOW)
+    render(
+        catalogue,
+        platform="tmall-global",
+        out=tmp_path / "out",
+        workspace=ws,
+        now=NOW,
+        compliance=True,
+    )
     alone = build_pack(
         catalogue, platform="tmall-global", out=tmp_path / "pack", workspace=ws, now=NOW
     )

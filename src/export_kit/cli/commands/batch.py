@@ -49,6 +49,7 @@ def command(
     rates_file: Path | None,
     templates: Path | None,
     preview_limit: int,
+    compliance: bool,
     provider: str | None,
     jobs: int | None,
     output_format: str,
@@ -78,6 +79,7 @@ def command(
         "platform": platform,
         "provider": provider,
         "config_path": opts.config,
+        "compliance": compliance,
         **run_options(
             opts,
             rates=rates,

@@ -31,12 +31,14 @@ def command(
     rates_file: Path | None,
     templates: Path | None,
     preview_limit: int,
+    compliance: bool,
     jobs: int | None,
     output_format: str,
     opts: CommonOptions,
 ) -> None:
-    """Render a platform feed, preview.html, manifest.json, report.json and the compliance
-    pack (compliance.html, compliance.csv), without translating.
+    """Render a platform feed, preview.html, manifest.json, report.json and, with
+    --compliance, the compliance pack (compliance.html, compliance.csv), without
+    translating.
 
     Chinese texts come from the translation memory and the catalogue's sidecar
     <file>.zh.tmx; no provider is called. Products with errors (with --strict, also
@@ -53,6 +55,6 @@ def command(
         out=out,
         opts=opts,
         output_format=output_format,
-        feed=FeedChoices(rates, rates_file, templates, preview_limit, jobs),
+        feed=FeedChoices(rates, rates_file, templates, preview_limit, jobs, compliance),
         translate=False,
     )

@@ -81,6 +81,11 @@ def feed_options(func: F) -> F:
         metavar="N",
         help="Cards shown per section of preview.html (0: all).",
     )
+    @click.option(
+        "--compliance",
+        is_flag=True,
+        help="Also write the compliance pack (compliance.html, compliance.csv) into OUT.",
+    )
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         return func(*args, **kwargs)
@@ -130,6 +135,7 @@ class FeedChoices:
     templates: Path | None
     preview_limit: int
     jobs: int | None
+    compliance: bool = False
 
 
 def render_and_report(
@@ -162,6 +168,7 @@ def render_and_report(
             endpoint=endpoint,
             progress=bar if bar.enabled else None,
             jobs=feed.jobs,
+            compliance=feed.compliance,
             **run_options(
                 opts,
                 rates=feed.rates,
@@ -253,8 +260,9 @@ def print_result(result: RunResult, output_format: str, *, quiet: bool) -> None:
         click.echo(f"  ... and {left_out - 10} more (see report.json)", err=True)
     click.echo(
         f"Wrote {result.feed.path} ({result.feed.bytes} bytes), "
-        f"{result.preview.path.name}, manifest.json, report.json and the compliance pack "
-        f"(compliance.html, compliance.csv) in {result.out}.",
+        f"{result.preview.path.name}, manifest.json, report.json"
+        + (" and the compliance pack" if (result.out / "compliance.csv").exists() else "")
+        + f" in {result.out}.",
         err=True,
     )
     if result.receipt is not None:
@@ -294,6 +302,7 @@ def command(
     rates_file: Path | None,
     templates: Path | None,
     preview_limit: int,
+    compliance: bool,
     provider: str | None,
     publish: bool,
     endpoint: str | None,
@@ -304,10 +313,10 @@ def command(
     """Validate, translate, price and render a catalogue into a platform feed.
 
     Writes into OUT the feed (tmall-global.xml, jd-worldwide.csv or douyin-global.jsonl),
-    preview.html, manifest.json, report.json and the compliance pack (compliance.html,
-    compliance.csv: see export-kit compliance). Products with errors (with --strict, also
-    warnings) are left out of the feed and listed in the manifest. Exit 0 when every
-    product went in, 1 when some were left out.
+    preview.html, manifest.json, report.json and, with --compliance, the compliance pack
+    (compliance.html, compliance.csv: see export-kit compliance). Products with errors
+    (with --strict, also warnings) are left out of the feed and listed in the manifest.
+    Exit 0 when every product went in, 1 when some were left out.
 
     Example:
 
@@ -319,7 +328,7 @@ def command(
         out=out,
         opts=opts,
         output_format=output_format,
-        feed=FeedChoices(rates, rates_file, templates, preview_limit, jobs),
+        feed=FeedChoices(rates, rates_file, templates, preview_limit, jobs, compliance),
         translate=True,
         provider=provider,
         publish=publish,
