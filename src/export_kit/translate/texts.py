@@ -447,8 +447,12 @@ class ChineseTexts:
         cache = self._reasons[kind]
         if value in cache:
             return cache[value]
-        reasons = flagged.get(normalise(value))
-        if reasons is None:
+        snapshot = self._snapshot
+        key = snapshot_key(snapshot, value) if snapshot is not None else normalise(value)
+        reasons = flagged.get(key)
+        # a text the memory holds whole is used whole: its units' flags do not apply
+        whole = key in snapshot if snapshot is not None else self._fetched.get(value) is not None
+        if reasons is None and not whole:
             for unit in segment(value, kind).units:
                 if unit.key in flagged:
                     reasons = flagged[unit.key]
