@@ -1,4 +1,4 @@
-"""Reading delimited text catalogues: encodings, delimiters, records (DESIGN §5.1)."""
+"""Reading delimited text catalogues: encodings, delimiters, records."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Column headers → canonical fields (DESIGN §5.2)."""
+"""Column headers → canonical fields."""
 
 from __future__ import annotations
 

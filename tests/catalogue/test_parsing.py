@@ -1,4 +1,4 @@
-"""French parsing rules of catalogue cells (DESIGN §5.2)."""
+"""French parsing rules of catalogue cells."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Shop exports recognised from their headers and read with their own rules (DESIGN §5.1)."""
+"""Shop exports recognised from their headers and read with their own rules."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reading workbooks through python-calamine (DESIGN §5.1)."""
+"""Reading workbooks through python-calamine."""
 
 from __future__ import annotations
 

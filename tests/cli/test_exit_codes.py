@@ -1,4 +1,4 @@
-"""Exit codes of DESIGN §4, each at least once: 0, 1, 2, 3, 70; never a traceback."""
+"""Exit codes (README, "Exit codes"), each at least once: 0, 1, 2, 3, 70; never a traceback."""
 
 from __future__ import annotations
 

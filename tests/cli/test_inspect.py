@@ -1,4 +1,4 @@
-"""``export-kit inspect``: how a catalogue reads (DESIGN §4)."""
+"""``export-kit inspect``: how a catalogue reads."""
 
 from __future__ import annotations
 

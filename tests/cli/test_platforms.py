@@ -1,4 +1,4 @@
-"""``export-kit platforms``: the list of DESIGN §7.3, in text and JSON."""
+"""``export-kit platforms``: the marketplaces with their rules, in text and JSON."""
 
 from __future__ import annotations
 

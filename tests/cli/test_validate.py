@@ -1,4 +1,4 @@
-"""``export-kit validate`` end to end on small CSV and xlsx files (DESIGN §4, §6)."""
+"""``export-kit validate`` end to end on small CSV and xlsx files."""
 
 from __future__ import annotations
 

@@ -40,7 +40,7 @@ def test_plain_validate_reports_a_banned_term_in_existing_chinese(
     assert len(banned) == 1
     assert banned[0]["row"] == 2 and banned[0]["sku"] == "P-1"
     assert banned[0]["column"] == "Nom chinois"
-    # plain validate says nothing of translations (DESIGN §6)
+    # plain validate says nothing of translations
     assert not [f for f in findings if f["code"] in ("missing-translation", "missing-brand-name")]
 
 

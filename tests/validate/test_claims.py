@@ -1,5 +1,5 @@
 """French claim phrases: found with accents or without, in HTML, and not where they mean
-something else (DESIGN §6: superlative-claim, medical-claim, special-cosmetic-claim)."""
+something else (superlative-claim, medical-claim, special-cosmetic-claim)."""
 
 from __future__ import annotations
 

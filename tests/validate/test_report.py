@@ -1,4 +1,4 @@
-"""The report's JSON shape and counts (DESIGN §6)."""
+"""The report's JSON shape and counts."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Each rule of DESIGN §6 on catalogues built in memory: codes, rows, columns, severities."""
+"""Each rule on catalogues built in memory: codes, rows, columns, severities."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The Jinja2 environment of the feed templates (DESIGN §3, CONVENTIONS §7.1).
+"""The Jinja2 environment of the feed templates.
 
 Built-in templates live in the top-level ``templates/`` of the repository and are
 force-included into the wheel as ``export_kit/templates``. A user's ``--templates DIR`` is

@@ -1,4 +1,4 @@
-"""``manifest.json`` (DESIGN §4) and the other JSON files of a rendered folder."""
+"""``manifest.json`` and the other JSON files of a rendered folder."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Stage 3: French → Simplified Chinese (DESIGN §7.1).
+"""Stage 3: French → Simplified Chinese.
 
 Lookup order: translation memory (human-approved first) → glossary and brand names →
 machine provider. Offline readers (validate, render) use :class:`ChineseTexts`; the

@@ -2,7 +2,7 @@
 
 :class:`Validator` checks products one at a time, so a stage that streams products
 (``render``, ``run``) validates as it goes; :func:`validate_catalogue` runs it over a
-whole catalogue and returns the :class:`~export_kit.validate.report.Report` of DESIGN §6.
+whole catalogue and returns its :class:`~export_kit.validate.report.Report`.
 
 Severities: each rule gives its default (``CODES``, or per catalogue, e.g. a medical claim
 is an error in a cosmetics catalogue), ``severity_defaults`` (a platform's) override it,
@@ -50,7 +50,7 @@ _RULE_CODES: tuple[tuple[type, frozenset[str]], ...] = (
 
 
 class Validator:
-    """Checks a catalogue product by product (DESIGN §6).
+    """Checks a catalogue product by product.
 
     Call :meth:`catalogue_findings` before the rows, :meth:`check` for each product in
     file order, and :meth:`finish` at the end; each returns findings with ``source``,

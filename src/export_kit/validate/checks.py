@@ -1,7 +1,7 @@
 """The rules a ``validate`` run adds beyond the base rules: Chinese texts, platform, rate.
 
 Plain ``validate`` checks the Chinese that already exists (banned terms, medical and
-special-cosmetic claims) but says nothing of missing translations (DESIGN §6);
+special-cosmetic claims) but says nothing of missing translations;
 ``validate --platform`` adds the platform's rules, missing translations and the rate.
 """
 
@@ -82,7 +82,7 @@ def extra_checks(
     )
     try:
         if platform is None:
-            # missing translations and brand names are left to --platform (DESIGN §6)
+            # missing translations and brand names are left to --platform
             checks = ExtraChecks(texts, _SCANNED)
             checks.rules.append(
                 chinese_rules(

@@ -1,4 +1,4 @@
-"""Rules on the Chinese side of a catalogue (DESIGN §6): once Chinese exists, check it.
+"""Rules on the Chinese side of a catalogue: once Chinese exists, check it.
 
 * ``banned-term`` (error): an Advertising Law Art. 9 absolute term (最佳, 第一, 国家级…) in
   the Chinese name or description (``data/adlaw-absolute-terms.txt``). A term that only

@@ -1,4 +1,4 @@
-"""A marketplace's own rules, added to ``validate --platform`` (DESIGN §6, §7.2, §7.3).
+"""A marketplace's own rules, added to ``validate --platform``.
 
 :func:`platform_rules` checks one product against a :class:`~export_kit.platforms.Platform`:
 the composed Chinese title's length, the platform's extra required and recommended fields,
@@ -81,7 +81,7 @@ _LIST_SEPARATORS = {"top": ","}
 #: sectors (export_kit.validate.sectors) whose products carry a shelf life
 _SHELF_LIFE_SECTORS = frozenset({"cosmetics", "food", "drinks"})
 #: sectors sold by the piece: a net content means nothing for a bag or a dress, so
-#: DESIGN §7.3's recommended net_content is not asked of them
+#: the platforms' recommended net_content is not asked of them
 _PIECE_SECTORS = frozenset({"fashion", "other"})
 #: the same sets, for the listing quality score
 SHELF_LIFE_SECTORS = _SHELF_LIFE_SECTORS

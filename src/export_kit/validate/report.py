@@ -1,4 +1,4 @@
-"""Findings and the report that collects them (DESIGN §6)."""
+"""Findings and the report that collects them."""
 
 from __future__ import annotations
 
@@ -115,7 +115,7 @@ class Finding:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of DESIGN §6 (every key present, ``None`` where it does not apply)."""
+        """The JSON shape of a finding (every key present, ``None`` where it does not apply)."""
         return {
             "code": self.code,
             "severity": self.severity,
@@ -149,7 +149,7 @@ def report_order(finding: Finding) -> tuple[int, str, str]:
 
 @dataclass(slots=True)
 class Report:
-    """All findings of one catalogue, with the counts of DESIGN §6."""
+    """All findings of one catalogue, with their counts."""
 
     source: str
     platform: str | None = None

@@ -1,4 +1,4 @@
-"""The report as text: an aligned table of findings and a one-line summary (DESIGN §6)."""
+"""The report as text: an aligned table of findings and a one-line summary."""
 
 from __future__ import annotations
 

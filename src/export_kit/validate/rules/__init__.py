@@ -1,4 +1,4 @@
-"""The built-in rules, one module per concern (DESIGN §6).
+"""The built-in rules, one module per concern.
 
 - :mod:`.required`: ``missing-value``
 - :mod:`.identifiers`: ``duplicate-sku``, ``missing-hs-code``

@@ -1,4 +1,4 @@
-"""French claims that become banned Chinese wording (DESIGN §6, §7).
+"""French claims that become banned Chinese wording.
 
 ``superlative-claim`` (le meilleur → 最佳), ``medical-claim`` (guérit → 治愈; an error
 for cosmetics and food, a warning otherwise) and ``special-cosmetic-claim`` (SPF → 防晒,

@@ -1,4 +1,4 @@
-"""``missing-value``: a required field (sku, name, brand, price) is empty (DESIGN §6).
+"""``missing-value``: a required field (sku, name, brand, price) is empty.
 
 Name and brand belong to the product: shop exports write them on the first row only, so
 a variant row inherits them and a missing one is reported once per product. SKU and price
