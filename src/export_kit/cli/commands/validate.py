@@ -99,7 +99,7 @@ def _unreadable(path: Path, error: Exception, platform: str | None) -> dict[str,
     type=click.IntRange(min=1),
     default=None,
     help="Processes to check a big catalogue with, on Linux (default: one per CPU for a "
-    "workbook, one for a CSV).",
+    "workbook, one for a CSV). With --platform the gate runs in one process.",
 )
 @click.option(
     "--min-quality",
@@ -282,22 +282,18 @@ def _validate(
     memory: dict[str, Known] | None,
 ) -> Report:
     """Every finding of the catalogue alone: in several processes when it is big enough."""
-    platform = None
     open_checks = functools.partial(
         extra_checks,
         catalogue,
         config,
         workspace=workspace,
-        platform=platform,
         rate=opts.rate,
         sidecars=False,  # imported with the snapshot, before any process opens the memory
         snapshot=memory,
         whole_memory=catalogue.sheet is not None,
     )
     if jobs > 1:
-        report = validate_in_parallel(
-            catalogue, config, jobs=jobs, open_checks=open_checks, platform=platform
-        )
+        report = validate_in_parallel(catalogue, config, jobs=jobs, open_checks=open_checks)
         if report is not None:
             return report
     with open_checks() as checks:
@@ -306,7 +302,6 @@ def _validate(
             config,
             extra_rules=checks.rules,
             severity_defaults=checks.severity_defaults,
-            platform=platform,
             products=checks.products(catalogue),
         )
         if checks.catalogue_findings:
